@@ -1,0 +1,849 @@
+#include "storage/event_log.h"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
+#include "rocksdb/write_batch.h"
+#include "storage/rocksdb_status.h"
+
+namespace gavel::storage {
+namespace {
+
+constexpr char kEvents[] = "events";
+constexpr char kStreams[] = "streams";
+constexpr char kHeads[] = "heads";
+constexpr char kCommands[] = "commands";
+constexpr char kMerkle[] = "merkle";
+constexpr char kLeafIndex[] = "leaf_index";
+constexpr char kCheckpoints[] = "checkpoints";
+constexpr char kMeta[] = "meta";
+constexpr char kFormatVersionKey[] = "format_version";
+constexpr size_t kMaxEventTypeBytes = 128;
+constexpr size_t kMaxEventIdBytes = 128;
+constexpr size_t kMaxMetadataBytes = 256;
+
+rocksdb::Slice ToSlice(absl::string_view s) {
+  return rocksdb::Slice(s.data(), s.size());
+}
+
+absl::string_view FromSlice(const rocksdb::Slice& s) {
+  return absl::string_view(s.data(), s.size());
+}
+
+std::string Fixed64(uint64_t value) {
+  std::string out;
+  PutFixed64BE(out, value);
+  return out;
+}
+
+absl::Status ValidateId(absl::string_view what, absl::string_view id,
+                        size_t max_bytes, bool required) {
+  if (id.empty()) {
+    if (!required) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat(what, " is empty"));
+  }
+  if (id.size() > max_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, " is ", id.size(), " bytes long; the maximum is ", max_bytes));
+  }
+  if (id.find('\0') != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " contains a NUL byte"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateBatch(absl::Span<const AppendRequest> batch,
+                           const EventLogOptions& options) {
+  if (batch.empty()) return absl::InvalidArgumentError("empty batch");
+  size_t total_bytes = 0;
+  for (const AppendRequest& request : batch) {
+    if (absl::Status s = ValidateId("command_id", request.command_id,
+                                    kMaxCommandIdBytes, false);
+        !s.ok()) {
+      return s;
+    }
+    if (request.content_digest.size() > kMaxDigestBytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "content_digest is longer than ", kMaxDigestBytes, " bytes"));
+    }
+    for (absl::string_view field : {absl::string_view(request.actor),
+                                    absl::string_view(request.correlation_id),
+                                    absl::string_view(request.causation_id)}) {
+      if (field.size() > kMaxMetadataBytes) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("actor, correlation_id and causation_id are at most ",
+                         kMaxMetadataBytes, " bytes"));
+      }
+    }
+    if (request.streams.empty()) {
+      return absl::InvalidArgumentError("an append request has no streams");
+    }
+    if (request.streams.size() > kMaxStreamsPerRequest) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("an append request writes at most ",
+                       kMaxStreamsPerRequest, " streams"));
+    }
+    for (const StreamAppend& append : request.streams) {
+      if (absl::Status s = ValidateId("stream_id", append.stream_id,
+                                      kMaxStreamIdBytes, true);
+          !s.ok()) {
+        return s;
+      }
+      if (append.events.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "append to stream ", append.stream_id, " has no events"));
+      }
+      for (const NewEvent& event : append.events) {
+        if (absl::Status s = ValidateId("event_type", event.event_type,
+                                        kMaxEventTypeBytes, true);
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s =
+                ValidateId("event_id", event.event_id, kMaxEventIdBytes, false);
+            !s.ok()) {
+          return s;
+        }
+        if (event.payload.size() > options.max_event_bytes) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "event of type ", event.event_type, " is ", event.payload.size(),
+              " bytes; the maximum is ", options.max_event_bytes));
+        }
+        total_bytes += event.payload.size();
+      }
+    }
+  }
+  if (total_bytes > options.max_batch_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("batch payload is ", total_bytes,
+                     " bytes; the maximum is ", options.max_batch_bytes));
+  }
+  return absl::OkStatus();
+}
+
+// SHA-256 over the request's content, length-prefixed field by field.
+std::string DigestOf(const AppendRequest& request) {
+  std::string flat;
+  auto put = [&flat](absl::string_view s) {
+    PutFixed64BE(flat, s.size());
+    flat.append(s.data(), s.size());
+  };
+  for (const StreamAppend& append : request.streams) {
+    put(append.stream_id);
+    put(append.expected_version.ToString());
+    for (const NewEvent& event : append.events) {
+      put(event.event_id);
+      put(event.event_type);
+      put(event.payload);
+    }
+  }
+  const rfc9162::Hash hash = rfc9162::Sha256({flat});
+  return std::string(rfc9162::AsBytes(hash));
+}
+
+std::string NewEventId(absl::BitGen& bits) {
+  uint64_t hi = absl::Uniform<uint64_t>(bits);
+  uint64_t lo = absl::Uniform<uint64_t>(bits);
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 1
+  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32,
+                         (hi >> 16) & 0xffff, hi & 0xffff, lo >> 48,
+                         lo & 0xffffffffffffULL);
+}
+
+void SetTimestamp(absl::Time t, google::protobuf::Timestamp& ts) {
+  const int64_t seconds = absl::ToUnixSeconds(t);
+  ts.set_seconds(seconds);
+  ts.set_nanos(static_cast<int32_t>(
+      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
+}
+
+absl::Time FromTimestamp(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+rocksdb::ColumnFamilyOptions FamilyOptions(
+    const std::shared_ptr<rocksdb::Cache>& cache, bool point_lookups,
+    size_t write_buffer_bytes) {
+  rocksdb::ColumnFamilyOptions options;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  if (point_lookups) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.whole_key_filtering = true;
+  }
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.write_buffer_size = write_buffer_bytes;
+  return options;
+}
+
+}  // namespace
+
+bool ExpectedVersion::IsSatisfiedBy(uint64_t actual) const {
+  switch (kind_) {
+    case Kind::kAny:
+      return true;
+    case Kind::kNoStream:
+      return actual == 0;
+    case Kind::kExists:
+      return actual > 0;
+    case Kind::kExact:
+      return actual == version_;
+  }
+  return false;
+}
+
+std::string ExpectedVersion::ToString() const {
+  switch (kind_) {
+    case Kind::kAny:
+      return "any";
+    case Kind::kNoStream:
+      return "no stream";
+    case Kind::kExists:
+      return "exists";
+    case Kind::kExact:
+      return absl::StrCat(version_);
+  }
+  return "?";
+}
+
+absl::StatusOr<gavel::v1::EventRecord> StoredEvent::Decode() const {
+  gavel::v1::EventRecord record;
+  if (!record.ParseFromString(bytes)) {
+    return absl::DataLossError(
+        absl::StrCat("record at position ", position, " does not parse"));
+  }
+  return record;
+}
+
+struct EventLog::ColumnFamilies {
+  std::vector<rocksdb::ColumnFamilyHandle*> all;
+  rocksdb::ColumnFamilyHandle* events;
+  rocksdb::ColumnFamilyHandle* streams;
+  rocksdb::ColumnFamilyHandle* heads;
+  rocksdb::ColumnFamilyHandle* commands;
+  rocksdb::ColumnFamilyHandle* merkle;
+  rocksdb::ColumnFamilyHandle* leaf_index;
+  rocksdb::ColumnFamilyHandle* checkpoints;
+  rocksdb::ColumnFamilyHandle* meta;
+};
+
+absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
+    absl::string_view dir, const EventLogOptions& options) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.paranoid_checks = true;
+  db_options.db_write_buffer_size = 128 << 20;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 5;
+
+  std::shared_ptr<rocksdb::Cache> cache =
+      rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, FamilyOptions(cache, false, 4 << 20)},
+      {kEvents, FamilyOptions(cache, false, 64 << 20)},
+      {kStreams, FamilyOptions(cache, false, 16 << 20)},
+      {kHeads, FamilyOptions(cache, true, 8 << 20)},
+      {kCommands, FamilyOptions(cache, true, 8 << 20)},
+      {kMerkle, FamilyOptions(cache, true, 16 << 20)},
+      {kLeafIndex, FamilyOptions(cache, true, 16 << 20)},
+      {kCheckpoints, FamilyOptions(cache, false, 4 << 20)},
+      {kMeta, FamilyOptions(cache, true, 4 << 20)},
+  };
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw_db = nullptr;
+  const std::string path(dir);
+  if (rocksdb::Status s =
+          rocksdb::DB::Open(db_options, path, families, &handles, &raw_db);
+      !s.ok()) {
+    return FromRocksDb(s, absl::StrCat("opening event log in ", path));
+  }
+  std::unique_ptr<EventLog> log(new EventLog(
+      std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), options));
+  if (absl::Status s = log->Recover(); !s.ok()) return s;
+  return log;
+}
+
+EventLog::EventLog(std::unique_ptr<rocksdb::DB> db,
+                   std::vector<rocksdb::ColumnFamilyHandle*> handles,
+                   const EventLogOptions& options)
+    : options_(options),
+      db_(std::move(db)),
+      cf_(std::make_unique<ColumnFamilies>()) {
+  cf_->all = std::move(handles);
+  cf_->events = cf_->all[1];
+  cf_->streams = cf_->all[2];
+  cf_->heads = cf_->all[3];
+  cf_->commands = cf_->all[4];
+  cf_->merkle = cf_->all[5];
+  cf_->leaf_index = cf_->all[6];
+  cf_->checkpoints = cf_->all[7];
+  cf_->meta = cf_->all[8];
+}
+
+EventLog::~EventLog() {
+  for (rocksdb::ColumnFamilyHandle* handle : cf_->all) {
+    db_->DestroyColumnFamilyHandle(handle);
+  }
+  db_->Close();
+}
+
+absl::Status EventLog::Recover() {
+  // Format version: written on creation, checked on every open.
+  std::string version;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), cf_->meta, kFormatVersionKey, &version);
+  if (s.IsNotFound()) {
+    std::string value;
+    PutFixed64BE(value, kFormatVersion);
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    s = db_->Put(sync, cf_->meta, kFormatVersionKey, value);
+    if (!s.ok()) return FromRocksDb(s, "writing format version");
+  } else if (!s.ok()) {
+    return FromRocksDb(s, "reading format version");
+  } else if (version.size() != 8 ||
+             DecodeFixed64BE(version) != kFormatVersion) {
+    return absl::FailedPreconditionError(
+        "the event log has an unsupported format version");
+  }
+
+  // Head: the last record.
+  uint64_t head = 0;
+  absl::Time recorded_at = absl::InfinitePast();
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), cf_->events));
+    it->SeekToLast();
+    if (!it->status().ok()) return FromRocksDb(it->status(), "reading head");
+    if (it->Valid()) {
+      if (it->key().size() != 8) {
+        return absl::DataLossError("malformed key in the events family");
+      }
+      head = DecodeFixed64BE(FromSlice(it->key()));
+      gavel::v1::EventRecord last;
+      if (!last.ParseFromArray(it->value().data(),
+                               static_cast<int>(it->value().size())) ||
+          last.position() != head) {
+        return absl::DataLossError(
+            absl::StrCat("the record at the head (", head, ") is corrupt"));
+      }
+      recorded_at = FromTimestamp(last.recorded_at());
+    }
+  }
+
+  absl::MutexLock write_lock(&write_mu_);
+  if (options_.merkle_tree) {
+    absl::StatusOr<rfc9162::Frontier> frontier = rfc9162::Frontier::Load(
+        head,
+        [this](int level, uint64_t index) { return ReadNode(level, index); });
+    if (!frontier.ok()) {
+      return absl::DataLossError(
+          absl::StrCat("the Merkle tree does not cover the log's ", head,
+                       " records: ", frontier.status().message()));
+    }
+    frontier_ = *std::move(frontier);
+  }
+  last_recorded_at_ = recorded_at;
+  absl::MutexLock head_lock(&head_mu_);
+  head_ = head;
+  head_recorded_at_ = recorded_at;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
+    absl::Span<const AppendRequest> batch) {
+  if (absl::Status s = ValidateBatch(batch, options_); !s.ok()) return s;
+
+  absl::MutexLock lock(&write_mu_);
+  if (!write_failure_.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the event log stopped accepting appends after a failed write: ",
+        write_failure_.message()));
+  }
+  uint64_t head = Head();
+  rfc9162::Frontier frontier = frontier_;
+  absl::Time now = options_.clock ? options_.clock() : absl::Now();
+  const absl::Time recorded_at = std::max(now, last_recorded_at_);
+
+  rocksdb::WriteBatch write;
+  std::vector<AppendResult> results;
+  results.reserve(batch.size());
+  // Versions this batch has already moved, and commands it commits.
+  absl::flat_hash_map<std::string, uint64_t> versions;
+  absl::flat_hash_map<std::string, CommittedCommand> batch_commands;
+
+  gavel::v1::EventRecord record;
+  SetTimestamp(recorded_at, *record.mutable_recorded_at());
+  std::string bytes;
+  bool wrote_any = false;
+
+  for (const AppendRequest& request : batch) {
+    std::string digest;
+    if (!request.command_id.empty()) {
+      digest = request.content_digest.empty() ? DigestOf(request)
+                                              : request.content_digest;
+      std::optional<CommittedCommand> earlier;
+      if (auto it = batch_commands.find(request.command_id);
+          it != batch_commands.end()) {
+        earlier = it->second;
+      } else {
+        absl::StatusOr<std::optional<CommittedCommand>> found =
+            FindCommand(request.command_id);
+        if (!found.ok()) return found.status();
+        earlier = *std::move(found);
+      }
+      if (earlier.has_value()) {
+        if (earlier->content_digest != digest) {
+          return absl::AlreadyExistsError(
+              absl::StrCat("command ", request.command_id,
+                           " was already committed with different content"));
+        }
+        AppendResult result = earlier->result;
+        result.deduplicated = true;
+        results.push_back(std::move(result));
+        continue;
+      }
+    }
+
+    AppendResult result;
+    result.first_position = head + 1;
+    record.set_actor(request.actor);
+    record.set_command_id(request.command_id);
+    record.set_correlation_id(request.correlation_id);
+    record.set_causation_id(request.causation_id);
+    for (const StreamAppend& append : request.streams) {
+      uint64_t version;
+      if (auto it = versions.find(append.stream_id); it != versions.end()) {
+        version = it->second;
+      } else {
+        absl::StatusOr<uint64_t> stored = StreamVersion(append.stream_id);
+        if (!stored.ok()) return stored.status();
+        version = *stored;
+      }
+      if (!append.expected_version.IsSatisfiedBy(version)) {
+        return absl::AbortedError(absl::StrCat(
+            "stream ", append.stream_id, " expected version ",
+            append.expected_version.ToString(), " but is at ", version));
+      }
+      StreamWrite stream_write{append.stream_id, version + 1, 0};
+      record.set_stream_id(append.stream_id);
+      for (const NewEvent& event : append.events) {
+        ++head;
+        ++version;
+        record.set_position(head);
+        record.set_stream_version(version);
+        record.set_event_id(event.event_id.empty() ? NewEventId(event_id_bits_)
+                                                   : event.event_id);
+        record.set_event_type(event.event_type);
+        record.set_payload(event.payload);
+        bytes.clear();
+        record.SerializeToString(&bytes);
+        const std::string position_value = Fixed64(head);
+        write.Put(cf_->events, EventKey(head), bytes);
+        write.Put(cf_->streams, StreamIndexKey(append.stream_id, version),
+                  position_value);
+        if (options_.merkle_tree) {
+          const rfc9162::Hash leaf = rfc9162::HashLeaf(bytes);
+          for (const rfc9162::Frontier::Node& node : frontier.Append(leaf)) {
+            write.Put(cf_->merkle, MerkleNodeKey(node.level, node.index),
+                      ToSlice(rfc9162::AsBytes(node.hash)));
+          }
+          write.Put(cf_->leaf_index, ToSlice(rfc9162::AsBytes(leaf)),
+                    position_value);
+        }
+      }
+      stream_write.last_version = version;
+      versions[append.stream_id] = version;
+      result.streams.push_back(std::move(stream_write));
+    }
+    result.last_position = head;
+    if (!request.command_id.empty()) {
+      CommittedCommand committed{digest, result};
+      write.Put(cf_->commands, request.command_id,
+                EncodeCommittedCommand(committed));
+      batch_commands.emplace(request.command_id, std::move(committed));
+    }
+    wrote_any = true;
+    results.push_back(std::move(result));
+  }
+  if (!wrote_any) return results;
+
+  for (const auto& [stream_id, version] : versions) {
+    write.Put(cf_->heads, stream_id, Fixed64(version));
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync;
+  if (rocksdb::Status s = db_->Write(write_options, &write); !s.ok()) {
+    write_failure_ = FromRocksDb(s, "appending to the event log");
+    return write_failure_;
+  }
+
+  frontier_ = std::move(frontier);
+  last_recorded_at_ = recorded_at;
+  {
+    absl::MutexLock head_lock(&head_mu_);
+    head_ = head;
+    head_recorded_at_ = recorded_at;
+  }
+  absl::MutexLock listeners_lock(&listeners_mu_);
+  for (const Listener& listener : listeners_) listener.callback(head);
+  return results;
+}
+
+absl::StatusOr<std::optional<CommittedCommand>> EventLog::FindCommand(
+    absl::string_view command_id) const {
+  if (command_id.empty()) return std::nullopt;
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->commands,
+                               ToSlice(command_id), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return FromRocksDb(s, "reading command");
+  std::optional<CommittedCommand> command = DecodeCommittedCommand(value);
+  if (!command.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("stored result of command ", command_id, " is corrupt"));
+  }
+  return command;
+}
+
+uint64_t EventLog::Head() const {
+  absl::ReaderMutexLock lock(&head_mu_);
+  return head_;
+}
+
+absl::Time EventLog::HeadRecordedAt() const {
+  absl::ReaderMutexLock lock(&head_mu_);
+  return head_recorded_at_;
+}
+
+absl::StatusOr<uint64_t> EventLog::StreamVersion(
+    absl::string_view stream_id) const {
+  if (absl::Status s =
+          ValidateId("stream_id", stream_id, kMaxStreamIdBytes, true);
+      !s.ok()) {
+    return s;
+  }
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), cf_->heads, ToSlice(stream_id), &value);
+  if (s.IsNotFound()) return 0;
+  if (!s.ok()) return FromRocksDb(s, "reading stream version");
+  if (value.size() != 8) {
+    return absl::DataLossError(
+        absl::StrCat("stored version of stream ", stream_id, " is corrupt"));
+  }
+  return DecodeFixed64BE(value);
+}
+
+absl::StatusOr<std::vector<StoredEvent>> EventLog::ReadAll(
+    uint64_t from_position, size_t limit) const {
+  const uint64_t head = Head();
+  const uint64_t from = std::max<uint64_t>(from_position, 1);
+  std::vector<StoredEvent> out;
+  limit = std::min(limit, kMaxReadLimit);
+  if (from > head || limit == 0) return out;
+  const uint64_t last = std::min<uint64_t>(head, from + limit - 1);
+  const std::string upper = EventKey(last + 1);
+  const rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(read_options, cf_->events));
+  out.reserve(last - from + 1);
+  uint64_t expected = from;
+  for (it->Seek(EventKey(from)); it->Valid(); it->Next()) {
+    const uint64_t position = DecodeFixed64BE(FromSlice(it->key()));
+    if (position != expected) {
+      return absl::DataLossError(
+          absl::StrCat("record ", expected, " is missing from the log"));
+    }
+    out.push_back(StoredEvent{position, it->value().ToString()});
+    ++expected;
+  }
+  if (!it->status().ok()) return FromRocksDb(it->status(), "reading the log");
+  if (expected != last + 1) {
+    return absl::DataLossError(
+        absl::StrCat("record ", expected, " is missing from the log"));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<StoredEvent>> EventLog::ReadStream(
+    absl::string_view stream_id, uint64_t from_version, ReadDirection direction,
+    size_t limit) const {
+  if (absl::Status s =
+          ValidateId("stream_id", stream_id, kMaxStreamIdBytes, true);
+      !s.ok()) {
+    return s;
+  }
+  const uint64_t head = Head();
+  limit = std::min(limit, kMaxReadLimit);
+  std::string prefix(stream_id);
+  prefix.push_back('\0');
+  std::vector<uint64_t> positions;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf_->streams));
+  auto in_stream = [&]() {
+    return it->Valid() && it->key().size() == prefix.size() + 8 &&
+           it->key().starts_with(ToSlice(prefix));
+  };
+  if (direction == ReadDirection::kForward) {
+    it->Seek(StreamIndexKey(stream_id, std::max<uint64_t>(from_version, 1)));
+    for (; in_stream() && positions.size() < limit; it->Next()) {
+      const uint64_t position = DecodeFixed64BE(FromSlice(it->value()));
+      if (position > head) break;  // committed, but not yet published
+      positions.push_back(position);
+    }
+  } else {
+    const uint64_t from =
+        from_version == 0 ? std::numeric_limits<uint64_t>::max() : from_version;
+    it->SeekForPrev(StreamIndexKey(stream_id, from));
+    for (; in_stream() && positions.size() < limit; it->Prev()) {
+      const uint64_t position = DecodeFixed64BE(FromSlice(it->value()));
+      if (position > head) continue;
+      positions.push_back(position);
+    }
+  }
+  if (!it->status().ok()) {
+    return FromRocksDb(it->status(), "reading a stream");
+  }
+  std::vector<StoredEvent> out;
+  out.reserve(positions.size());
+  for (uint64_t position : positions) {
+    absl::StatusOr<StoredEvent> event = ReadAt(position);
+    if (!event.ok()) {
+      return absl::DataLossError(absl::StrCat(
+          "stream ", stream_id, " names missing position ", position));
+    }
+    out.push_back(*std::move(event));
+  }
+  return out;
+}
+
+absl::StatusOr<StoredEvent> EventLog::ReadAt(uint64_t position) const {
+  if (position == 0 || position > Head()) {
+    return absl::NotFoundError(
+        absl::StrCat("no record at position ", position));
+  }
+  StoredEvent event{position, {}};
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->events,
+                               EventKey(position), &event.bytes);
+  if (s.IsNotFound()) {
+    return absl::DataLossError(
+        absl::StrCat("record ", position, " is missing from the log"));
+  }
+  if (!s.ok()) return FromRocksDb(s, "reading a record");
+  return event;
+}
+
+uint64_t EventLog::WaitForHead(uint64_t position, absl::Time deadline) const {
+  absl::MutexLock lock(&head_mu_);
+  auto reached = [this, position]() ABSL_SHARED_LOCKS_REQUIRED(head_mu_) {
+    return head_ >= position;
+  };
+  head_mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
+  return head_;
+}
+
+uint64_t EventLog::AddHeadListener(std::function<void(uint64_t)> listener) {
+  absl::MutexLock lock(&listeners_mu_);
+  const uint64_t id = next_listener_id_++;
+  listeners_.push_back(Listener{id, std::move(listener)});
+  return id;
+}
+
+void EventLog::RemoveHeadListener(uint64_t id) {
+  absl::MutexLock lock(&listeners_mu_);
+  listeners_.erase(
+      std::remove_if(listeners_.begin(), listeners_.end(),
+                     [id](const Listener& l) { return l.id == id; }),
+      listeners_.end());
+}
+
+absl::StatusOr<rfc9162::Hash> EventLog::ReadNode(int level,
+                                                 uint64_t index) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->merkle,
+                               MerkleNodeKey(level, index), &value);
+  if (s.IsNotFound()) {
+    return absl::DataLossError(
+        absl::StrCat("Merkle node (", level, ", ", index, ") is missing"));
+  }
+  if (!s.ok()) return FromRocksDb(s, "reading a Merkle node");
+  absl::StatusOr<rfc9162::Hash> hash = rfc9162::HashFromBytes(value);
+  if (!hash.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("Merkle node (", level, ", ", index, ") is corrupt"));
+  }
+  return hash;
+}
+
+namespace {
+absl::Status RequireTree(bool merkle_tree) {
+  if (merkle_tree) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      "this event log was opened without its Merkle tree");
+}
+}  // namespace
+
+absl::StatusOr<rfc9162::Hash> EventLog::RootAt(uint64_t size) const {
+  if (absl::Status s = RequireTree(options_.merkle_tree); !s.ok()) return s;
+  if (size > Head()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tree size ", size, " is beyond the log's head ", Head()));
+  }
+  return rfc9162::RootAt(size, [this](int level, uint64_t index) {
+    return ReadNode(level, index);
+  });
+}
+
+absl::StatusOr<std::vector<rfc9162::Hash>> EventLog::InclusionProof(
+    uint64_t index, uint64_t size) const {
+  if (absl::Status s = RequireTree(options_.merkle_tree); !s.ok()) return s;
+  if (size > Head()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tree size ", size, " is beyond the log's head ", Head()));
+  }
+  return rfc9162::InclusionProof(index, size, [this](int level, uint64_t i) {
+    return ReadNode(level, i);
+  });
+}
+
+absl::StatusOr<std::vector<rfc9162::Hash>> EventLog::ConsistencyProof(
+    uint64_t size1, uint64_t size2) const {
+  if (absl::Status s = RequireTree(options_.merkle_tree); !s.ok()) return s;
+  if (size2 > Head()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "tree size ", size2, " is beyond the log's head ", Head()));
+  }
+  return rfc9162::ConsistencyProof(size1, size2, [this](int level, uint64_t i) {
+    return ReadNode(level, i);
+  });
+}
+
+absl::StatusOr<uint64_t> EventLog::PositionOfLeaf(
+    const rfc9162::Hash& leaf_hash) const {
+  if (absl::Status s = RequireTree(options_.merkle_tree); !s.ok()) return s;
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->leaf_index,
+                               ToSlice(rfc9162::AsBytes(leaf_hash)), &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(
+        absl::StrCat("no record has leaf hash ", rfc9162::ToHex(leaf_hash)));
+  }
+  if (!s.ok()) return FromRocksDb(s, "reading the leaf index");
+  if (value.size() != 8) return absl::DataLossError("leaf index is corrupt");
+  const uint64_t position = DecodeFixed64BE(value);
+  if (position > Head()) {
+    return absl::NotFoundError(
+        absl::StrCat("no record has leaf hash ", rfc9162::ToHex(leaf_hash)));
+  }
+  return position;
+}
+
+absl::Status EventLog::PutCheckpoint(uint64_t size, absl::string_view text) {
+  absl::MutexLock lock(&checkpoint_mu_);
+  absl::StatusOr<std::string> existing = GetCheckpoint(size);
+  if (existing.ok()) {
+    if (*existing == text) return absl::OkStatus();
+    return absl::AlreadyExistsError(absl::StrCat(
+        "a different checkpoint for tree size ", size, " already exists"));
+  }
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  return FromRocksDb(
+      db_->Put(sync, cf_->checkpoints, EventKey(size), ToSlice(text)),
+      "storing a checkpoint");
+}
+
+absl::StatusOr<std::string> EventLog::GetCheckpoint(uint64_t size) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->checkpoints,
+                               EventKey(size), &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(
+        absl::StrCat("no checkpoint for tree size ", size));
+  }
+  if (!s.ok()) return FromRocksDb(s, "reading a checkpoint");
+  return value;
+}
+
+absl::StatusOr<std::optional<std::pair<uint64_t, std::string>>>
+EventLog::LatestCheckpoint() const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf_->checkpoints));
+  it->SeekToLast();
+  if (!it->status().ok()) {
+    return FromRocksDb(it->status(), "reading checkpoints");
+  }
+  if (!it->Valid()) return std::nullopt;
+  if (it->key().size() != 8) {
+    return absl::DataLossError("malformed key in the checkpoints family");
+  }
+  return std::make_pair(DecodeFixed64BE(FromSlice(it->key())),
+                        it->value().ToString());
+}
+
+absl::Status EventLog::VerifyTree(uint64_t size) const {
+  if (absl::Status s = RequireTree(options_.merkle_tree); !s.ok()) return s;
+  if (size > Head()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tree size ", size, " is beyond the log's head ", Head()));
+  }
+  rfc9162::Frontier frontier;
+  uint64_t position = 1;
+  while (position <= size) {
+    absl::StatusOr<std::vector<StoredEvent>> events = ReadAll(
+        position, std::min<uint64_t>(kMaxReadLimit, size - position + 1));
+    if (!events.ok()) return events.status();
+    for (const StoredEvent& event : *events) {
+      gavel::v1::EventRecord record;
+      if (!record.ParseFromString(event.bytes) ||
+          record.position() != event.position) {
+        return absl::DataLossError(
+            absl::StrCat("record at position ", event.position,
+                         " does not carry its own position"));
+      }
+      for (const rfc9162::Frontier::Node& node :
+           frontier.Append(rfc9162::HashLeaf(event.bytes))) {
+        absl::StatusOr<rfc9162::Hash> stored = ReadNode(node.level, node.index);
+        if (!stored.ok()) return stored.status();
+        if (*stored != node.hash) {
+          return absl::DataLossError(
+              absl::StrCat("record at position ", event.position,
+                           " does not match the Merkle tree (node ", node.level,
+                           ", ", node.index, ")"));
+        }
+      }
+      ++position;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EventLog::CreateSnapshot(absl::string_view dir) const {
+  rocksdb::Checkpoint* raw = nullptr;
+  if (rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw);
+      !s.ok()) {
+    return FromRocksDb(s, "preparing a snapshot");
+  }
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  return FromRocksDb(checkpoint->CreateCheckpoint(std::string(dir)),
+                     absl::StrCat("writing a snapshot to ", dir));
+}
+
+}  // namespace gavel::storage

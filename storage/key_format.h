@@ -1,0 +1,82 @@
+// The event log's stored formats. This file owns them: change them only
+// with a format version bump and a migration.
+//
+// One RocksDB database, column families:
+//
+//   "events"      key   := fixed64_be(position)
+//                 value := EventRecord bytes
+//                 (proto/gavel/v1/event_record.proto)
+//   "streams"     key   := stream_id '\0' fixed64_be(stream_version)
+//                 value := fixed64_be(position)
+//   "heads"       key   := stream_id
+//                 value := fixed64_be(stream_version)
+//   "commands"    key   := command_id
+//                 value := committed_command
+//   "merkle"      key   := uint8(level) fixed64_be(index)
+//                 value := hash                       (32 bytes, RFC 9162)
+//   "leaf_index"  key   := leaf_hash                  (32 bytes)
+//                 value := fixed64_be(position)
+//   "checkpoints" key   := fixed64_be(tree_size)
+//                 value := signed note text           (written by services/)
+//   "meta"        key   := "format_version"
+//                 value := fixed32_be(1)
+//
+//   committed_command := uint8(len) content_digest
+//                        fixed64_be(first_position) fixed64_be(last_position)
+//                        uint8(count) stream_write{count}
+//   stream_write      := uint8(len) stream_id
+//                        fixed64_be(first_version) fixed64_be(last_version)
+//
+// stream_id never contains '\0' and is at most kMaxStreamIdBytes long;
+// positions and versions start at 1; a (level, index) merkle node covers
+// leaves [index * 2^level, (index + 1) * 2^level) and leaf i is the record
+// at position i + 1.
+#ifndef GAVEL_STORAGE_KEY_FORMAT_H_
+#define GAVEL_STORAGE_KEY_FORMAT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "storage/append_request.h"
+
+namespace gavel::storage {
+
+inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr size_t kMaxStreamIdBytes = 200;
+inline constexpr size_t kMaxCommandIdBytes = 128;
+inline constexpr size_t kMaxDigestBytes = 64;
+inline constexpr size_t kMaxStreamsPerRequest = 64;
+
+// Appends the 8 big-endian bytes of `value` to `out`.
+void PutFixed64BE(std::string& out, uint64_t value);
+
+// Decodes 8 big-endian bytes at the start of `bytes` (caller checks size).
+uint64_t DecodeFixed64BE(absl::string_view bytes);
+
+// Key of the record at `position` in "events".
+std::string EventKey(uint64_t position);
+
+// Key of `version` of `stream_id` in "streams".
+std::string StreamIndexKey(absl::string_view stream_id, uint64_t version);
+
+// Key of complete subtree (level, index) in "merkle".
+std::string MerkleNodeKey(int level, uint64_t index);
+
+// A committed command as stored in "commands".
+struct CommittedCommand {
+  std::string content_digest;
+  AppendResult result;
+};
+
+// Encodes `command` as committed_command. Stream ids and the digest must
+// respect the bounds above (EventLog validates them first).
+std::string EncodeCommittedCommand(const CommittedCommand& command);
+
+// Decodes committed_command; nullopt if the bytes are malformed.
+std::optional<CommittedCommand> DecodeCommittedCommand(absl::string_view bytes);
+
+}  // namespace gavel::storage
+
+#endif  // GAVEL_STORAGE_KEY_FORMAT_H_
