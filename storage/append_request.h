@@ -71,8 +71,9 @@ struct AppendRequest {
   // Idempotency key; empty means "not idempotent".
   std::string command_id;
   // The caller's fingerprint of the command (at most 64 bytes). A retry
-  // with the same command_id must carry the same digest. When empty, the
-  // log uses SHA-256 over the stream ids, expectations and events.
+  // with the same command_id must carry the same digest. When empty, a
+  // retry must carry the same stream ids and events: the log compares it
+  // with the records the first commit wrote.
   std::string content_digest;
   // The authenticated principal, recorded on every event.
   std::string actor;

@@ -1,6 +1,8 @@
 #include "storage/event_log.h"
 
 #include <algorithm>
+#include <cstring>
+#include <filesystem>
 #include <limits>
 #include <utility>
 
@@ -10,7 +12,9 @@
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/memtablerep.h"
 #include "rocksdb/options.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
@@ -24,13 +28,14 @@ constexpr char kStreams[] = "streams";
 constexpr char kHeads[] = "heads";
 constexpr char kCommands[] = "commands";
 constexpr char kMerkle[] = "merkle";
-constexpr char kLeafIndex[] = "leaf_index";
 constexpr char kCheckpoints[] = "checkpoints";
 constexpr char kMeta[] = "meta";
 constexpr char kFormatVersionKey[] = "format_version";
 constexpr size_t kMaxEventTypeBytes = 128;
 constexpr size_t kMaxEventIdBytes = 128;
 constexpr size_t kMaxMetadataBytes = 256;
+// Streams whose version the writer remembers between appends.
+constexpr size_t kStreamVersionCacheSize = 1 << 18;
 
 rocksdb::Slice ToSlice(absl::string_view s) {
   return rocksdb::Slice(s.data(), s.size());
@@ -132,24 +137,28 @@ absl::Status ValidateBatch(absl::Span<const AppendRequest> batch,
   return absl::OkStatus();
 }
 
-// SHA-256 over the request's content, length-prefixed field by field.
-std::string DigestOf(const AppendRequest& request) {
-  std::string flat;
-  auto put = [&flat](absl::string_view s) {
-    PutFixed64BE(flat, s.size());
-    flat.append(s.data(), s.size());
-  };
-  for (const StreamAppend& append : request.streams) {
-    put(append.stream_id);
-    put(append.expected_version.ToString());
-    for (const NewEvent& event : append.events) {
-      put(event.event_id);
-      put(event.event_type);
-      put(event.payload);
+// Whether two requests ask for the same appends (the caller's retry).
+bool SameContent(const AppendRequest& a, const AppendRequest& b) {
+  if (a.content_digest != b.content_digest) return false;
+  if (!a.content_digest.empty()) return true;
+  if (a.streams.size() != b.streams.size()) return false;
+  for (size_t i = 0; i < a.streams.size(); ++i) {
+    const StreamAppend& x = a.streams[i];
+    const StreamAppend& y = b.streams[i];
+    if (x.stream_id != y.stream_id ||
+        !(x.expected_version == y.expected_version) ||
+        x.events.size() != y.events.size()) {
+      return false;
+    }
+    for (size_t e = 0; e < x.events.size(); ++e) {
+      if (x.events[e].event_id != y.events[e].event_id ||
+          x.events[e].event_type != y.events[e].event_type ||
+          x.events[e].payload != y.events[e].payload) {
+        return false;
+      }
     }
   }
-  const rfc9162::Hash hash = rfc9162::Sha256({flat});
-  return std::string(rfc9162::AsBytes(hash));
+  return true;
 }
 
 std::string NewEventId(absl::BitGen& bits) {
@@ -173,18 +182,52 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
 
+// Prefix of a "streams" key: the stream id and its '\0' separator. Lets
+// the stream index keep one small, in-order skip list per stream in its
+// memtable, so that appending to many streams costs no global search.
+class StreamPrefix : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "gavel.StreamPrefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const void* nul = std::memchr(key.data(), '\0', key.size());
+    return rocksdb::Slice(key.data(),
+                          static_cast<const char*>(nul) - key.data() + 1);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return std::memchr(key.data(), '\0', key.size()) != nullptr;
+  }
+};
+
 rocksdb::ColumnFamilyOptions FamilyOptions(
     const std::shared_ptr<rocksdb::Cache>& cache, bool point_lookups,
-    size_t write_buffer_bytes) {
+    size_t write_buffer_bytes, bool hashed_memtable = false) {
   rocksdb::ColumnFamilyOptions options;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   if (point_lookups) {
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
     table.whole_key_filtering = true;
+    // Most lookups on the write path miss (a new command id): answer them
+    // from a bloom filter over the memtable too.
+    options.memtable_whole_key_filtering = true;
+    options.memtable_prefix_bloom_size_ratio = 0.05;
+  }
+  if (hashed_memtable) {
+    // Keys arrive in random order and are only ever looked up whole: a
+    // hashed memtable inserts them without a skip-list search.
+    options.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(24));
+    options.memtable_factory.reset(rocksdb::NewHashLinkListRepFactory());
   }
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   options.write_buffer_size = write_buffer_bytes;
+  return options;
+}
+
+rocksdb::ColumnFamilyOptions StreamIndexOptions(
+    const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions options = FamilyOptions(cache, false, 16 << 20);
+  options.prefix_extractor = std::make_shared<StreamPrefix>();
+  options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory());
   return options;
 }
 
@@ -234,7 +277,6 @@ struct EventLog::ColumnFamilies {
   rocksdb::ColumnFamilyHandle* heads;
   rocksdb::ColumnFamilyHandle* commands;
   rocksdb::ColumnFamilyHandle* merkle;
-  rocksdb::ColumnFamilyHandle* leaf_index;
   rocksdb::ColumnFamilyHandle* checkpoints;
   rocksdb::ColumnFamilyHandle* meta;
 };
@@ -247,24 +289,35 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
   db_options.paranoid_checks = true;
   db_options.db_write_buffer_size = 128 << 20;
   db_options.max_background_jobs = 2;
+  // One writer thread: no concurrent memtable writes (the hashed memtable
+  // of "commands" requires this).
+  db_options.allow_concurrent_memtable_write = false;
   db_options.keep_log_file_num = 5;
+  // Synced appends are the hot path: reuse WAL files so that an fsync
+  // rarely has to journal a file-size change along with the data.
+  db_options.recycle_log_file_num = 4;
 
   std::shared_ptr<rocksdb::Cache> cache =
       rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, FamilyOptions(cache, false, 4 << 20)},
       {kEvents, FamilyOptions(cache, false, 64 << 20)},
-      {kStreams, FamilyOptions(cache, false, 16 << 20)},
-      {kHeads, FamilyOptions(cache, true, 8 << 20)},
-      {kCommands, FamilyOptions(cache, true, 8 << 20)},
-      {kMerkle, FamilyOptions(cache, true, 16 << 20)},
-      {kLeafIndex, FamilyOptions(cache, true, 16 << 20)},
+      {kStreams, StreamIndexOptions(cache)},
+      {kHeads, FamilyOptions(cache, true, 8 << 20, true)},
+      {kCommands, FamilyOptions(cache, true, 8 << 20, true)},
+      {kMerkle, FamilyOptions(cache, false, 16 << 20)},
       {kCheckpoints, FamilyOptions(cache, false, 4 << 20)},
       {kMeta, FamilyOptions(cache, true, 4 << 20)},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
   const std::string path(dir);
+  std::error_code mkdir_error;
+  std::filesystem::create_directories(path, mkdir_error);
+  if (mkdir_error) {
+    return absl::UnavailableError(absl::StrCat(
+        "creating the data directory ", path, ": ", mkdir_error.message()));
+  }
   if (rocksdb::Status s =
           rocksdb::DB::Open(db_options, path, families, &handles, &raw_db);
       !s.ok()) {
@@ -288,9 +341,8 @@ EventLog::EventLog(std::unique_ptr<rocksdb::DB> db,
   cf_->heads = cf_->all[3];
   cf_->commands = cf_->all[4];
   cf_->merkle = cf_->all[5];
-  cf_->leaf_index = cf_->all[6];
-  cf_->checkpoints = cf_->all[7];
-  cf_->meta = cf_->all[8];
+  cf_->checkpoints = cf_->all[6];
+  cf_->meta = cf_->all[7];
 }
 
 EventLog::~EventLog() {
@@ -363,6 +415,57 @@ absl::Status EventLog::Recover() {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::optional<AppendResult>> EventLog::EarlierCommit(
+    const AppendRequest& request,
+    const absl::flat_hash_map<std::string, BatchCommand>& batch_commands)
+    const {
+  const auto conflict = [&request]() {
+    return absl::AlreadyExistsError(
+        absl::StrCat("command ", request.command_id,
+                     " was already committed with different content"));
+  };
+  if (auto it = batch_commands.find(request.command_id);
+      it != batch_commands.end()) {
+    if (!SameContent(*it->second.request, request)) return conflict();
+    return it->second.result;
+  }
+  absl::StatusOr<std::optional<CommittedCommand>> found =
+      FindCommand(request.command_id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return std::nullopt;
+  const CommittedCommand& earlier = **found;
+  if (earlier.content_digest != request.content_digest) return conflict();
+  if (!request.content_digest.empty()) return earlier.result;
+  // No digest: compare the request with the records it wrote (retries are
+  // rare, so the write path stores no hash of its own).
+  uint64_t position = earlier.result.first_position;
+  if (earlier.result.streams.size() != request.streams.size()) {
+    return conflict();
+  }
+  for (size_t i = 0; i < request.streams.size(); ++i) {
+    const StreamAppend& append = request.streams[i];
+    const StreamWrite& written = earlier.result.streams[i];
+    if (written.stream_id != append.stream_id ||
+        written.last_version - written.first_version + 1 !=
+            append.events.size()) {
+      return conflict();
+    }
+    for (const NewEvent& event : append.events) {
+      absl::StatusOr<StoredEvent> stored = ReadAt(position++);
+      if (!stored.ok()) return stored.status();
+      absl::StatusOr<gavel::v1::EventRecord> record = stored->Decode();
+      if (!record.ok()) return record.status();
+      if (record->stream_id() != append.stream_id ||
+          record->event_type() != event.event_type ||
+          record->payload() != event.payload ||
+          (!event.event_id.empty() && record->event_id() != event.event_id)) {
+        return conflict();
+      }
+    }
+  }
+  return earlier.result;
+}
+
 absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
     absl::Span<const AppendRequest> batch) {
   if (absl::Status s = ValidateBatch(batch, options_); !s.ok()) return s;
@@ -383,7 +486,7 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
   results.reserve(batch.size());
   // Versions this batch has already moved, and commands it commits.
   absl::flat_hash_map<std::string, uint64_t> versions;
-  absl::flat_hash_map<std::string, CommittedCommand> batch_commands;
+  absl::flat_hash_map<std::string, BatchCommand> batch_commands;
 
   gavel::v1::EventRecord record;
   SetTimestamp(recorded_at, *record.mutable_recorded_at());
@@ -391,27 +494,12 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
   bool wrote_any = false;
 
   for (const AppendRequest& request : batch) {
-    std::string digest;
     if (!request.command_id.empty()) {
-      digest = request.content_digest.empty() ? DigestOf(request)
-                                              : request.content_digest;
-      std::optional<CommittedCommand> earlier;
-      if (auto it = batch_commands.find(request.command_id);
-          it != batch_commands.end()) {
-        earlier = it->second;
-      } else {
-        absl::StatusOr<std::optional<CommittedCommand>> found =
-            FindCommand(request.command_id);
-        if (!found.ok()) return found.status();
-        earlier = *std::move(found);
-      }
-      if (earlier.has_value()) {
-        if (earlier->content_digest != digest) {
-          return absl::AlreadyExistsError(
-              absl::StrCat("command ", request.command_id,
-                           " was already committed with different content"));
-        }
-        AppendResult result = earlier->result;
+      absl::StatusOr<std::optional<AppendResult>> earlier =
+          EarlierCommit(request, batch_commands);
+      if (!earlier.ok()) return earlier.status();
+      if (earlier->has_value()) {
+        AppendResult result = **std::move(earlier);
         result.deduplicated = true;
         results.push_back(std::move(result));
         continue;
@@ -428,6 +516,9 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
       uint64_t version;
       if (auto it = versions.find(append.stream_id); it != versions.end()) {
         version = it->second;
+      } else if (auto cached = stream_versions_.find(append.stream_id);
+                 cached != stream_versions_.end()) {
+        version = cached->second;
       } else {
         absl::StatusOr<uint64_t> stored = StreamVersion(append.stream_id);
         if (!stored.ok()) return stored.status();
@@ -456,13 +547,20 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
         write.Put(cf_->streams, StreamIndexKey(append.stream_id, version),
                   position_value);
         if (options_.merkle_tree) {
-          const rfc9162::Hash leaf = rfc9162::HashLeaf(bytes);
-          for (const rfc9162::Frontier::Node& node : frontier.Append(leaf)) {
-            write.Put(cf_->merkle, MerkleNodeKey(node.level, node.index),
-                      ToSlice(rfc9162::AsBytes(node.hash)));
+          // The leaf itself is derived from the record; the parents it
+          // completes (levels 1..k) are stored together under its index.
+          const absl::InlinedVector<rfc9162::Frontier::Node, 4> completed =
+              frontier.Append(rfc9162::HashLeaf(bytes));
+          if (completed.size() > 1) {
+            std::string hashes;
+            hashes.reserve((completed.size() - 1) * sizeof(rfc9162::Hash));
+            for (size_t i = 1; i < completed.size(); ++i) {
+              hashes.append(
+                  reinterpret_cast<const char*>(completed[i].hash.data()),
+                  completed[i].hash.size());
+            }
+            write.Put(cf_->merkle, MerkleNodesKey(head - 1), hashes);
           }
-          write.Put(cf_->leaf_index, ToSlice(rfc9162::AsBytes(leaf)),
-                    position_value);
         }
       }
       stream_write.last_version = version;
@@ -471,10 +569,11 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
     }
     result.last_position = head;
     if (!request.command_id.empty()) {
-      CommittedCommand committed{digest, result};
       write.Put(cf_->commands, request.command_id,
-                EncodeCommittedCommand(committed));
-      batch_commands.emplace(request.command_id, std::move(committed));
+                EncodeCommittedCommand(
+                    CommittedCommand{request.content_digest, result}));
+      batch_commands.emplace(request.command_id,
+                             BatchCommand{&request, result});
     }
     wrote_any = true;
     results.push_back(std::move(result));
@@ -493,6 +592,12 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
 
   frontier_ = std::move(frontier);
   last_recorded_at_ = recorded_at;
+  if (stream_versions_.size() + versions.size() > kStreamVersionCacheSize) {
+    stream_versions_.clear();
+  }
+  for (auto& [stream_id, version] : versions) {
+    stream_versions_[stream_id] = version;
+  }
   {
     absl::MutexLock head_lock(&head_mu_);
     head_ = head;
@@ -540,45 +645,75 @@ absl::StatusOr<uint64_t> EventLog::StreamVersion(
   rocksdb::Status s =
       db_->Get(rocksdb::ReadOptions(), cf_->heads, ToSlice(stream_id), &value);
   if (s.IsNotFound()) return 0;
-  if (!s.ok()) return FromRocksDb(s, "reading stream version");
+  if (!s.ok()) return FromRocksDb(s, "reading a stream version");
   if (value.size() != 8) {
     return absl::DataLossError(
         absl::StrCat("stored version of stream ", stream_id, " is corrupt"));
   }
-  return DecodeFixed64BE(value);
+  // The stored version may belong to a batch that is committed but not
+  // yet published (position > Head()): step back to the published one.
+  const uint64_t head = Head();
+  for (uint64_t version = DecodeFixed64BE(value); version > 0; --version) {
+    std::string position;
+    s = db_->Get(rocksdb::ReadOptions(), cf_->streams,
+                 StreamIndexKey(stream_id, version), &position);
+    if (!s.ok() || position.size() != 8) {
+      return absl::DataLossError(absl::StrCat(
+          "stream ", stream_id, " has no index entry for version ", version));
+    }
+    if (DecodeFixed64BE(position) <= head) return version;
+  }
+  return 0;
 }
 
 absl::StatusOr<std::vector<StoredEvent>> EventLog::ReadAll(
     uint64_t from_position, size_t limit) const {
-  const uint64_t head = Head();
-  const uint64_t from = std::max<uint64_t>(from_position, 1);
   std::vector<StoredEvent> out;
   limit = std::min(limit, kMaxReadLimit);
-  if (from > head || limit == 0) return out;
-  const uint64_t last = std::min<uint64_t>(head, from + limit - 1);
+  if (limit == 0) return out;
+  const uint64_t from = std::max<uint64_t>(from_position, 1);
+  out.reserve(
+      std::min<uint64_t>(limit, Head() >= from ? Head() - from + 1 : 0));
+  absl::Status status =
+      Scan(from, from + limit - 1,
+           [&out](uint64_t position, absl::string_view bytes) {
+             out.push_back(StoredEvent{position, std::string(bytes)});
+             return true;
+           });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::Status EventLog::Scan(
+    uint64_t from_position, uint64_t to_position,
+    const std::function<bool(uint64_t, absl::string_view)>& visit) const {
+  const uint64_t from = std::max<uint64_t>(from_position, 1);
+  const uint64_t last = std::min(to_position, Head());
+  if (from > last) return absl::OkStatus();
   const std::string upper = EventKey(last + 1);
   const rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions read_options;
   read_options.iterate_upper_bound = &upper_slice;
+  // A long scan reads ahead and keeps its blocks out of the shared cache.
+  if (last - from > 10000) {
+    read_options.readahead_size = 2 << 20;
+    read_options.fill_cache = false;
+  }
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(read_options, cf_->events));
-  out.reserve(last - from + 1);
   uint64_t expected = from;
   for (it->Seek(EventKey(from)); it->Valid(); it->Next()) {
     const uint64_t position = DecodeFixed64BE(FromSlice(it->key()));
-    if (position != expected) {
-      return absl::DataLossError(
-          absl::StrCat("record ", expected, " is missing from the log"));
-    }
-    out.push_back(StoredEvent{position, it->value().ToString()});
+    if (position != expected) break;
     ++expected;
+    if (!visit(position, FromSlice(it->value()))) return absl::OkStatus();
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "reading the log");
   if (expected != last + 1) {
     return absl::DataLossError(
         absl::StrCat("record ", expected, " is missing from the log"));
   }
-  return out;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<StoredEvent>> EventLog::ReadStream(
@@ -600,22 +735,28 @@ absl::StatusOr<std::vector<StoredEvent>> EventLog::ReadStream(
     return it->Valid() && it->key().size() == prefix.size() + 8 &&
            it->key().starts_with(ToSlice(prefix));
   };
-  if (direction == ReadDirection::kForward) {
-    it->Seek(StreamIndexKey(stream_id, std::max<uint64_t>(from_version, 1)));
-    for (; in_stream() && positions.size() < limit; it->Next()) {
-      const uint64_t position = DecodeFixed64BE(FromSlice(it->value()));
-      if (position > head) break;  // committed, but not yet published
-      positions.push_back(position);
-    }
-  } else {
-    const uint64_t from =
-        from_version == 0 ? std::numeric_limits<uint64_t>::max() : from_version;
-    it->SeekForPrev(StreamIndexKey(stream_id, from));
-    for (; in_stream() && positions.size() < limit; it->Prev()) {
-      const uint64_t position = DecodeFixed64BE(FromSlice(it->value()));
-      if (position > head) continue;
-      positions.push_back(position);
-    }
+  // The index iterates within one stream, forwards only: a backward read
+  // is a forward read of the window that ends at its start, reversed.
+  uint64_t first = std::max<uint64_t>(from_version, 1);
+  uint64_t last = std::numeric_limits<uint64_t>::max();
+  if (direction == ReadDirection::kBackward) {
+    absl::StatusOr<uint64_t> current = StreamVersion(stream_id);
+    if (!current.ok()) return current.status();
+    last = from_version == 0 ? *current : std::min(from_version, *current);
+    if (last == 0 || limit == 0) return std::vector<StoredEvent>{};
+    first = last >= limit ? last - limit + 1 : 1;
+  }
+  it->Seek(StreamIndexKey(stream_id, first));
+  for (; in_stream() && positions.size() < limit; it->Next()) {
+    const uint64_t version =
+        DecodeFixed64BE(FromSlice(it->key()).substr(prefix.size()));
+    if (version > last) break;
+    const uint64_t position = DecodeFixed64BE(FromSlice(it->value()));
+    if (position > head) break;  // committed, but not yet published
+    positions.push_back(position);
+  }
+  if (direction == ReadDirection::kBackward) {
+    std::reverse(positions.begin(), positions.end());
   }
   if (!it->status().ok()) {
     return FromRocksDb(it->status(), "reading a stream");
@@ -676,14 +817,32 @@ void EventLog::RemoveHeadListener(uint64_t id) {
 absl::StatusOr<rfc9162::Hash> EventLog::ReadNode(int level,
                                                  uint64_t index) const {
   std::string value;
+  if (level == 0) {
+    // Leaves are not stored: a leaf hash is the hash of the stored record.
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->events,
+                                 EventKey(index + 1), &value);
+    if (s.IsNotFound()) {
+      return absl::DataLossError(
+          absl::StrCat("record ", index + 1, " is missing from the log"));
+    }
+    if (!s.ok()) return FromRocksDb(s, "reading a record");
+    return rfc9162::HashLeaf(value);
+  }
+  // Node (level, index) was completed by leaf (index + 1) * 2^level - 1.
+  const uint64_t leaf = ((index + 1) << level) - 1;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->merkle,
-                               MerkleNodeKey(level, index), &value);
+                               MerkleNodesKey(leaf), &value);
   if (s.IsNotFound()) {
     return absl::DataLossError(
         absl::StrCat("Merkle node (", level, ", ", index, ") is missing"));
   }
   if (!s.ok()) return FromRocksDb(s, "reading a Merkle node");
-  absl::StatusOr<rfc9162::Hash> hash = rfc9162::HashFromBytes(value);
+  const size_t offset = static_cast<size_t>(level - 1) * sizeof(rfc9162::Hash);
+  absl::StatusOr<rfc9162::Hash> hash =
+      value.size() < offset + sizeof(rfc9162::Hash)
+          ? absl::DataLossError("short Merkle entry")
+          : rfc9162::HashFromBytes(
+                absl::string_view(value).substr(offset, sizeof(rfc9162::Hash)));
   if (!hash.ok()) {
     return absl::DataLossError(
         absl::StrCat("Merkle node (", level, ", ", index, ") is corrupt"));
@@ -732,26 +891,6 @@ absl::StatusOr<std::vector<rfc9162::Hash>> EventLog::ConsistencyProof(
   return rfc9162::ConsistencyProof(size1, size2, [this](int level, uint64_t i) {
     return ReadNode(level, i);
   });
-}
-
-absl::StatusOr<uint64_t> EventLog::PositionOfLeaf(
-    const rfc9162::Hash& leaf_hash) const {
-  if (absl::Status s = RequireTree(options_.merkle_tree); !s.ok()) return s;
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->leaf_index,
-                               ToSlice(rfc9162::AsBytes(leaf_hash)), &value);
-  if (s.IsNotFound()) {
-    return absl::NotFoundError(
-        absl::StrCat("no record has leaf hash ", rfc9162::ToHex(leaf_hash)));
-  }
-  if (!s.ok()) return FromRocksDb(s, "reading the leaf index");
-  if (value.size() != 8) return absl::DataLossError("leaf index is corrupt");
-  const uint64_t position = DecodeFixed64BE(value);
-  if (position > Head()) {
-    return absl::NotFoundError(
-        absl::StrCat("no record has leaf hash ", rfc9162::ToHex(leaf_hash)));
-  }
-  return position;
 }
 
 absl::Status EventLog::PutCheckpoint(uint64_t size, absl::string_view text) {
@@ -820,6 +959,7 @@ absl::Status EventLog::VerifyTree(uint64_t size) const {
       }
       for (const rfc9162::Frontier::Node& node :
            frontier.Append(rfc9162::HashLeaf(event.bytes))) {
+        if (node.level == 0) continue;
         absl::StatusOr<rfc9162::Hash> stored = ReadNode(node.level, node.index);
         if (!stored.ok()) return stored.status();
         if (*stored != node.hash) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/random/random.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -123,6 +124,16 @@ class EventLog {
   absl::StatusOr<std::vector<StoredEvent>> ReadAll(uint64_t from_position,
                                                    size_t limit) const;
 
+  // Calls visit(position, record bytes) for each record at positions
+  // from_position..min(to_position, Head()) in order, until it returns
+  // false. The bytes are valid only during the call. For long reads
+  // (catch-up, rebuilds, exports): no copy, one iterator. DATA_LOSS if a
+  // record is missing.
+  absl::Status Scan(
+      uint64_t from_position, uint64_t to_position,
+      const std::function<bool(uint64_t position, absl::string_view bytes)>&
+          visit) const;
+
   // Up to `limit` (capped at kMaxReadLimit) records of `stream_id`, starting
   // at `from_version` and moving in `direction`. Backward reads from
   // from_version = 0 start at the stream's last version. Empty for an
@@ -157,9 +168,6 @@ class EventLog {
   // Consistency proof between two tree sizes <= Head().
   absl::StatusOr<std::vector<rfc9162::Hash>> ConsistencyProof(
       uint64_t size1, uint64_t size2) const;
-  // Position of the record whose leaf hash is `leaf_hash`; NOT_FOUND if
-  // none.
-  absl::StatusOr<uint64_t> PositionOfLeaf(const rfc9162::Hash& leaf_hash) const;
 
   // Signed checkpoints, stored by tree size. Putting a different text for
   // a size that already has one is refused (ALREADY_EXISTS). Synced.
@@ -191,6 +199,19 @@ class EventLog {
            std::vector<rocksdb::ColumnFamilyHandle*> handles,
            const EventLogOptions& options);
 
+  // A command committed earlier in the same batch.
+  struct BatchCommand {
+    const AppendRequest* request;
+    AppendResult result;
+  };
+
+  // The result of an earlier commit of request.command_id (in the log or
+  // earlier in `batch_commands`); nullopt if none; ALREADY_EXISTS if it had
+  // different content.
+  absl::StatusOr<std::optional<AppendResult>> EarlierCommit(
+      const AppendRequest& request,
+      const absl::flat_hash_map<std::string, BatchCommand>& batch_commands)
+      const;
   absl::StatusOr<rfc9162::Hash> ReadNode(int level, uint64_t index) const;
   absl::Status Recover();
 
@@ -206,6 +227,9 @@ class EventLog {
       absl::InfinitePast();
   absl::Status write_failure_ ABSL_GUARDED_BY(write_mu_);
   absl::BitGen event_id_bits_ ABSL_GUARDED_BY(write_mu_);
+  // Versions of recently written streams (a bounded cache of "heads").
+  absl::flat_hash_map<std::string, uint64_t> stream_versions_
+      ABSL_GUARDED_BY(write_mu_);
 
   // What readers may see.
   mutable absl::Mutex head_mu_;

@@ -60,13 +60,7 @@ std::string StreamIndexKey(absl::string_view stream_id, uint64_t version) {
   return key;
 }
 
-std::string MerkleNodeKey(int level, uint64_t index) {
-  std::string key;
-  key.reserve(9);
-  key.push_back(static_cast<char>(static_cast<uint8_t>(level)));
-  PutFixed64BE(key, index);
-  return key;
-}
+std::string MerkleNodesKey(uint64_t leaf_index) { return EventKey(leaf_index); }
 
 std::string EncodeCommittedCommand(const CommittedCommand& command) {
   std::string out;

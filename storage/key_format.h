@@ -9,13 +9,13 @@
 //   "streams"     key   := stream_id '\0' fixed64_be(stream_version)
 //                 value := fixed64_be(position)
 //   "heads"       key   := stream_id
-//                 value := fixed64_be(stream_version)
+//                 value := fixed64_be(stream_version)      the last version
 //   "commands"    key   := command_id
 //                 value := committed_command
-//   "merkle"      key   := uint8(level) fixed64_be(index)
-//                 value := hash                       (32 bytes, RFC 9162)
-//   "leaf_index"  key   := leaf_hash                  (32 bytes)
-//                 value := fixed64_be(position)
+//   "merkle"      key   := fixed64_be(leaf_index)
+//                 value := hash(level 1) hash(level 2) ... hash(level k)
+//                          the k >= 1 complete subtrees that leaf completes
+//                          (32 bytes each, RFC 9162), written once
 //   "checkpoints" key   := fixed64_be(tree_size)
 //                 value := signed note text           (written by services/)
 //   "meta"        key   := "format_version"
@@ -28,9 +28,13 @@
 //                        fixed64_be(first_version) fixed64_be(last_version)
 //
 // stream_id never contains '\0' and is at most kMaxStreamIdBytes long;
-// positions and versions start at 1; a (level, index) merkle node covers
-// leaves [index * 2^level, (index + 1) * 2^level) and leaf i is the record
-// at position i + 1.
+// positions and versions start at 1; leaf i is the record at position i + 1.
+// The complete subtree (level, index) covers leaves
+// [index * 2^level, (index + 1) * 2^level); the leaf that completes it is
+// (index + 1) * 2^level - 1, so k = the number of trailing one bits of the
+// leaf index. Leaves (level 0) are not stored: a leaf hash is
+// SHA-256(0x00 || the record's bytes in "events"). Appending the tree's
+// nodes therefore costs one sequential put for every other record.
 #ifndef GAVEL_STORAGE_KEY_FORMAT_H_
 #define GAVEL_STORAGE_KEY_FORMAT_H_
 
@@ -61,8 +65,8 @@ std::string EventKey(uint64_t position);
 // Key of `version` of `stream_id` in "streams".
 std::string StreamIndexKey(absl::string_view stream_id, uint64_t version);
 
-// Key of complete subtree (level, index) in "merkle".
-std::string MerkleNodeKey(int level, uint64_t index);
+// Key in "merkle" of the nodes completed by leaf `leaf_index`.
+std::string MerkleNodesKey(uint64_t leaf_index);
 
 // A committed command as stored in "commands".
 struct CommittedCommand {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the benchmark suites and prints one name=value line per figure.
+#
+#   ./bench/run.sh            every suite
+#   ./bench/run.sh storage    one suite
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source tools/debian-packages.sh
+gavel_require_packages
+
+BUILD_DIR=${GAVEL_BUILD_DIR:-build}
+SUITES=(storage)
+if [ $# -gt 0 ]; then SUITES=("$@"); fi
+
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+# Scratch space on the same disk as the project (never a tmpfs, where
+# fsync would be free and durable figures meaningless).
+SCRATCH=$(mktemp -d "$PWD/$BUILD_DIR/bench-XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+
+for suite in "${SUITES[@]}"; do
+  case "$suite" in
+    storage)
+      cmake --build "$BUILD_DIR" -j2 --target gavel_storage_bench >&2
+      "$BUILD_DIR/bench/gavel_storage_bench" --dir="$SCRATCH/storage"
+      ;;
+    *)
+      echo "unknown suite: $suite (known: storage)" >&2
+      exit 2
+      ;;
+  esac
+done

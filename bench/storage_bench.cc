@@ -1,0 +1,268 @@
+// Storage figures: the event log against plain RocksDB on the same disk in
+// the same run. Prints one name=value line per figure (medians of --rounds
+// alternating rounds).
+//
+//   storage_append_durable_events_per_s            1 event per synced Append
+//   storage_append_durable_batch100_events_per_s   100 one-event commands
+//                                                  per synced Append
+//   storage_append_durable_batch100_no_tree_events_per_s   the same, without
+//                                                  the Merkle tree
+//   rocksdb_raw_sync_batch100_puts_per_s           100 plain puts of the same
+//                                                  size per synced WriteBatch
+//   storage_read_all_events_per_s                  EventLog::Scan over
+//   --records rocksdb_raw_readseq_per_s                      plain iteration
+//   over the
+//                                                  same records
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
+#include "storage/event_log.h"
+#include "storage/key_format.h"
+
+ABSL_FLAG(int64_t, records, 1000000, "records for the read benchmarks");
+ABSL_FLAG(int, rounds, 3, "alternating rounds per figure (median)");
+ABSL_FLAG(double, seconds, 1.5, "duration of one append round");
+ABSL_FLAG(bool, sync, true,
+          "sync appends (false shows the CPU cost alone; figures are then "
+          "not durable)");
+ABSL_FLAG(std::string, dir, "", "scratch directory (default: a temp dir)");
+
+namespace gavel::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using storage::AppendRequest;
+using storage::EventLog;
+using storage::EventLogOptions;
+
+constexpr size_t kPayloadBytes = 420;  // ~500-byte records with metadata
+constexpr size_t kRawValueBytes = 500;
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+void Print(absl::string_view name, double value) {
+  std::printf("%s=%.0f\n", std::string(name).c_str(), value);
+  std::fflush(stdout);
+}
+
+std::unique_ptr<EventLog> OpenLog(const std::string& dir, bool sync,
+                                  bool tree) {
+  EventLogOptions options;
+  options.sync = sync;
+  options.merkle_tree = tree;
+  absl::StatusOr<std::unique_ptr<EventLog>> log = EventLog::Open(dir, options);
+  if (!log.ok()) {
+    std::fprintf(stderr, "open %s: %s\n", dir.c_str(),
+                 log.status().ToString().c_str());
+    std::exit(1);
+  }
+  return *std::move(log);
+}
+
+std::vector<AppendRequest> Commands(uint64_t& next, int count,
+                                    int events_each) {
+  std::vector<AppendRequest> batch;
+  batch.reserve(count);
+  for (int i = 0; i < count; ++i, ++next) {
+    AppendRequest request;
+    request.command_id = absl::StrCat("bench-", next);
+    request.actor = "bench";
+    storage::StreamAppend append;
+    append.stream_id = absl::StrCat("initiative-", next % 5000);
+    for (int e = 0; e < events_each; ++e) {
+      append.events.push_back(
+          {"", "CriterionScored", std::string(kPayloadBytes, 'p')});
+    }
+    request.streams.push_back(std::move(append));
+    batch.push_back(std::move(request));
+  }
+  return batch;
+}
+
+// Events per second appending `commands_per_append` one-event commands per
+// synced Append, for --seconds.
+double AppendRate(EventLog& log, int commands_per_append, uint64_t& next) {
+  const absl::Duration budget = absl::Seconds(absl::GetFlag(FLAGS_seconds));
+  int64_t events = 0;
+  const absl::Time start = absl::Now();
+  absl::Duration elapsed;
+  while ((elapsed = absl::Now() - start) < budget) {
+    std::vector<AppendRequest> batch = Commands(next, commands_per_append, 1);
+    if (absl::StatusOr<std::vector<storage::AppendResult>> r =
+            log.Append(batch);
+        !r.ok()) {
+      std::fprintf(stderr, "append: %s\n", r.status().ToString().c_str());
+      std::exit(1);
+    }
+    events += commands_per_append;
+  }
+  return events / absl::ToDoubleSeconds(elapsed);
+}
+
+double RawSyncBatchRate(rocksdb::DB& db, uint64_t& next) {
+  const absl::Duration budget = absl::Seconds(absl::GetFlag(FLAGS_seconds));
+  const std::string value(kRawValueBytes, 'v');
+  rocksdb::WriteOptions sync;
+  sync.sync = absl::GetFlag(FLAGS_sync);
+  int64_t puts = 0;
+  const absl::Time start = absl::Now();
+  absl::Duration elapsed;
+  while ((elapsed = absl::Now() - start) < budget) {
+    rocksdb::WriteBatch batch;
+    for (int i = 0; i < 100; ++i) batch.Put(storage::EventKey(++next), value);
+    if (rocksdb::Status s = db.Write(sync, &batch); !s.ok()) {
+      std::fprintf(stderr, "raw write: %s\n", s.ToString().c_str());
+      std::exit(1);
+    }
+    puts += 100;
+  }
+  return puts / absl::ToDoubleSeconds(elapsed);
+}
+
+std::unique_ptr<rocksdb::DB> OpenRaw(const std::string& dir) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* db = nullptr;
+  if (rocksdb::Status s = rocksdb::DB::Open(options, dir, &db); !s.ok()) {
+    std::fprintf(stderr, "raw open: %s\n", s.ToString().c_str());
+    std::exit(1);
+  }
+  return std::unique_ptr<rocksdb::DB>(db);
+}
+
+void AppendFigures(const fs::path& scratch) {
+  const int rounds = absl::GetFlag(FLAGS_rounds);
+  const bool sync = absl::GetFlag(FLAGS_sync);
+  std::unique_ptr<EventLog> log =
+      OpenLog((scratch / "append").string(), sync, true);
+  std::unique_ptr<EventLog> no_tree =
+      OpenLog((scratch / "append-no-tree").string(), sync, false);
+  std::unique_ptr<rocksdb::DB> raw = OpenRaw((scratch / "raw-append").string());
+  std::vector<double> single, batch, batch_no_tree, raw_batch;
+  uint64_t next = 0, next_no_tree = 0, next_raw = 0;
+  for (int r = 0; r < rounds; ++r) {
+    single.push_back(AppendRate(*log, 1, next));
+    batch.push_back(AppendRate(*log, 100, next));
+    batch_no_tree.push_back(AppendRate(*no_tree, 100, next_no_tree));
+    raw_batch.push_back(RawSyncBatchRate(*raw, next_raw));
+  }
+  const double ours = Median(batch);
+  const double ceiling = Median(raw_batch);
+  Print("storage_append_durable_events_per_s", Median(single));
+  Print("storage_append_durable_batch100_events_per_s", ours);
+  Print("storage_append_durable_batch100_no_tree_events_per_s",
+        Median(batch_no_tree));
+  Print("rocksdb_raw_sync_batch100_puts_per_s", ceiling);
+  std::printf("storage_append_batch100_vs_raw_pct=%.1f\n",
+              100.0 * ours / ceiling);
+  std::printf("storage_merkle_tree_cost_pct=%.1f\n",
+              100.0 * (1.0 - ours / Median(batch_no_tree)));
+}
+
+void ReadFigures(const fs::path& scratch) {
+  const int64_t records = absl::GetFlag(FLAGS_records);
+  const int rounds = absl::GetFlag(FLAGS_rounds);
+  const std::string dir = (scratch / "read").string();
+  {
+    std::unique_ptr<EventLog> log = OpenLog(dir, false, true);
+    uint64_t next = 0;
+    while (static_cast<int64_t>(log->Head()) < records) {
+      const int count = static_cast<int>(
+          std::min<int64_t>(1000, records - static_cast<int64_t>(log->Head())));
+      if (!log->Append(Commands(next, count, 1)).ok()) std::exit(1);
+    }
+  }
+  std::vector<double> ours, raw;
+  for (int r = 0; r < rounds; ++r) {
+    {
+      std::unique_ptr<EventLog> log = OpenLog(dir, false, true);
+      const absl::Time start = absl::Now();
+      uint64_t count = 0;
+      size_t bytes = 0;
+      absl::Status status =
+          log->Scan(1, log->Head(), [&](uint64_t, absl::string_view record) {
+            bytes += record.size();
+            ++count;
+            return true;
+          });
+      if (!status.ok() || count != log->Head()) std::exit(1);
+      ours.push_back(count / absl::ToDoubleSeconds(absl::Now() - start));
+      if (bytes == 0) std::exit(1);
+    }
+    {
+      // Plain RocksDB over the same records: open the same database and
+      // iterate its "events" column family.
+      std::vector<std::string> names;
+      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names);
+      std::vector<rocksdb::ColumnFamilyDescriptor> families;
+      for (const std::string& name : names) {
+        families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+      }
+      std::vector<rocksdb::ColumnFamilyHandle*> handles;
+      rocksdb::DB* db = nullptr;
+      if (!rocksdb::DB::Open(rocksdb::DBOptions(), dir, families, &handles, &db)
+               .ok()) {
+        std::exit(1);
+      }
+      rocksdb::ColumnFamilyHandle* events = nullptr;
+      for (size_t i = 0; i < names.size(); ++i) {
+        if (names[i] == "events") events = handles[i];
+      }
+      const absl::Time start = absl::Now();
+      std::unique_ptr<rocksdb::Iterator> it(
+          db->NewIterator(rocksdb::ReadOptions(), events));
+      int64_t count = 0;
+      size_t bytes = 0;
+      for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        bytes += it->value().size();
+        ++count;
+      }
+      raw.push_back(count / absl::ToDoubleSeconds(absl::Now() - start));
+      it.reset();
+      for (rocksdb::ColumnFamilyHandle* h : handles) {
+        db->DestroyColumnFamilyHandle(h);
+      }
+      delete db;
+      if (bytes == 0) std::exit(1);
+    }
+  }
+  Print("storage_read_all_events_per_s", Median(ours));
+  Print("rocksdb_raw_readseq_per_s", Median(raw));
+  std::printf("storage_read_all_vs_raw_pct=%.1f\n",
+              100.0 * Median(ours) / Median(raw));
+}
+
+}  // namespace
+}  // namespace gavel::bench
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  namespace fs = std::filesystem;
+  fs::path scratch = absl::GetFlag(FLAGS_dir);
+  bool owned = false;
+  if (scratch.empty()) {
+    std::string pattern =
+        (fs::temp_directory_path() / "gavel-bench-XXXXXX").string();
+    scratch = mkdtemp(pattern.data());
+    owned = true;
+  }
+  gavel::bench::AppendFigures(scratch);
+  gavel::bench::ReadFigures(scratch);
+  if (owned) fs::remove_all(scratch);
+  return 0;
+}

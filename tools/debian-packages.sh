@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Gavel builds, tests and runs with.
+# Sourced by deploy/quickstart.sh, tests/run.sh and bench/run.sh.
+#
+#   gavel_require_packages [extra packages...]
+#
+# As root it runs apt-get for whatever is missing; otherwise it prints the
+# exact apt-get line and returns 1.
+
+GAVEL_PACKAGES=(
+  cmake g++ make pkg-config clang clang-format
+  protobuf-compiler libprotobuf-dev
+  libgrpc++-dev protobuf-compiler-grpc
+  librocksdb-dev libabsl-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
+)
+
+gavel_require_packages() {
+  local missing=()
+  local pkg
+  for pkg in "${GAVEL_PACKAGES[@]}" "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
+        grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local line="apt-get install -y --no-install-recommends ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Gavel needs Debian packages that are not installed. As root, run:" >&2
+    echo "  apt-get update && $line" >&2
+    return 1
+  fi
+  echo "Installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
