@@ -1,0 +1,75 @@
+#include "domain/validation.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "domain/calendar.h"
+#include "domain/rejection.h"
+
+namespace gavel::domain {
+
+absl::Status RequireField(absl::string_view value, absl::string_view field) {
+  if (absl::StripAsciiWhitespace(value).empty()) {
+    return Reject(kMissingField, field, absl::StrCat(field, " is required"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireReason(absl::string_view reason, absl::string_view field) {
+  if (absl::StripAsciiWhitespace(reason).empty()) {
+    return Reject(kReasonRequired, field,
+                  absl::StrCat("a reason is required in ", field));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireEnum(int value, bool (*is_valid)(int),
+                         absl::string_view field) {
+  if (value == 0 || !is_valid(value)) {
+    return Reject(kInvalidEnum, field,
+                  absl::StrCat(field, " has no valid value (", value, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateMoney(const gavel::v1::Money& money,
+                           absl::string_view field) {
+  const std::string& currency = money.currency();
+  bool currency_ok = currency.size() == 3;
+  for (char c : currency) currency_ok = currency_ok && c >= 'A' && c <= 'Z';
+  if (!currency_ok) {
+    return Reject(kInvalidMoney, field,
+                  absl::StrCat(field, ": currency must be an ISO 4217 code"));
+  }
+  if (money.minor_units() < 0) {
+    return Reject(kInvalidMoney, field,
+                  absl::StrCat(field, ": amount must not be negative"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateDate(const gavel::v1::Date& date,
+                          absl::string_view field) {
+  if (!IsValidDate(date)) {
+    return Reject(kInvalidDate, field,
+                  absl::StrCat(field, " is not a calendar date"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireInRange(int64_t value, int64_t min, int64_t max,
+                            absl::string_view field) {
+  if (value < min || value > max) {
+    return Reject(
+        kValueOutOfRange, field,
+        absl::StrCat(field, " must be in [", min, ", ", max, "], got ", value));
+  }
+  return absl::OkStatus();
+}
+
+std::string FieldPath(absl::string_view list, int index,
+                      absl::string_view member) {
+  if (member.empty()) return absl::StrCat(list, "[", index, "]");
+  return absl::StrCat(list, "[", index, "].", member);
+}
+
+}  // namespace gavel::domain

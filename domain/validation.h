@@ -1,0 +1,45 @@
+// Checks of malformed input shared by every decider, each returning OK or a
+// rejection (domain/rejection.h) naming `field`. Deciders validate the whole
+// command with these before looking at state, so a malformed command is
+// INVALID_ARGUMENT whatever the state.
+#ifndef GAVEL_DOMAIN_VALIDATION_H_
+#define GAVEL_DOMAIN_VALIDATION_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "gavel/v1/events.pb.h"
+
+namespace gavel::domain {
+
+// MISSING_FIELD when `value` is empty or only whitespace.
+absl::Status RequireField(absl::string_view value, absl::string_view field);
+
+// REASON_REQUIRED when `reason` is empty or only whitespace.
+absl::Status RequireReason(absl::string_view reason, absl::string_view field);
+
+// INVALID_ENUM when `value` is 0 (UNSPECIFIED) or not a value of the enum.
+// `is_valid` is the generated <Enum>_IsValid function.
+absl::Status RequireEnum(int value, bool (*is_valid)(int),
+                         absl::string_view field);
+
+// INVALID_MONEY unless the currency is three upper-case ASCII letters and
+// minor_units >= 0.
+absl::Status ValidateMoney(const gavel::v1::Money& money,
+                           absl::string_view field);
+
+// INVALID_DATE unless IsValidDate(date).
+absl::Status ValidateDate(const gavel::v1::Date& date, absl::string_view field);
+
+// VALUE_OUT_OF_RANGE unless min <= value <= max.
+absl::Status RequireInRange(int64_t value, int64_t min, int64_t max,
+                            absl::string_view field);
+
+// "<list>[<index>].<member>", the field path convention of rejections.
+std::string FieldPath(absl::string_view list, int index,
+                      absl::string_view member = "");
+
+}  // namespace gavel::domain
+
+#endif  // GAVEL_DOMAIN_VALIDATION_H_
