@@ -1,0 +1,40 @@
+// AdminService: Ping (load calibration) and GetStatus.
+#ifndef GAVEL_SERVICES_ADMIN_SERVICE_H_
+#define GAVEL_SERVICES_ADMIN_SERVICE_H_
+
+#include "absl/time/time.h"
+#include "gavel/v1/admin_service.grpc.pb.h"
+#include "services/authenticator.h"
+#include "services/command_processor.h"
+#include "storage/event_log.h"
+
+namespace gavel::services {
+
+// Thread-safe. Borrows everything it is given; it must all outlive it.
+class AdminService final : public gavel::v1::AdminService::CallbackService {
+ public:
+  AdminService(const Authenticator* auth, const storage::EventLog* log,
+               const CommandProcessor* processor, absl::Time started)
+      : auth_(auth), log_(log), processor_(processor), started_(started) {}
+
+  // Any authenticated caller; no work.
+  grpc::ServerUnaryReactor* Ping(grpc::CallbackServerContext* context,
+                                 const gavel::v1::PingRequest* request,
+                                 gavel::v1::PingReply* reply) override;
+
+  // Roles admin, auditor, service.
+  grpc::ServerUnaryReactor* GetStatus(
+      grpc::CallbackServerContext* context,
+      const gavel::v1::GetStatusRequest* request,
+      gavel::v1::GetStatusReply* reply) override;
+
+ private:
+  const Authenticator* const auth_;
+  const storage::EventLog* const log_;
+  const CommandProcessor* const processor_;
+  const absl::Time started_;
+};
+
+}  // namespace gavel::services
+
+#endif  // GAVEL_SERVICES_ADMIN_SERVICE_H_

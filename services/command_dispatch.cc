@@ -1,0 +1,124 @@
+#include "services/command_dispatch.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "domain/reasons.h"
+#include "domain/rejection.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/grpc_status.h"
+#include "storage/key_format.h"
+#include "storage/rfc9162.h"
+
+namespace gavel::services {
+namespace {
+
+constexpr size_t kMaxCorrelationIdBytes = 128;
+
+absl::Status ValidateOptions(const gavel::v1::CommandOptions& options) {
+  if (options.command_id().empty()) {
+    return domain::Reject(domain::kMissingField, "options.command_id",
+                          "every command needs a client-chosen command_id");
+  }
+  if (options.command_id().size() > storage::kMaxCommandIdBytes ||
+      options.command_id().find('\0') != std::string::npos) {
+    return domain::Reject(
+        domain::kValueOutOfRange, "options.command_id",
+        absl::StrCat("command_id must be at most ", storage::kMaxCommandIdBytes,
+                     " bytes, without NUL"));
+  }
+  if (options.correlation_id().size() > kMaxCorrelationIdBytes) {
+    return domain::Reject(domain::kValueOutOfRange, "options.correlation_id",
+                          absl::StrCat("correlation_id must be at most ",
+                                       kMaxCorrelationIdBytes, " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+void FillReply(const CommandOutcome& outcome, gavel::v1::CommandReply& reply) {
+  reply.set_first_position(outcome.first_position);
+  reply.set_last_position(outcome.last_position);
+  reply.set_stream_id(outcome.stream_id);
+  reply.set_version(outcome.version);
+  reply.set_deduplicated(outcome.deduplicated);
+  for (const storage::StoredEvent& event : outcome.events) {
+    // The stored bytes are an EventRecord: parse them into the reply as is.
+    reply.add_events()->ParseFromString(event.bytes);
+  }
+}
+
+}  // namespace
+
+std::string CommandDispatch::Digest(absl::string_view method,
+                                    const gavel::v1::CommandOptions& options,
+                                    const gavel::v1::Command& command) {
+  std::string serialized;
+  {
+    google::protobuf::io::StringOutputStream stream(&serialized);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    command.SerializeToCodedStream(&coded);
+  }
+  std::string expected = "none";
+  if (options.has_expected_version()) {
+    expected = absl::StrCat(options.expected_version());
+  }
+  const rfc9162::Hash hash =
+      rfc9162::Sha256({method, absl::string_view("\0", 1), expected,
+                       absl::string_view("\0", 1), serialized});
+  return std::string(rfc9162::AsBytes(hash));
+}
+
+grpc::ServerUnaryReactor* CommandDispatch::Dispatch(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    std::initializer_list<Role> roles, const gavel::v1::CommandOptions& options,
+    gavel::v1::Command command, gavel::v1::CommandReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<Principal> principal = auth_->Authenticate(*context);
+  if (!principal.ok()) {
+    reactor->Finish(ToGrpcStatus(principal.status()));
+    return reactor;
+  }
+  if (!principal->HasAnyRole(roles)) {
+    std::string names;
+    for (Role role : roles) {
+      absl::StrAppend(&names, names.empty() ? "" : ", ", RoleName(role));
+    }
+    reactor->Finish(ToGrpcStatus(domain::Reject(
+        domain::kRoleRequired, "",
+        absl::StrCat(method, " needs one of the roles: ", names))));
+    return reactor;
+  }
+  if (absl::Status valid = ValidateOptions(options); !valid.ok()) {
+    reactor->Finish(ToGrpcStatus(valid));
+    return reactor;
+  }
+  if (command.ByteSizeLong() > kMaxCommandBytes) {
+    reactor->Finish(ToGrpcStatus(domain::Reject(
+        domain::kValueOutOfRange, "command",
+        absl::StrCat("a command is at most ", kMaxCommandBytes, " bytes"))));
+    return reactor;
+  }
+  PendingCommand pending;
+  pending.digest = Digest(method, options, command);
+  pending.command = std::move(command);
+  pending.command_id = options.command_id();
+  if (options.has_expected_version()) {
+    pending.expected_version = options.expected_version();
+  }
+  pending.correlation_id = options.correlation_id();
+  pending.actor = principal->name;
+  processor_->Submit(std::move(pending),
+                     [reactor, reply](absl::StatusOr<CommandOutcome> outcome) {
+                       if (!outcome.ok()) {
+                         reactor->Finish(ToGrpcStatus(outcome.status()));
+                         return;
+                       }
+                       FillReply(*outcome, *reply);
+                       reactor->Finish(grpc::Status::OK);
+                     });
+  return reactor;
+}
+
+}  // namespace gavel::services

@@ -1,0 +1,55 @@
+// The path every command RPC takes: authenticate the caller, check its
+// role, validate the command options, and hand the command to the writer;
+// the RPC finishes when the writer has committed (or rejected) it.
+#ifndef GAVEL_SERVICES_COMMAND_DISPATCH_H_
+#define GAVEL_SERVICES_COMMAND_DISPATCH_H_
+
+#include <initializer_list>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "gavel/v1/command.pb.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/server_callback.h"
+#include "services/authenticator.h"
+#include "services/command_processor.h"
+#include "services/principal.h"
+
+namespace gavel::services {
+
+// Largest serialized domain command accepted (a submission with its
+// benefits, milestones and capacity demand is a few kilobytes).
+inline constexpr size_t kMaxCommandBytes = 256 << 10;
+
+// Thread-safe. Borrows `auth` and `processor`, which must outlive it.
+class CommandDispatch {
+ public:
+  CommandDispatch(const Authenticator* auth, CommandProcessor* processor)
+      : auth_(auth), processor_(processor) {}
+
+  // Runs `command` for the RPC `method` (e.g. "InitiativeService/
+  // SubmitInitiative") if the caller has one of `roles`, and finishes the
+  // returned reactor with `reply` filled or with the mapped error:
+  // UNAUTHENTICATED, PERMISSION_DENIED (ROLE_REQUIRED), INVALID_ARGUMENT
+  // for a missing or over-long command_id or an oversized command, and
+  // whatever the writer reports.
+  grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context,
+                                     absl::string_view method,
+                                     std::initializer_list<Role> roles,
+                                     const gavel::v1::CommandOptions& options,
+                                     gavel::v1::Command command,
+                                     gavel::v1::CommandReply* reply);
+
+  // The fingerprint a retry of (method, options, command) must repeat.
+  static std::string Digest(absl::string_view method,
+                            const gavel::v1::CommandOptions& options,
+                            const gavel::v1::Command& command);
+
+ private:
+  const Authenticator* const auth_;
+  CommandProcessor* const processor_;
+};
+
+}  // namespace gavel::services
+
+#endif  // GAVEL_SERVICES_COMMAND_DISPATCH_H_

@@ -1,0 +1,265 @@
+#include "services/command_processor.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "domain/rejection.h"
+#include "services/command_handlers.h"
+#include "services/log.h"
+
+namespace gavel::services {
+namespace {
+
+// Upper bounds of the batch-size histogram; the last bucket is unbounded.
+constexpr uint32_t kBatchBuckets[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+
+void DefaultWriteFailure(const absl::Status& status) {
+  LogError("write_failed", {{"error", status.ToString()},
+                            {"action", "exiting; restart recovers by replay"}});
+  std::_Exit(70);
+}
+
+// The records [first, last] as stored, for a reply.
+absl::StatusOr<std::vector<storage::StoredEvent>> ReadRange(
+    const storage::EventLog& log, uint64_t first, uint64_t last) {
+  if (first == 0 || last < first) return std::vector<storage::StoredEvent>{};
+  return log.ReadAll(first, last - first + 1);
+}
+
+absl::StatusOr<CommandOutcome> OutcomeOf(const storage::EventLog& log,
+                                         const storage::AppendResult& result) {
+  CommandOutcome outcome;
+  outcome.first_position = result.first_position;
+  outcome.last_position = result.last_position;
+  outcome.deduplicated = result.deduplicated;
+  if (!result.streams.empty()) {
+    outcome.stream_id = result.streams.front().stream_id;
+    outcome.version = result.streams.front().last_version;
+  }
+  absl::StatusOr<std::vector<storage::StoredEvent>> events =
+      ReadRange(log, result.first_position, result.last_position);
+  if (!events.ok()) return events.status();
+  outcome.events = *std::move(events);
+  return outcome;
+}
+
+absl::Status Unavailable(absl::string_view why) {
+  return absl::UnavailableError(why);
+}
+
+}  // namespace
+
+std::unique_ptr<CommandProcessor> CommandProcessor::Start(
+    storage::EventLog* log, const CommandProcessorOptions& options) {
+  std::unique_ptr<CommandProcessor> processor(
+      new CommandProcessor(log, options));
+  processor->writer_ = std::thread([p = processor.get()] { p->Run(); });
+  return processor;
+}
+
+CommandProcessor::CommandProcessor(storage::EventLog* log,
+                                   const CommandProcessorOptions& options)
+    : log_(log),
+      options_(options),
+      store_(std::make_unique<AggregateStore>(
+          log, options.aggregate_cache_entries)) {
+  for (uint32_t bound : kBatchBuckets) {
+    stats_.add_batch_sizes()->set_max_commands(bound);
+  }
+  stats_.add_batch_sizes()->set_max_commands(0);
+}
+
+CommandProcessor::~CommandProcessor() { Shutdown(); }
+
+void CommandProcessor::Submit(PendingCommand command, CommandDone done) {
+  {
+    absl::MutexLock lock(&queue_mu_);
+    if (!stopping_ && !failed_) {
+      queue_.push_back(Queued{std::move(command), std::move(done)});
+      return;
+    }
+  }
+  done(Unavailable("the server is shutting down"));
+}
+
+void CommandProcessor::Shutdown() {
+  {
+    absl::MutexLock lock(&queue_mu_);
+    stopping_ = true;
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
+gavel::v1::WriterStats CommandProcessor::Stats() const {
+  gavel::v1::WriterStats stats;
+  {
+    absl::MutexLock lock(&stats_mu_);
+    stats = stats_;
+  }
+  absl::MutexLock lock(&queue_mu_);
+  stats.set_queued(queue_.size());
+  return stats;
+}
+
+void CommandProcessor::Run() {
+  for (;;) {
+    std::vector<Queued> batch;
+    {
+      absl::MutexLock lock(&queue_mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
+        return !queue_.empty() || stopping_;
+      };
+      queue_mu_.Await(absl::Condition(&ready));
+      if (queue_.empty()) return;  // stopping, and drained
+      const size_t n = std::min(queue_.size(), options_.max_batch_commands);
+      batch.reserve(n);
+      for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    ProcessBatch(std::move(batch));
+  }
+}
+
+void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
+  // The commands that will be written, and the callers that wait for them.
+  struct Waiter {
+    CommandDone done;
+    size_t request;  // index into `requests`
+    bool retry;      // a retry of an earlier command in this batch
+  };
+  std::vector<storage::AppendRequest> requests;
+  std::vector<Waiter> waiters;
+  // command_id -> index into `requests`, for retries within the batch.
+  absl::flat_hash_map<std::string, size_t> batch_ids;
+  uint64_t rejected = 0, deduplicated = 0;
+  const absl::Time now = options_.clock ? options_.clock() : absl::Now();
+  const uint64_t head = log_->Head();
+
+  for (Queued& queued : batch) {
+    const PendingCommand& pending = queued.command;
+    // Idempotency: a retry within this batch, or of a committed command.
+    if (auto it = batch_ids.find(pending.command_id); it != batch_ids.end()) {
+      if (requests[it->second].content_digest != pending.digest) {
+        ++rejected;
+        queued.done(absl::AlreadyExistsError(
+            absl::StrCat("command_id ", pending.command_id,
+                         " was already used for a different request")));
+      } else {
+        ++deduplicated;
+        waiters.push_back(Waiter{std::move(queued.done), it->second, true});
+      }
+      continue;
+    }
+    absl::StatusOr<std::optional<storage::CommittedCommand>> earlier =
+        log_->FindCommand(pending.command_id);
+    if (!earlier.ok()) {
+      queued.done(earlier.status());
+      continue;
+    }
+    if (earlier->has_value()) {
+      if ((*earlier)->content_digest != pending.digest) {
+        ++rejected;
+        queued.done(absl::AlreadyExistsError(
+            absl::StrCat("command_id ", pending.command_id,
+                         " was already used for a different request")));
+        continue;
+      }
+      ++deduplicated;
+      storage::AppendResult result = (*earlier)->result;
+      result.deduplicated = true;
+      queued.done(OutcomeOf(*log_, result));
+      continue;
+    }
+
+    CommandEnv env{now, pending.actor, head, pending.expected_version};
+    absl::StatusOr<DecidedCommand> decided =
+        DecideCommand(pending.command, env, *store_);
+    if (!decided.ok()) {
+      ++rejected;
+      queued.done(decided.status());
+      continue;
+    }
+    storage::AppendRequest request;
+    request.command_id = pending.command_id;
+    request.content_digest = pending.digest;
+    request.actor = pending.actor;
+    request.correlation_id = pending.correlation_id;
+    request.streams = std::move(decided->appends);
+    batch_ids.emplace(pending.command_id, requests.size());
+    waiters.push_back(Waiter{std::move(queued.done), requests.size(), false});
+    requests.push_back(std::move(request));
+  }
+
+  if (requests.empty()) {
+    absl::MutexLock lock(&stats_mu_);
+    stats_.set_commands_rejected(stats_.commands_rejected() + rejected);
+    stats_.set_commands_deduplicated(stats_.commands_deduplicated() +
+                                     deduplicated);
+    store_->EndBatch();
+    return;
+  }
+
+  absl::StatusOr<std::vector<storage::AppendResult>> results =
+      log_->Append(requests);
+  if (!results.ok()) {
+    // Fail-stop: nothing of this batch is durable, and the in-memory
+    // aggregates are ahead of the log. Refuse everything from now on.
+    {
+      absl::MutexLock lock(&queue_mu_);
+      failed_ = true;
+    }
+    for (Waiter& waiter : waiters) {
+      waiter.done(Unavailable(
+          absl::StrCat("the write failed: ", results.status().message())));
+    }
+    (options_.on_write_failure ? options_.on_write_failure
+                               : DefaultWriteFailure)(results.status());
+    return;
+  }
+
+  size_t events = 0;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const storage::AppendResult& result = (*results)[i];
+    events += result.last_position - result.first_position + 1;
+    uint64_t position = result.first_position;
+    for (const storage::StreamWrite& write : result.streams) {
+      position += write.last_version - write.first_version + 1;
+      store_->SetLastPosition(write.stream_id, position - 1);
+    }
+  }
+  for (Waiter& waiter : waiters) {
+    storage::AppendResult result = (*results)[waiter.request];
+    result.deduplicated = waiter.retry;
+    waiter.done(OutcomeOf(*log_, result));
+  }
+  {
+    absl::MutexLock lock(&stats_mu_);
+    stats_.set_commands_accepted(stats_.commands_accepted() + requests.size());
+    stats_.set_commands_rejected(stats_.commands_rejected() + rejected);
+    stats_.set_commands_deduplicated(stats_.commands_deduplicated() +
+                                     deduplicated);
+  }
+  RecordBatch(requests.size(), events);
+  store_->EndBatch();
+}
+
+void CommandProcessor::RecordBatch(size_t commands, size_t events) {
+  absl::MutexLock lock(&stats_mu_);
+  stats_.set_appends(stats_.appends() + 1);
+  stats_.set_events_appended(stats_.events_appended() + events);
+  stats_.set_largest_batch(
+      std::max<uint64_t>(stats_.largest_batch(), commands));
+  for (gavel::v1::BatchSizeBucket& bucket : *stats_.mutable_batch_sizes()) {
+    if (bucket.max_commands() == 0 || commands <= bucket.max_commands()) {
+      bucket.set_batches(bucket.batches() + 1);
+      break;
+    }
+  }
+}
+
+}  // namespace gavel::services

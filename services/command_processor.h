@@ -1,0 +1,127 @@
+// The single writer: one thread takes every command waiting in its queue,
+// decides each against in-memory aggregate state, and commits the whole
+// batch with ONE synced EventLog::Append (group commit). DESIGN.md §2.
+#ifndef GAVEL_SERVICES_COMMAND_PROCESSOR_H_
+#define GAVEL_SERVICES_COMMAND_PROCESSOR_H_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "gavel/v1/admin_service.pb.h"
+#include "gavel/v1/command.pb.h"
+#include "services/aggregate_store.h"
+#include "storage/event_log.h"
+
+namespace gavel::services {
+
+// A command as the writer receives it: the domain command plus what the
+// server knows about the call.
+struct PendingCommand {
+  gavel::v1::Command command;
+  // Idempotency key (validated non-empty by the caller).
+  std::string command_id;
+  // Fingerprint of the request; a retry must match it.
+  std::string digest;
+  std::optional<uint64_t> expected_version;
+  std::string correlation_id;
+  // The authenticated principal.
+  std::string actor;
+};
+
+// What a committed (or earlier committed) command produced.
+struct CommandOutcome {
+  uint64_t first_position = 0;
+  uint64_t last_position = 0;
+  std::string stream_id;
+  uint64_t version = 0;
+  std::vector<storage::StoredEvent> events;
+  bool deduplicated = false;
+};
+
+// Called exactly once per command, on the writer thread: it must be quick
+// (finish an RPC, signal a waiter) and must not call Submit.
+using CommandDone = std::function<void(absl::StatusOr<CommandOutcome>)>;
+
+struct CommandProcessorOptions {
+  // Most commands decided and committed together.
+  size_t max_batch_commands = 1024;
+  // Aggregates kept in memory between batches.
+  size_t aggregate_cache_entries = 200000;
+  // Server clock for decisions; defaults to absl::Now.
+  std::function<absl::Time()> clock;
+  // Called when a write fails: the process must stop and recover by
+  // replay (fail-stop). The default logs and exits the process; tests
+  // replace it. Commands of the failed batch get UNAVAILABLE first.
+  std::function<void(const absl::Status&)> on_write_failure;
+};
+
+// Thread-safe: Submit() and Stats() from any thread.
+class CommandProcessor {
+ public:
+  // Starts the writer thread over `log`, which must outlive the processor.
+  static std::unique_ptr<CommandProcessor> Start(
+      storage::EventLog* log, const CommandProcessorOptions& options);
+
+  CommandProcessor(const CommandProcessor&) = delete;
+  CommandProcessor& operator=(const CommandProcessor&) = delete;
+  // Shuts down (see Shutdown).
+  ~CommandProcessor();
+
+  // Queues `command`; `done` reports its outcome: the committed positions
+  // and events, a rejection (domain reasons; ABORTED VERSION_CONFLICT for
+  // a failed expected_version; ALREADY_EXISTS for a reused command_id with
+  // a different digest), or UNAVAILABLE when shutting down or after a
+  // failed write.
+  void Submit(PendingCommand command, CommandDone done);
+
+  // Stops taking commands, decides and commits what is queued, finishes
+  // the write in flight and joins the writer thread. Idempotent.
+  void Shutdown();
+
+  // Writer statistics, including the batch-size distribution.
+  gavel::v1::WriterStats Stats() const;
+
+ private:
+  struct Queued {
+    PendingCommand command;
+    CommandDone done;
+  };
+
+  CommandProcessor(storage::EventLog* log,
+                   const CommandProcessorOptions& options);
+  void Run();
+  void ProcessBatch(std::vector<Queued> batch);
+  void RecordBatch(size_t commands, size_t events)
+      ABSL_LOCKS_EXCLUDED(stats_mu_);
+
+  storage::EventLog* const log_;
+  const CommandProcessorOptions options_;
+
+  mutable absl::Mutex queue_mu_;
+  std::deque<Queued> queue_ ABSL_GUARDED_BY(queue_mu_);
+  bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
+  bool failed_ ABSL_GUARDED_BY(queue_mu_) = false;
+
+  // Owned by the writer thread.
+  std::unique_ptr<AggregateStore> store_;
+
+  mutable absl::Mutex stats_mu_;
+  gavel::v1::WriterStats stats_ ABSL_GUARDED_BY(stats_mu_);
+
+  std::thread writer_;
+};
+
+}  // namespace gavel::services
+
+#endif  // GAVEL_SERVICES_COMMAND_PROCESSOR_H_

@@ -1,0 +1,173 @@
+#include "services/server.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "services/admin_service.h"
+#include "services/command_rpcs.h"
+#include "services/log.h"
+
+namespace gavel::services {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(absl::string_view what,
+                                     absl::string_view path) {
+  std::ifstream in{std::string(path)};
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot read the ", what, " file ", path));
+  }
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+// The host part of host:port ("[::1]:50051" -> "::1").
+absl::string_view HostOf(absl::string_view listen) {
+  const size_t colon = listen.rfind(':');
+  absl::string_view host =
+      colon == absl::string_view::npos ? listen : listen.substr(0, colon);
+  absl::ConsumePrefix(&host, "[");
+  absl::ConsumeSuffix(&host, "]");
+  return host;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
+    const ServerOptions& options) {
+  const bool tls =
+      !options.tls_cert_file.empty() || !options.tls_key_file.empty();
+  if (!tls) {
+    if (!options.client_ca_file.empty()) {
+      return absl::InvalidArgumentError(
+          "--client_ca needs --tls_cert and --tls_key");
+    }
+    if (!IsLoopback(options.listen) && !options.insecure) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "refusing to listen on ", options.listen,
+          " without TLS: pass --tls_cert and --tls_key, or --insecure"));
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  absl::StatusOr<std::string> cert =
+      ReadFile("TLS certificate", options.tls_cert_file);
+  if (!cert.ok()) return cert.status();
+  absl::StatusOr<std::string> key = ReadFile("TLS key", options.tls_key_file);
+  if (!key.ok()) return key.status();
+  grpc::SslServerCredentialsOptions ssl;
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!options.client_ca_file.empty()) {
+    absl::StatusOr<std::string> ca =
+        ReadFile("client CA", options.client_ca_file);
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *ca;
+    ssl.client_certificate_request =
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
+bool IsLoopback(absl::string_view listen) {
+  const absl::string_view host = HostOf(listen);
+  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+}
+
+absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
+    const ServerOptions& options) {
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      Credentials(options);
+  if (!credentials.ok()) return credentials.status();
+
+  std::unique_ptr<GavelServer> server(new GavelServer());
+  if (options.tokens_file.empty()) {
+    if (!IsLoopback(options.listen)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("refusing to listen on ", options.listen,
+                       " without authentication: pass --tokens_file"));
+    }
+    server->auth_ = Authenticator::DevMode();
+    LogWarning(
+        "dev_mode",
+        {{"detail", "no --tokens_file: every caller acts as local-admin"}});
+  } else {
+    absl::StatusOr<std::unique_ptr<Authenticator>> auth =
+        Authenticator::FromTokensFile(options.tokens_file);
+    if (!auth.ok()) return auth.status();
+    server->auth_ = *std::move(auth);
+  }
+  if (!options.log.sync) {
+    LogWarning("durability_off",
+               {{"detail",
+                 "appends are not synced: acknowledged events can be lost on "
+                 "power failure (benchmarks only)"}});
+  }
+
+  absl::StatusOr<std::unique_ptr<storage::EventLog>> log =
+      storage::EventLog::Open(options.data_dir, options.log);
+  if (!log.ok()) return log.status();
+  server->log_ = *std::move(log);
+  server->processor_ =
+      CommandProcessor::Start(server->log_.get(), options.processor);
+  server->dispatch_ = std::make_unique<CommandDispatch>(
+      server->auth_.get(), server->processor_.get());
+  server->services_ = MakeCommandServices(server->dispatch_.get());
+  server->services_.push_back(
+      std::make_unique<AdminService>(server->auth_.get(), server->log_.get(),
+                                     server->processor_.get(), absl::Now()));
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, *credentials, &server->port_);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  for (const std::unique_ptr<grpc::Service>& service : server->services_) {
+    builder.RegisterService(service.get());
+  }
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    server->processor_->Shutdown();
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen));
+  }
+  LogInfo("server_started",
+          {{"listen", options.listen},
+           {"port", absl::StrCat(server->port_)},
+           {"data_dir", options.data_dir},
+           {"head_position", absl::StrCat(server->log_->Head())},
+           {"tls", options.tls_cert_file.empty() ? "off" : "on"},
+           {"mtls", options.client_ca_file.empty() ? "off" : "on"},
+           {"auth", server->auth_->dev_mode() ? "dev-mode" : "tokens"}});
+  return server;
+}
+
+GavelServer::~GavelServer() { Shutdown(); }
+
+void GavelServer::Shutdown(absl::Duration grace) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (shut_down_) return;
+    shut_down_ = true;
+  }
+  if (server_ != nullptr) {
+    server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  }
+  if (processor_ != nullptr) processor_->Shutdown();
+  LogInfo("server_stopped",
+          {{"head_position", absl::StrCat(log_ ? log_->Head() : 0)}});
+}
+
+void GavelServer::Wait() {
+  if (server_ != nullptr) server_->Wait();
+}
+
+}  // namespace gavel::services

@@ -1,0 +1,88 @@
+// The Gavel server: the event log, the single writer, and every gRPC
+// service on one listening address (plus health checking and reflection).
+#ifndef GAVEL_SERVICES_SERVER_H_
+#define GAVEL_SERVICES_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/server.h"
+#include "services/authenticator.h"
+#include "services/command_dispatch.h"
+#include "services/command_processor.h"
+#include "storage/event_log.h"
+
+namespace gavel::services {
+
+struct ServerOptions {
+  // host:port; port 0 picks a free port (see GavelServer::port()).
+  std::string listen = "127.0.0.1:50051";
+  std::string data_dir = "gavel-data";
+  // PEM files. With both cert and key the server speaks TLS; with
+  // client_ca it also requires and verifies client certificates (mTLS).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string client_ca_file;
+  // Allows a non-loopback address without TLS.
+  bool insecure = false;
+  // Tokens file (services/authenticator.h). Without one, on a loopback
+  // address, the server runs in local development mode.
+  std::string tokens_file;
+  // Largest request or reply message.
+  int max_message_bytes = 4 << 20;
+  storage::EventLogOptions log;
+  CommandProcessorOptions processor;
+};
+
+// True for 127.0.0.0/8, ::1 and localhost addresses.
+bool IsLoopback(absl::string_view listen);
+
+// Thread-safe.
+class GavelServer {
+ public:
+  // Opens the log in options.data_dir (FAILED_PRECONDITION if another
+  // process holds it), starts the writer and serves. FAILED_PRECONDITION for
+  // a non-loopback address without TLS or --insecure, or without a tokens
+  // file; INVALID_ARGUMENT for unreadable TLS files or tokens; UNAVAILABLE
+  // if the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<GavelServer>> Start(
+      const ServerOptions& options);
+
+  GavelServer(const GavelServer&) = delete;
+  GavelServer& operator=(const GavelServer&) = delete;
+  ~GavelServer();
+
+  // The port actually bound.
+  int port() const { return port_; }
+
+  // Graceful stop: refuses new RPCs, lets running ones finish (up to
+  // `grace`), commits what the writer has queued, closes the log.
+  // Idempotent.
+  void Shutdown(absl::Duration grace = absl::Seconds(10));
+
+  // Blocks until Shutdown() has completed.
+  void Wait();
+
+  storage::EventLog& log() { return *log_; }
+  const CommandProcessor& processor() const { return *processor_; }
+
+ private:
+  GavelServer() = default;
+
+  std::unique_ptr<storage::EventLog> log_;
+  std::unique_ptr<CommandProcessor> processor_;
+  std::unique_ptr<Authenticator> auth_;
+  std::unique_ptr<CommandDispatch> dispatch_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  absl::Mutex mu_;
+  bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace gavel::services
+
+#endif  // GAVEL_SERVICES_SERVER_H_
