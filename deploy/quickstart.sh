@@ -3,7 +3,7 @@
 # 127.0.0.1:50051 with its data in ./gavel-data (RocksDB, embedded: nothing
 # else to install or start).
 #
-#   ./deploy/quickstart.sh            build, start, load the demo portfolio
+#   ./deploy/quickstart.sh            build and start the server
 #   GAVEL_LISTEN=127.0.0.1:6000 ./deploy/quickstart.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,18 +17,6 @@ DATA_DIR=${GAVEL_DATA_DIR:-$PWD/gavel-data}
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$BUILD_DIR" -j2
 
-if [ ! -x "$BUILD_DIR/tools/gaveld" ]; then
-  cat <<MSG
-
-Built what exists so far: the event log (storage/) and the governance
-domain (domain/), with their tests and the storage benchmark.
-The server (gaveld) is not part of this build yet, so nothing was started.
-Try:  ./tests/run.sh            every test
-      ./bench/run.sh storage    the event log against plain RocksDB
-MSG
-  exit 0
-fi
-
 mkdir -p "$DATA_DIR"
 LOG_FILE="$DATA_DIR/gaveld.log"
 if [ -f "$DATA_DIR/gaveld.pid" ] && kill -0 "$(cat "$DATA_DIR/gaveld.pid")" 2>/dev/null; then
@@ -41,25 +29,27 @@ fi
 
 GAVEL="$BUILD_DIR/tools/gavel"
 for _ in $(seq 1 100); do
-  if "$GAVEL" --addr="$LISTEN" admin status >/dev/null 2>&1; then break; fi
+  if "$GAVEL" --addr="$LISTEN" health >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$(cat "$DATA_DIR/gaveld.pid")" 2>/dev/null; then
+    echo "gaveld did not start; its log ($LOG_FILE) says:" >&2
+    tail -n 20 "$LOG_FILE" >&2
+    exit 1
+  fi
   sleep 0.1
 done
+"$GAVEL" --addr="$LISTEN" health
 "$GAVEL" --addr="$LISTEN" admin status
-
-if [ -z "$("$GAVEL" --addr="$LISTEN" --json portfolio show 2>/dev/null | grep -o initiative_id | head -1)" ]; then
-  "$GAVEL" --addr="$LISTEN" demo load
-fi
 
 cat <<MSG
 
 gaveld is running on $LISTEN (pid $(cat "$DATA_DIR/gaveld.pid")), data in
-$DATA_DIR, log in $LOG_FILE. Talk to it with the CLI:
+$DATA_DIR, log in $LOG_FILE. It runs in development mode (loopback, no
+tokens file): every caller acts as local-admin.
 
+Talk to it with the CLI or any gRPC client (reflection is on):
   export GAVEL_ADDR=$LISTEN
-  $GAVEL portfolio show
-  $GAVEL decisions list
-  $GAVEL metrics
-  $GAVEL audit verify --state ./gavel-audit.state --key $DATA_DIR/signing_key.pub
+  $GAVEL health
+  $GAVEL admin status
 
 Stop it with: kill \$(cat $DATA_DIR/gaveld.pid)
 MSG
