@@ -1,0 +1,154 @@
+// The gaveld and gavel binaries as an operator runs them: start, health
+// check, refusal of unsafe or conflicting starts, graceful stop on SIGTERM.
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/temp_dir.h"
+
+extern char** environ;
+
+namespace gavel::tools {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A port nobody listens on right now.
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// Starts `binary` with `args`, stdout and stderr to `log`.
+pid_t Spawn(const std::string& binary, std::vector<std::string> args,
+            const std::string& log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  args.insert(args.begin(), binary);
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  EXPECT_EQ(posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(),
+                        environ),
+            0);
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+int WaitExit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+class GaveldTest : public ::testing::Test {
+ protected:
+  std::string Addr() const { return absl::StrCat("127.0.0.1:", port_); }
+
+  pid_t StartServer(const std::string& log) {
+    return Spawn(GAVELD_BINARY,
+                 {absl::StrCat("--listen=", Addr()),
+                  absl::StrCat("--data_dir=", dir_.Sub("data"))},
+                 log);
+  }
+
+  // Runs the CLI and returns its exit code.
+  int Cli(std::vector<std::string> args, const std::string& log) {
+    args.insert(args.begin(), absl::StrCat("--addr=", Addr()));
+    return WaitExit(Spawn(GAVEL_BINARY, std::move(args), log));
+  }
+
+  // Polls `gavel health` until the server answers or 30 s pass.
+  bool WaitHealthy() {
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (absl::Now() < deadline) {
+      if (Cli({"health"}, dir_.Sub("cli.log")) == 0) return true;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    return false;
+  }
+
+  testing::TempDir dir_;
+  int port_ = FreePort();
+};
+
+TEST_F(GaveldTest, StartsAnswersHealthAndStopsGracefullyOnSigterm) {
+  const std::string log = dir_.Sub("gaveld.log");
+  pid_t server = StartServer(log);
+  ASSERT_TRUE(WaitHealthy()) << ReadFile(log);
+  EXPECT_EQ(Cli({"admin", "ping"}, dir_.Sub("cli.log")), 0);
+  EXPECT_EQ(Cli({"admin", "status"}, dir_.Sub("cli.log")), 0);
+  EXPECT_THAT(ReadFile(dir_.Sub("cli.log")), HasSubstr("SERVING"));
+  kill(server, SIGTERM);
+  EXPECT_EQ(WaitExit(server), 0);
+  const std::string lines = ReadFile(log);
+  EXPECT_THAT(lines, HasSubstr("event=server_started"));
+  EXPECT_THAT(lines, HasSubstr("event=dev_mode"));
+  EXPECT_THAT(lines, HasSubstr("event=server_stopped"));
+}
+
+TEST_F(GaveldTest, SecondInstanceOnTheSameDataDirRefusesToStart) {
+  pid_t first = StartServer(dir_.Sub("first.log"));
+  ASSERT_TRUE(WaitHealthy()) << ReadFile(dir_.Sub("first.log"));
+  const std::string log = dir_.Sub("second.log");
+  pid_t second = Spawn(GAVELD_BINARY,
+                       {absl::StrCat("--listen=127.0.0.1:", FreePort()),
+                        absl::StrCat("--data_dir=", dir_.Sub("data"))},
+                       log);
+  EXPECT_EQ(WaitExit(second), 1);
+  EXPECT_THAT(ReadFile(log), HasSubstr("in use by another process"));
+  kill(first, SIGTERM);
+  EXPECT_EQ(WaitExit(first), 0);
+}
+
+TEST_F(GaveldTest, NonLoopbackAddressWithoutTlsRefusesToStart) {
+  const std::string log = dir_.Sub("gaveld.log");
+  pid_t server = Spawn(GAVELD_BINARY,
+                       {absl::StrCat("--listen=0.0.0.0:", port_),
+                        absl::StrCat("--data_dir=", dir_.Sub("data"))},
+                       log);
+  EXPECT_EQ(WaitExit(server), 1);
+  EXPECT_THAT(ReadFile(log), HasSubstr("without TLS"));
+}
+
+TEST_F(GaveldTest, CliReportsAnUnreachableServerAndExitsNonZero) {
+  const std::string log = dir_.Sub("cli.log");
+  EXPECT_NE(Cli({"admin", "status"}, log), 0);
+  EXPECT_THAT(ReadFile(log), HasSubstr("hint: is gaveld running"));
+  EXPECT_EQ(Cli({"no", "such", "command"}, log), 2);
+}
+
+}  // namespace
+}  // namespace gavel::tools
