@@ -14,7 +14,8 @@
 namespace gavel::services {
 namespace {
 
-constexpr absl::string_view kBearer = "Bearer ";
+constexpr absl::string_view kBearer = "bearer ";
+constexpr size_t kMaxPrincipalBytes = 128;
 
 absl::StatusOr<std::vector<Role>> ParseRoles(absl::string_view text,
                                              int line_number) {
@@ -64,10 +65,21 @@ absl::StatusOr<std::unique_ptr<Authenticator>> Authenticator::FromTokens(
     absl::StatusOr<std::vector<Role>> roles =
         ParseRoles(fields.back(), line_number);
     if (!roles.ok()) return roles.status();
+    const absl::string_view name = fields[fields.size() - 2];
+    if (name.size() > kMaxPrincipalBytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "tokens file line ", line_number, ": a principal name is at most ",
+          kMaxPrincipalBytes, " bytes"));
+    }
     Principal principal{std::string(fields[fields.size() - 2]),
                         *std::move(roles)};
     if (cert) {
-      auth->by_certificate_[std::string(fields[1])] = std::move(principal);
+      if (!auth->by_certificate_
+               .emplace(std::string(fields[1]), std::move(principal))
+               .second) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "tokens file line ", line_number, ": duplicate certificate"));
+      }
       continue;
     }
     if (!rfc9162::HashFromHex(fields[0]).ok()) {
@@ -75,8 +87,12 @@ absl::StatusOr<std::unique_ptr<Authenticator>> Authenticator::FromTokens(
           absl::StrCat("tokens file line ", line_number,
                        ": the first field must be the token's SHA-256 in hex"));
     }
-    auth->by_token_hash_[absl::AsciiStrToLower(fields[0])] =
-        std::move(principal);
+    if (!auth->by_token_hash_
+             .emplace(absl::AsciiStrToLower(fields[0]), std::move(principal))
+             .second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("tokens file line ", line_number, ": duplicate token"));
+    }
   }
   return auth;
 }
@@ -97,10 +113,12 @@ absl::StatusOr<Principal> Authenticator::Authenticate(
   const auto& metadata = context.client_metadata();
   if (auto it = metadata.find("authorization"); it != metadata.end()) {
     absl::string_view value(it->second.data(), it->second.size());
-    if (!absl::ConsumePrefix(&value, kBearer) || value.empty()) {
+    if (value.size() <= kBearer.size() ||
+        !absl::EqualsIgnoreCase(value.substr(0, kBearer.size()), kBearer)) {
       return absl::UnauthenticatedError(
           "the authorization header must be \"Bearer <token>\"");
     }
+    value.remove_prefix(kBearer.size());
     const std::string hash = rfc9162::ToHex(rfc9162::Sha256({value}));
     if (auto found = by_token_hash_.find(hash); found != by_token_hash_.end()) {
       return found->second;

@@ -43,14 +43,18 @@ void FillReply(const CommandOutcome& outcome, gavel::v1::CommandReply& reply) {
   reply.set_version(outcome.version);
   reply.set_deduplicated(outcome.deduplicated);
   for (const storage::StoredEvent& event : outcome.events) {
-    // The stored bytes are an EventRecord: parse them into the reply as is.
-    reply.add_events()->ParseFromString(event.bytes);
+    // The stored bytes are an EventRecord (served re-encoded here; the
+    // audit and stream APIs serve the stored bytes themselves).
+    if (!reply.add_events()->ParseFromString(event.bytes)) {
+      reply.mutable_events()->RemoveLast();
+    }
   }
 }
 
 }  // namespace
 
 std::string CommandDispatch::Digest(absl::string_view method,
+                                    absl::string_view actor,
                                     const gavel::v1::CommandOptions& options,
                                     const gavel::v1::Command& command) {
   std::string serialized;
@@ -64,9 +68,9 @@ std::string CommandDispatch::Digest(absl::string_view method,
   if (options.has_expected_version()) {
     expected = absl::StrCat(options.expected_version());
   }
-  const rfc9162::Hash hash =
-      rfc9162::Sha256({method, absl::string_view("\0", 1), expected,
-                       absl::string_view("\0", 1), serialized});
+  const rfc9162::Hash hash = rfc9162::Sha256(
+      {method, absl::string_view("\0", 1), actor, absl::string_view("\0", 1),
+       expected, absl::string_view("\0", 1), serialized});
   return std::string(rfc9162::AsBytes(hash));
 }
 
@@ -101,7 +105,7 @@ grpc::ServerUnaryReactor* CommandDispatch::Dispatch(
     return reactor;
   }
   PendingCommand pending;
-  pending.digest = Digest(method, options, command);
+  pending.digest = Digest(method, principal->name, options, command);
   pending.command = std::move(command);
   pending.command_id = options.command_id();
   if (options.has_expected_version()) {

@@ -40,8 +40,9 @@ class CommandDispatch {
                                      gavel::v1::Command command,
                                      gavel::v1::CommandReply* reply);
 
-  // The fingerprint a retry of (method, options, command) must repeat.
-  static std::string Digest(absl::string_view method,
+  // The fingerprint a retry of (method, options, command) by `actor` must
+  // repeat: another principal reusing the command_id is refused.
+  static std::string Digest(absl::string_view method, absl::string_view actor,
                             const gavel::v1::CommandOptions& options,
                             const gavel::v1::Command& command);
 

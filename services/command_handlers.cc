@@ -18,7 +18,7 @@ using domain::Context;
 // Aggregate ids end up in stream ids (storage/key_format.h bounds those).
 constexpr size_t kMaxIdBytes = 128;
 // Most initiatives a dependency-cycle check walks through.
-constexpr size_t kMaxDependencyWalk = 100000;
+constexpr size_t kMaxDependencyWalk = 5000;
 
 absl::Status ValidateId(absl::string_view field, absl::string_view id) {
   if (id.size() > kMaxIdBytes) {
@@ -144,11 +144,14 @@ absl::StatusOr<DecidedCommand> CommandDecider::DecideOn(absl::string_view field,
   auto events = domain::Decide(**state, cmd, ctx);
   if (!events.ok()) return events.status();
   const uint64_t before = (*state)->version;
-  store_.Apply<Kind>(id, *events);
   DecidedCommand decided;
   decided.target_stream = stream;
-  decided.target_version = (*state)->version;
+  decided.target_version = before + events->size();
   decided.appends.push_back(AppendOf(stream, before, *events));
+  decided.apply = [&store = store_, id = std::string(id),
+                   events = *std::move(events)]() {
+    store.Apply<Kind>(id, events);
+  };
   return decided;
 }
 
@@ -165,21 +168,25 @@ absl::StatusOr<DecidedCommand> CommandDecider::DecideInitiativeDecision(
       domain::Decide(**state, cmd, ctx);
   if (!decision.ok()) return decision.status();
   const uint64_t before = (*state)->version;
-  store_.Apply<InitiativeKind>(cmd.initiative_id(), decision->events);
   DecidedCommand decided;
   decided.target_stream = stream;
-  decided.target_version = (*state)->version;
+  decided.target_version = before + decision->events.size();
   decided.appends.push_back(AppendOf(stream, before, decision->events));
   for (const auto& pool : decision->pool_events) {
     absl::StatusOr<domain::CapacityPoolState*> pool_state =
         store_.Get<CapacityPoolKind>(pool.aggregate_id);
     if (!pool_state.ok()) return pool_state.status();
-    const uint64_t pool_before = (*pool_state)->version;
-    store_.Apply<CapacityPoolKind>(pool.aggregate_id, pool.events);
     decided.appends.push_back(
-        AppendOf(StreamOf<CapacityPoolKind>(pool.aggregate_id), pool_before,
-                 pool.events));
+        AppendOf(StreamOf<CapacityPoolKind>(pool.aggregate_id),
+                 (*pool_state)->version, pool.events));
   }
+  decided.apply = [&store = store_, id = cmd.initiative_id(),
+                   decision = *std::move(decision)]() {
+    store.Apply<InitiativeKind>(id, decision.events);
+    for (const auto& pool : decision.pool_events) {
+      store.Apply<CapacityPoolKind>(pool.aggregate_id, pool.events);
+    }
+  };
   return decided;
 }
 
@@ -197,22 +204,27 @@ absl::StatusOr<DecidedCommand> CommandDecider::DecideDeferral(
       domain::Decide(**state, cmd, ctx);
   if (!deferral.ok()) return deferral.status();
   const uint64_t before = (*state)->version;
-  store_.Apply<GovernanceCycleKind>(cmd.cycle_id(), deferral->events);
   DecidedCommand decided;
   decided.target_stream = stream;
-  decided.target_version = (*state)->version;
+  decided.target_version = before + deferral->events.size();
   decided.appends.push_back(AppendOf(stream, before, deferral->events));
   if (deferral->target.has_value()) {
     const auto& target = *deferral->target;
     absl::StatusOr<domain::GovernanceCycleState*> target_state =
         store_.Get<GovernanceCycleKind>(target.aggregate_id);
     if (!target_state.ok()) return target_state.status();
-    const uint64_t target_before = (*target_state)->version;
-    store_.Apply<GovernanceCycleKind>(target.aggregate_id, target.events);
     decided.appends.push_back(
         AppendOf(StreamOf<GovernanceCycleKind>(target.aggregate_id),
-                 target_before, target.events));
+                 (*target_state)->version, target.events));
   }
+  decided.apply = [&store = store_, id = cmd.cycle_id(),
+                   deferral = *std::move(deferral)]() {
+    store.Apply<GovernanceCycleKind>(id, deferral.events);
+    if (deferral.target.has_value()) {
+      store.Apply<GovernanceCycleKind>(deferral.target->aggregate_id,
+                                       deferral.target->events);
+    }
+  };
   return decided;
 }
 

@@ -6,6 +6,7 @@
 #define GAVEL_SERVICES_COMMAND_HANDLERS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,10 +36,14 @@ struct DecidedCommand {
   // reserved by a gate decision). Each expects the stream's version before
   // the command exactly.
   std::vector<storage::StreamAppend> appends;
+  // Folds the events into the store's aggregates. The writer calls it once
+  // it has accepted the command into its batch (and then commits the batch
+  // or stops the process); a command it drops is simply not applied.
+  std::function<void()> apply;
 };
 
-// Decides `command`. On success the aggregates in `store` already reflect
-// its events (the writer commits them, or stops the process). Rejections
+// Decides `command` against the aggregates in `store`, which it loads but
+// does not change (see DecidedCommand::apply). Rejections
 // are the domain's; VERSION_CONFLICT (ABORTED) when env.expected_version is
 // set and differs from the target's version; INVALID_ARGUMENT
 // (MISSING_FIELD) for an empty command.

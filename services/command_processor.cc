@@ -50,6 +50,11 @@ absl::Status Unavailable(absl::string_view why) {
   return absl::UnavailableError(why);
 }
 
+absl::Status AlreadyUsed(absl::string_view command_id) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "command_id ", command_id, " was already used for a different request"));
+}
+
 }  // namespace
 
 std::unique_ptr<CommandProcessor> CommandProcessor::Start(
@@ -75,14 +80,23 @@ CommandProcessor::CommandProcessor(storage::EventLog* log,
 CommandProcessor::~CommandProcessor() { Shutdown(); }
 
 void CommandProcessor::Submit(PendingCommand command, CommandDone done) {
+  absl::Status refused;
   {
     absl::MutexLock lock(&queue_mu_);
-    if (!stopping_ && !failed_) {
+    if (stopping_) {
+      refused = Unavailable("the server is shutting down");
+    } else if (failed_) {
+      refused = Unavailable(
+          "the server stopped writing after a failed write; restart it");
+    } else if (queue_.size() >= options_.max_queued_commands) {
+      refused = absl::ResourceExhaustedError(
+          "too many commands are waiting for the writer; retry later");
+    } else {
       queue_.push_back(Queued{std::move(command), std::move(done)});
       return;
     }
   }
-  done(Unavailable("the server is shutting down"));
+  done(refused);
 }
 
 void CommandProcessor::Shutdown() {
@@ -126,32 +140,37 @@ void CommandProcessor::Run() {
 }
 
 void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
-  // The commands that will be written, and the callers that wait for them.
-  struct Waiter {
-    CommandDone done;
-    size_t request;  // index into `requests`
-    bool retry;      // a retry of an earlier command in this batch
-  };
-  std::vector<storage::AppendRequest> requests;
-  std::vector<Waiter> waiters;
-  // command_id -> index into `requests`, for retries within the batch.
-  absl::flat_hash_map<std::string, size_t> batch_ids;
+  bool failed;
+  {
+    absl::MutexLock lock(&queue_mu_);
+    failed = failed_;
+  }
+  if (failed) {
+    for (Queued& queued : batch) {
+      queued.done(Unavailable(
+          "the server stopped writing after a failed write; restart it"));
+    }
+    return;
+  }
+  PendingWrite write;
   uint64_t rejected = 0, deduplicated = 0;
   const absl::Time now = options_.clock ? options_.clock() : absl::Now();
-  const uint64_t head = log_->Head();
+  // Positions are dense and assigned in order: the head as it will be once
+  // the commands decided so far are written.
+  uint64_t head = log_->Head();
 
-  for (Queued& queued : batch) {
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Queued& queued = batch[i];
     const PendingCommand& pending = queued.command;
     // Idempotency: a retry within this batch, or of a committed command.
-    if (auto it = batch_ids.find(pending.command_id); it != batch_ids.end()) {
-      if (requests[it->second].content_digest != pending.digest) {
+    if (auto it = write.ids.find(pending.command_id); it != write.ids.end()) {
+      if (write.requests[it->second].content_digest != pending.digest) {
         ++rejected;
-        queued.done(absl::AlreadyExistsError(
-            absl::StrCat("command_id ", pending.command_id,
-                         " was already used for a different request")));
+        queued.done(AlreadyUsed(pending.command_id));
       } else {
         ++deduplicated;
-        waiters.push_back(Waiter{std::move(queued.done), it->second, true});
+        write.waiters.push_back(Waiter{std::move(queued.done), it->second,
+                                       /*retry=*/true});
       }
       continue;
     }
@@ -164,9 +183,7 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
     if (earlier->has_value()) {
       if ((*earlier)->content_digest != pending.digest) {
         ++rejected;
-        queued.done(absl::AlreadyExistsError(
-            absl::StrCat("command_id ", pending.command_id,
-                         " was already used for a different request")));
+        queued.done(AlreadyUsed(pending.command_id));
         continue;
       }
       ++deduplicated;
@@ -190,62 +207,83 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
     request.actor = pending.actor;
     request.correlation_id = pending.correlation_id;
     request.streams = std::move(decided->appends);
-    batch_ids.emplace(pending.command_id, requests.size());
-    waiters.push_back(Waiter{std::move(queued.done), requests.size(), false});
-    requests.push_back(std::move(request));
+    // One request the log would refuse must not fail the whole batch.
+    if (absl::Status valid = log_->Validate({&request, 1}); !valid.ok()) {
+      ++rejected;
+      queued.done(valid);
+      continue;
+    }
+    size_t bytes = 0;
+    for (const storage::StreamAppend& append : request.streams) {
+      for (const storage::NewEvent& event : append.events) {
+        bytes += event.payload.size();
+      }
+    }
+    if (!write.requests.empty() &&
+        write.bytes + bytes > log_->max_batch_bytes()) {
+      if (!Commit(write)) {
+        for (size_t j = i; j < batch.size(); ++j) {
+          batch[j].done(Unavailable("the write failed"));
+        }
+        return;
+      }
+      write = PendingWrite();
+    }
+    decided->apply();
+    for (const storage::StreamAppend& append : request.streams) {
+      head += append.events.size();
+      store_->SetLastPosition(append.stream_id, head);
+    }
+    write.bytes += bytes;
+    write.ids.emplace(pending.command_id, write.requests.size());
+    write.waiters.push_back(
+        Waiter{std::move(queued.done), write.requests.size(), false});
+    write.requests.push_back(std::move(request));
   }
-
-  if (requests.empty()) {
+  if (!write.requests.empty()) Commit(write);
+  {
     absl::MutexLock lock(&stats_mu_);
     stats_.set_commands_rejected(stats_.commands_rejected() + rejected);
     stats_.set_commands_deduplicated(stats_.commands_deduplicated() +
                                      deduplicated);
-    store_->EndBatch();
-    return;
   }
+  store_->EndBatch();
+}
 
+bool CommandProcessor::Commit(PendingWrite& write) {
   absl::StatusOr<std::vector<storage::AppendResult>> results =
-      log_->Append(requests);
+      log_->Append(write.requests);
   if (!results.ok()) {
-    // Fail-stop: nothing of this batch is durable, and the in-memory
+    // Fail-stop: nothing of this write is durable and the in-memory
     // aggregates are ahead of the log. Refuse everything from now on.
     {
       absl::MutexLock lock(&queue_mu_);
       failed_ = true;
     }
-    for (Waiter& waiter : waiters) {
+    for (Waiter& waiter : write.waiters) {
       waiter.done(Unavailable(
           absl::StrCat("the write failed: ", results.status().message())));
     }
     (options_.on_write_failure ? options_.on_write_failure
                                : DefaultWriteFailure)(results.status());
-    return;
+    return false;
   }
-
   size_t events = 0;
-  for (size_t i = 0; i < requests.size(); ++i) {
-    const storage::AppendResult& result = (*results)[i];
+  for (const storage::AppendResult& result : *results) {
     events += result.last_position - result.first_position + 1;
-    uint64_t position = result.first_position;
-    for (const storage::StreamWrite& write : result.streams) {
-      position += write.last_version - write.first_version + 1;
-      store_->SetLastPosition(write.stream_id, position - 1);
-    }
   }
-  for (Waiter& waiter : waiters) {
+  for (Waiter& waiter : write.waiters) {
     storage::AppendResult result = (*results)[waiter.request];
     result.deduplicated = waiter.retry;
     waiter.done(OutcomeOf(*log_, result));
   }
   {
     absl::MutexLock lock(&stats_mu_);
-    stats_.set_commands_accepted(stats_.commands_accepted() + requests.size());
-    stats_.set_commands_rejected(stats_.commands_rejected() + rejected);
-    stats_.set_commands_deduplicated(stats_.commands_deduplicated() +
-                                     deduplicated);
+    stats_.set_commands_accepted(stats_.commands_accepted() +
+                                 write.requests.size());
   }
-  RecordBatch(requests.size(), events);
-  store_->EndBatch();
+  RecordBatch(write.requests.size(), events);
+  return true;
 }
 
 void CommandProcessor::RecordBatch(size_t commands, size_t events) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -49,13 +50,17 @@ struct CommandOutcome {
   bool deduplicated = false;
 };
 
-// Called exactly once per command, on the writer thread: it must be quick
-// (finish an RPC, signal a waiter) and must not call Submit.
+// Called exactly once per command: on the writer thread, or on the caller's
+// thread when Submit refuses the command at once. It must be quick (finish
+// an RPC, signal a waiter) and must not call Submit.
 using CommandDone = std::function<void(absl::StatusOr<CommandOutcome>)>;
 
 struct CommandProcessorOptions {
   // Most commands decided and committed together.
   size_t max_batch_commands = 1024;
+  // Most commands waiting for the writer; beyond it Submit refuses with
+  // RESOURCE_EXHAUSTED (bounded memory under overload).
+  size_t max_queued_commands = 16384;
   // Aggregates kept in memory between batches.
   size_t aggregate_cache_entries = 200000;
   // Server clock for decisions; defaults to absl::Now.
@@ -81,8 +86,10 @@ class CommandProcessor {
   // Queues `command`; `done` reports its outcome: the committed positions
   // and events, a rejection (domain reasons; ABORTED VERSION_CONFLICT for
   // a failed expected_version; ALREADY_EXISTS for a reused command_id with
-  // a different digest), or UNAVAILABLE when shutting down or after a
-  // failed write.
+  // a different digest; INVALID_ARGUMENT for events the log would refuse),
+  // RESOURCE_EXHAUSTED when the queue is full, or UNAVAILABLE when shutting
+  // down or after a failed write. A rejected command leaves no trace: a
+  // retry of it is decided again.
   void Submit(PendingCommand command, CommandDone done);
 
   // Stops taking commands, decides and commits what is queued, finishes
@@ -97,11 +104,27 @@ class CommandProcessor {
     PendingCommand command;
     CommandDone done;
   };
+  // A caller waiting for its command's write.
+  struct Waiter {
+    CommandDone done;
+    size_t request;  // index into PendingWrite::requests
+    bool retry;      // a retry of an earlier command in the same write
+  };
+  // Commands decided and accepted, not yet written.
+  struct PendingWrite {
+    std::vector<storage::AppendRequest> requests;
+    std::vector<Waiter> waiters;
+    absl::flat_hash_map<std::string, size_t> ids;  // command_id -> request
+    size_t bytes = 0;
+  };
 
   CommandProcessor(storage::EventLog* log,
                    const CommandProcessorOptions& options);
   void Run();
   void ProcessBatch(std::vector<Queued> batch);
+  // Appends `write` with one synced write and replies to its waiters.
+  // False after a failed write (the processor has failed).
+  bool Commit(PendingWrite& write);
   void RecordBatch(size_t commands, size_t events)
       ABSL_LOCKS_EXCLUDED(stats_mu_);
 

@@ -1,5 +1,8 @@
 #include "services/server.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -77,8 +80,15 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
 }  // namespace
 
 bool IsLoopback(absl::string_view listen) {
-  const absl::string_view host = HostOf(listen);
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+  const std::string host(HostOf(listen));
+  if (host == "localhost") return true;
+  in_addr v4;
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  in6_addr v6;
+  return inet_pton(AF_INET6, host.c_str(), &v6) == 1 &&
+         IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
 absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "services/authenticator.h"
@@ -37,7 +39,8 @@ struct ServerOptions {
   CommandProcessorOptions processor;
 };
 
-// True for 127.0.0.0/8, ::1 and localhost addresses.
+// True for host:port whose host is an IPv4 address in 127.0.0.0/8, the
+// IPv6 loopback ::1, or the name "localhost". Other names are not loopback.
 bool IsLoopback(absl::string_view listen);
 
 // Thread-safe.

@@ -293,9 +293,6 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
   // of "commands" requires this).
   db_options.allow_concurrent_memtable_write = false;
   db_options.keep_log_file_num = 5;
-  // Synced appends are the hot path: reuse WAL files so that an fsync
-  // rarely has to journal a file-size change along with the data.
-  db_options.recycle_log_file_num = 4;
 
   std::shared_ptr<rocksdb::Cache> cache =
       rocksdb::NewLRUCache(options.block_cache_bytes);
@@ -466,6 +463,10 @@ absl::StatusOr<std::optional<AppendResult>> EventLog::EarlierCommit(
   return earlier.result;
 }
 
+absl::Status EventLog::Validate(absl::Span<const AppendRequest> batch) const {
+  return ValidateBatch(batch, options_);
+}
+
 absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
     absl::Span<const AppendRequest> batch) {
   if (absl::Status s = ValidateBatch(batch, options_); !s.ok()) return s;
@@ -621,6 +622,8 @@ absl::StatusOr<std::optional<CommittedCommand>> EventLog::FindCommand(
     return absl::DataLossError(
         absl::StrCat("stored result of command ", command_id, " is corrupt"));
   }
+  // Committed but not yet published: not there for readers yet.
+  if (command->result.last_position > Head()) return std::nullopt;
   return command;
 }
 

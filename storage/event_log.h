@@ -103,6 +103,14 @@ class EventLog {
   absl::StatusOr<std::vector<AppendResult>> Append(
       absl::Span<const AppendRequest> batch);
 
+  // The INVALID_ARGUMENT checks of Append, without writing: a writer that
+  // batches several callers' requests checks each one first, so that one
+  // bad request cannot fail the others.
+  absl::Status Validate(absl::Span<const AppendRequest> batch) const;
+
+  // Largest total payload of one Append call (options.max_batch_bytes).
+  size_t max_batch_bytes() const { return options_.max_batch_bytes; }
+
   // The committed result and digest of `command_id`, or nullopt if it was
   // never committed.
   absl::StatusOr<std::optional<CommittedCommand>> FindCommand(

@@ -19,7 +19,7 @@
 //   "checkpoints" key   := fixed64_be(tree_size)
 //                 value := signed note text           (written by services/)
 //   "meta"        key   := "format_version"
-//                 value := fixed32_be(1)
+//                 value := fixed64_be(1)
 //
 //   committed_command := uint8(len) content_digest
 //                        fixed64_be(first_position) fixed64_be(last_position)

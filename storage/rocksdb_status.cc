@@ -13,7 +13,9 @@ absl::Status FromRocksDb(const rocksdb::Status& status,
   if (status.IsCorruption()) return absl::DataLossError(message);
   if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
   if (status.IsNotSupported()) return absl::UnimplementedError(message);
-  if (status.IsIOError() && absl::StrContains(status.ToString(), "lock")) {
+  if (status.IsIOError() &&
+      (absl::StrContains(status.ToString(), "While lock file") ||
+       absl::StrContains(status.ToString(), "lock hold by current process"))) {
     return absl::FailedPreconditionError(absl::StrCat(
         context, ": the data directory is in use by another process (",
         status.ToString(), ")"));

@@ -92,8 +92,9 @@ int Fail(const grpc::Status& status) {
                status.error_message().c_str());
   switch (status.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:
-      std::fprintf(stderr, "hint: is gaveld running at %s? (--addr or "
-                           "GAVEL_ADDR)\n",
+      std::fprintf(stderr,
+                   "hint: is gaveld running at %s? (--addr or "
+                   "GAVEL_ADDR)\n",
                    Address().c_str());
       break;
     case grpc::StatusCode::UNAUTHENTICATED:
@@ -133,8 +134,7 @@ int Health(const std::vector<std::string>&) {
   std::mutex mu;
   std::condition_variable cv;
   stub.UnaryCall(context.get(), "/grpc.health.v1.Health/Check",
-                 grpc::StubOptions(), &request, &response,
-                 [&](grpc::Status s) {
+                 grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
                    std::lock_guard<std::mutex> lock(mu);
                    status = std::move(s);
                    done = true;
@@ -186,8 +186,7 @@ int AdminStatus(const std::vector<std::string>&) {
   std::printf("server       gaveld %s at %s\n", reply.version().c_str(),
               Address().c_str());
   std::printf("principal    %s%s\n", reply.principal().c_str(),
-              reply.dev_mode() ? " (development mode: no authentication)"
-                               : "");
+              reply.dev_mode() ? " (development mode: no authentication)" : "");
   std::printf("uptime       %llds\n",
               static_cast<long long>(reply.uptime().seconds()));
   std::printf("head         %llu\n",
@@ -196,16 +195,18 @@ int AdminStatus(const std::vector<std::string>&) {
               static_cast<unsigned long long>(writer.commands_accepted()),
               static_cast<unsigned long long>(writer.commands_rejected()),
               static_cast<unsigned long long>(writer.commands_deduplicated()));
-  std::printf("writes       %llu synced appends of %llu events (largest "
-              "batch %llu commands)\n",
-              static_cast<unsigned long long>(writer.appends()),
-              static_cast<unsigned long long>(writer.events_appended()),
-              static_cast<unsigned long long>(writer.largest_batch()));
+  std::printf(
+      "writes       %llu synced appends of %llu events (largest "
+      "batch %llu commands)\n",
+      static_cast<unsigned long long>(writer.appends()),
+      static_cast<unsigned long long>(writer.events_appended()),
+      static_cast<unsigned long long>(writer.largest_batch()));
   std::vector<std::string> buckets;
   for (const gavel::v1::BatchSizeBucket& bucket : writer.batch_sizes()) {
     if (bucket.batches() == 0) continue;
     buckets.push_back(absl::StrCat(
-        bucket.max_commands() == 0 ? "more" : absl::StrCat("<=", bucket.max_commands()),
+        bucket.max_commands() == 0 ? "more"
+                                   : absl::StrCat("<=", bucket.max_commands()),
         ":", bucket.batches()));
   }
   std::printf("batch sizes  %s\n",

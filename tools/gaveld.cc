@@ -59,6 +59,12 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  if (absl::GetFlag(FLAGS_max_message_bytes) <
+      static_cast<int>(gavel::services::kMaxCommandBytes) + (64 << 10)) {
+    std::fprintf(stderr, "--max_message_bytes must be at least %zu\n",
+                 gavel::services::kMaxCommandBytes + (64 << 10));
+    return 2;
+  }
   gavel::services::ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);

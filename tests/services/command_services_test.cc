@@ -266,6 +266,10 @@ TEST_F(CommandServicesTest, IdempotentRetryReturnsTheFirstResult) {
   ASSERT_EQ(retry.reply.events_size(), 1);
   EXPECT_EQ(retry.reply.events(0).event_id(), first.reply.events(0).event_id());
   EXPECT_EQ(server_.server().log().Head(), 2u);
+  // Another principal reusing the id, even with the same request, is
+  // refused: command ids cannot be claimed or replayed across principals.
+  Result stolen = Submit(request, "ann", "submit-1");
+  EXPECT_EQ(stolen.status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   // The same id for another request is refused.
   gavel::v1::SubmitInitiativeRequest other = Submission("another");
   Result conflict = Submit(other, "sam", "submit-1");

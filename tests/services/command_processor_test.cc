@@ -1,0 +1,129 @@
+// The writer on its own: a real event log in a temp folder, commands
+// submitted directly.
+#include "services/command_processor.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/notification.h"
+#include "gtest/gtest.h"
+#include "services/server.h"
+#include "tests/testing/temp_dir.h"
+
+namespace gavel::services {
+namespace {
+
+PendingCommand Objective(const std::string& id, const std::string& title) {
+  PendingCommand pending;
+  pending.command_id = "cmd-" + id;
+  pending.digest = "digest-" + id + title;
+  pending.actor = "alice";
+  auto* cmd = pending.command.mutable_define_objective();
+  cmd->set_objective_id(id);
+  cmd->set_title(title);
+  cmd->set_horizon(gavel::v1::HORIZON_ONE_YEAR);
+  cmd->set_owner("alice");
+  return pending;
+}
+
+class CommandProcessorTest : public ::testing::Test {
+ protected:
+  void Open(storage::EventLogOptions log_options,
+            CommandProcessorOptions options) {
+    log_ = *storage::EventLog::Open(dir_.path(), log_options);
+    options.on_write_failure = [this](const absl::Status&) {
+      write_failed_ = true;
+    };
+    processor_ = CommandProcessor::Start(log_.get(), options);
+  }
+
+  // Submits `commands` while the writer is busy, so they share a batch.
+  std::vector<absl::StatusOr<CommandOutcome>> SubmitAll(
+      std::vector<PendingCommand> commands) {
+    std::vector<absl::StatusOr<CommandOutcome>> outcomes(commands.size());
+    std::vector<absl::Notification> done(commands.size());
+    for (size_t i = 0; i < commands.size(); ++i) {
+      processor_->Submit(std::move(commands[i]),
+                         [&, i](absl::StatusOr<CommandOutcome> outcome) {
+                           outcomes[i] = std::move(outcome);
+                           done[i].Notify();
+                         });
+    }
+    for (absl::Notification& n : done) n.WaitForNotification();
+    return outcomes;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<storage::EventLog> log_;
+  std::unique_ptr<CommandProcessor> processor_;
+  bool write_failed_ = false;
+};
+
+TEST_F(CommandProcessorTest, ACommandTheLogWouldRefuseFailsAloneNotItsBatch) {
+  storage::EventLogOptions log_options;
+  log_options.max_event_bytes = 2000;
+  Open(log_options, {});
+  std::vector<absl::StatusOr<CommandOutcome>> outcomes =
+      SubmitAll({Objective("a", "fine"), Objective("b", std::string(5000, 'x')),
+                 Objective("c", "also fine")});
+  EXPECT_TRUE(outcomes[0].ok()) << outcomes[0].status();
+  EXPECT_EQ(outcomes[1].status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(outcomes[2].ok()) << outcomes[2].status();
+  EXPECT_FALSE(write_failed_);
+  EXPECT_EQ(log_->Head(), 2u);
+  // The refused command left no state behind: "b" can still be defined.
+  std::vector<absl::StatusOr<CommandOutcome>> again =
+      SubmitAll({Objective("b", "short")});
+  EXPECT_TRUE(again[0].ok()) << again[0].status();
+}
+
+TEST_F(CommandProcessorTest, FullQueueRefusesWithResourceExhausted) {
+  CommandProcessorOptions options;
+  options.max_queued_commands = 0;
+  Open({}, options);
+  std::vector<absl::StatusOr<CommandOutcome>> outcomes =
+      SubmitAll({Objective("a", "t")});
+  EXPECT_EQ(outcomes[0].status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(log_->Head(), 0u);
+}
+
+TEST_F(CommandProcessorTest, RetryWithinOneBatchIsDeduplicated) {
+  Open({}, {});
+  std::vector<absl::StatusOr<CommandOutcome>> outcomes =
+      SubmitAll({Objective("a", "t"), Objective("a", "t")});
+  ASSERT_TRUE(outcomes[0].ok() && outcomes[1].ok());
+  EXPECT_EQ(outcomes[0]->first_position, outcomes[1]->first_position);
+  EXPECT_EQ(log_->Head(), 1u);
+}
+
+TEST_F(CommandProcessorTest, ShutdownCommitsWhatIsQueuedThenRefuses) {
+  Open({}, {});
+  std::vector<absl::StatusOr<CommandOutcome>> outcomes =
+      SubmitAll({Objective("a", "t")});
+  ASSERT_TRUE(outcomes[0].ok());
+  processor_->Shutdown();
+  absl::Notification done;
+  absl::Status status;
+  processor_->Submit(Objective("b", "t"),
+                     [&](absl::StatusOr<CommandOutcome> outcome) {
+                       status = outcome.status();
+                       done.Notify();
+                     });
+  done.WaitForNotification();
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+}
+
+TEST(IsLoopbackTest, OnlyLoopbackAddressesAndLocalhostCount) {
+  EXPECT_TRUE(IsLoopback("127.0.0.1:50051"));
+  EXPECT_TRUE(IsLoopback("127.1.2.3:1"));
+  EXPECT_TRUE(IsLoopback("[::1]:50051"));
+  EXPECT_TRUE(IsLoopback("localhost:50051"));
+  EXPECT_FALSE(IsLoopback("127.evil.example:50051"));
+  EXPECT_FALSE(IsLoopback("0.0.0.0:50051"));
+  EXPECT_FALSE(IsLoopback("[::]:50051"));
+  EXPECT_FALSE(IsLoopback("10.0.0.1:50051"));
+}
+
+}  // namespace
+}  // namespace gavel::services
