@@ -8,7 +8,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
@@ -166,9 +165,18 @@ std::string NewEventId(absl::BitGen& bits) {
   uint64_t lo = absl::Uniform<uint64_t>(bits);
   hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 1
-  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32,
-                         (hi >> 16) & 0xffff, hi & 0xffff, lo >> 48,
-                         lo & 0xffffffffffffULL);
+  // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx, lower-case hex.
+  static constexpr char kHex[] = "0123456789abcdef";
+  char out[36];
+  int o = 0;
+  for (int nibble = 0; nibble < 32; ++nibble) {
+    if (nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20) {
+      out[o++] = '-';
+    }
+    const uint64_t word = nibble < 16 ? hi : lo;
+    out[o++] = kHex[(word >> (60 - 4 * (nibble % 16))) & 0xf];
+  }
+  return std::string(out, sizeof(out));
 }
 
 void SetTimestamp(absl::Time t, google::protobuf::Timestamp& ts) {
@@ -482,7 +490,15 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
   absl::Time now = options_.clock ? options_.clock() : absl::Now();
   const absl::Time recorded_at = std::max(now, last_recorded_at_);
 
-  rocksdb::WriteBatch write;
+  size_t payload_bytes = 0;
+  for (const AppendRequest& request : batch) {
+    for (const StreamAppend& append : request.streams) {
+      for (const NewEvent& event : append.events) {
+        payload_bytes += event.payload.size() + 192;
+      }
+    }
+  }
+  rocksdb::WriteBatch write(payload_bytes + 1024);
   std::vector<AppendResult> results;
   results.reserve(batch.size());
   // Versions this batch has already moved, and commands it commits.
@@ -543,10 +559,7 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
         record.set_payload(event.payload);
         bytes.clear();
         record.SerializeToString(&bytes);
-        const std::string position_value = Fixed64(head);
         write.Put(cf_->events, EventKey(head), bytes);
-        write.Put(cf_->streams, StreamIndexKey(append.stream_id, version),
-                  position_value);
         if (options_.merkle_tree) {
           // The leaf itself is derived from the record; the parents it
           // completes (levels 1..k) are stored together under its index.
@@ -565,6 +578,11 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
         }
       }
       stream_write.last_version = version;
+      // One index entry for the append's run of consecutive positions.
+      std::string run;
+      PutFixed64BE(run, head - append.events.size() + 1);
+      PutFixed64BE(run, append.events.size());
+      write.Put(cf_->streams, StreamIndexKey(append.stream_id, version), run);
       versions[append.stream_id] = version;
       result.streams.push_back(std::move(stream_write));
     }
@@ -656,17 +674,56 @@ absl::StatusOr<uint64_t> EventLog::StreamVersion(
   // The stored version may belong to a batch that is committed but not
   // yet published (position > Head()): step back to the published one.
   const uint64_t head = Head();
-  for (uint64_t version = DecodeFixed64BE(value); version > 0; --version) {
-    std::string position;
-    s = db_->Get(rocksdb::ReadOptions(), cf_->streams,
-                 StreamIndexKey(stream_id, version), &position);
-    if (!s.ok() || position.size() != 8) {
+  uint64_t version = DecodeFixed64BE(value);
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf_->streams));
+  while (version > 0) {
+    absl::StatusOr<std::optional<StreamRun>> run =
+        FindRun(*it, stream_id, version);
+    if (!run.ok()) return run.status();
+    if (!run->has_value() || (*run)->first_version > version) {
       return absl::DataLossError(absl::StrCat(
           "stream ", stream_id, " has no index entry for version ", version));
     }
-    if (DecodeFixed64BE(position) <= head) return version;
+    const StreamRun& r = **run;
+    if (r.first_position + (version - r.first_version) <= head) {
+      return version;
+    }
+    version = r.first_version - 1;
   }
   return 0;
+}
+
+absl::StatusOr<std::optional<EventLog::StreamRun>> EventLog::FindRun(
+    rocksdb::Iterator& it, absl::string_view stream_id,
+    uint64_t version) const {
+  it.Seek(StreamIndexKey(stream_id, version));
+  return RunAt(it, stream_id);
+}
+
+absl::StatusOr<std::optional<EventLog::StreamRun>> EventLog::RunAt(
+    rocksdb::Iterator& it, absl::string_view stream_id) const {
+  if (!it.status().ok()) return FromRocksDb(it.status(), "reading a stream");
+  const size_t prefix = stream_id.size() + 1;
+  if (!it.Valid() || it.key().size() != prefix + 8 ||
+      FromSlice(it.key()).substr(0, stream_id.size()) != stream_id ||
+      it.key()[stream_id.size()] != '\0') {
+    return std::nullopt;
+  }
+  if (it.value().size() != 16) {
+    return absl::DataLossError(
+        absl::StrCat("index entry of stream ", stream_id, " is corrupt"));
+  }
+  StreamRun run;
+  run.last_version = DecodeFixed64BE(FromSlice(it.key()).substr(prefix));
+  run.first_position = DecodeFixed64BE(FromSlice(it.value()));
+  const uint64_t count = DecodeFixed64BE(FromSlice(it.value()).substr(8));
+  if (count == 0 || count > run.last_version) {
+    return absl::DataLossError(
+        absl::StrCat("index entry of stream ", stream_id, " is corrupt"));
+  }
+  run.first_version = run.last_version - count + 1;
+  return run;
 }
 
 absl::StatusOr<std::vector<StoredEvent>> EventLog::ReadAll(
@@ -734,10 +791,6 @@ absl::StatusOr<std::vector<StoredEvent>> EventLog::ReadStream(
   std::vector<uint64_t> positions;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), cf_->streams));
-  auto in_stream = [&]() {
-    return it->Valid() && it->key().size() == prefix.size() + 8 &&
-           it->key().starts_with(ToSlice(prefix));
-  };
   // The index iterates within one stream, forwards only: a backward read
   // is a forward read of the window that ends at its start, reversed.
   uint64_t first = std::max<uint64_t>(from_version, 1);
@@ -749,20 +802,31 @@ absl::StatusOr<std::vector<StoredEvent>> EventLog::ReadStream(
     if (last == 0 || limit == 0) return std::vector<StoredEvent>{};
     first = last >= limit ? last - limit + 1 : 1;
   }
-  it->Seek(StreamIndexKey(stream_id, first));
-  for (; in_stream() && positions.size() < limit; it->Next()) {
-    const uint64_t version =
-        DecodeFixed64BE(FromSlice(it->key()).substr(prefix.size()));
-    if (version > last) break;
-    const uint64_t position = DecodeFixed64BE(FromSlice(it->value()));
-    if (position > head) break;  // committed, but not yet published
-    positions.push_back(position);
+  // Each index entry is a run of consecutive versions at consecutive
+  // positions; the first entry found covers `first`.
+  uint64_t version = first;
+  for (it->Seek(StreamIndexKey(stream_id, first));
+       positions.size() < limit && version <= last; it->Next()) {
+    absl::StatusOr<std::optional<StreamRun>> run = RunAt(*it, stream_id);
+    if (!run.ok()) return run.status();
+    if (!run->has_value()) break;
+    const StreamRun& r = **run;
+    version = std::max(version, r.first_version);
+    bool published = true;
+    for (; version <= r.last_version && version <= last &&
+           positions.size() < limit;
+         ++version) {
+      const uint64_t position = r.first_position + (version - r.first_version);
+      if (position > head) {  // committed, but not yet published
+        published = false;
+        break;
+      }
+      positions.push_back(position);
+    }
+    if (!published) break;
   }
   if (direction == ReadDirection::kBackward) {
     std::reverse(positions.begin(), positions.end());
-  }
-  if (!it->status().ok()) {
-    return FromRocksDb(it->status(), "reading a stream");
   }
   std::vector<StoredEvent> out;
   out.reserve(positions.size());

@@ -32,6 +32,7 @@
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
+class Iterator;
 }  // namespace rocksdb
 
 namespace gavel::storage {
@@ -221,6 +222,24 @@ class EventLog {
       const absl::flat_hash_map<std::string, BatchCommand>& batch_commands)
       const;
   absl::StatusOr<rfc9162::Hash> ReadNode(int level, uint64_t index) const;
+
+  // A "streams" index entry: versions first..last at consecutive
+  // positions from first_position.
+  struct StreamRun {
+    uint64_t first_version;
+    uint64_t last_version;
+    uint64_t first_position;
+  };
+  // The entry of `stream_id` with the smallest last_version >= `version`
+  // (it covers `version` unless the stream has a gap there, which it never
+  // has), or nullopt; `it` iterates "streams".
+  absl::StatusOr<std::optional<StreamRun>> FindRun(rocksdb::Iterator& it,
+                                                   absl::string_view stream_id,
+                                                   uint64_t version) const;
+  // The entry `it` is at, or nullopt when it is not an entry of
+  // `stream_id`.
+  absl::StatusOr<std::optional<StreamRun>> RunAt(
+      rocksdb::Iterator& it, absl::string_view stream_id) const;
   absl::Status Recover();
 
   // Constant after construction.

@@ -6,8 +6,11 @@
 //   "events"      key   := fixed64_be(position)
 //                 value := EventRecord bytes
 //                 (proto/gavel/v1/event_record.proto)
-//   "streams"     key   := stream_id '\0' fixed64_be(stream_version)
-//                 value := fixed64_be(position)
+//   "streams"     key   := stream_id '\0' fixed64_be(last_version)
+//                 value := fixed64_be(first_position) fixed64_be(count)
+//                          one entry per append to the stream: its `count`
+//                          events, versions last_version - count + 1 ..
+//                          last_version, sit at consecutive positions
 //   "heads"       key   := stream_id
 //                 value := fixed64_be(stream_version)      the last version
 //   "commands"    key   := command_id
@@ -62,7 +65,8 @@ uint64_t DecodeFixed64BE(absl::string_view bytes);
 // Key of the record at `position` in "events".
 std::string EventKey(uint64_t position);
 
-// Key of `version` of `stream_id` in "streams".
+// Key in "streams" of the run of `stream_id` ending at `version`; also the
+// seek target that finds the run covering `version`.
 std::string StreamIndexKey(absl::string_view stream_id, uint64_t version);
 
 // Key in "merkle" of the nodes completed by leaf `leaf_index`.
