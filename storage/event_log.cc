@@ -561,14 +561,16 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
         record.SerializeToString(&bytes);
         write.Put(cf_->events, EventKey(head), bytes);
         if (options_.merkle_tree) {
-          // The leaf itself is derived from the record; the parents it
-          // completes (levels 1..k) are stored together under its index.
+          // The leaf itself and the small subtrees it completes are
+          // derived from the records; the larger ones (levels
+          // kLowestStoredLevel..k) are stored together under its index.
           const absl::InlinedVector<rfc9162::Frontier::Node, 4> completed =
               frontier.Append(rfc9162::HashLeaf(bytes));
-          if (completed.size() > 1) {
+          if (completed.size() > kLowestStoredLevel) {
             std::string hashes;
-            hashes.reserve((completed.size() - 1) * sizeof(rfc9162::Hash));
-            for (size_t i = 1; i < completed.size(); ++i) {
+            hashes.reserve((completed.size() - kLowestStoredLevel) *
+                           sizeof(rfc9162::Hash));
+            for (size_t i = kLowestStoredLevel; i < completed.size(); ++i) {
               hashes.append(
                   reinterpret_cast<const char*>(completed[i].hash.data()),
                   completed[i].hash.size());
@@ -884,16 +886,35 @@ void EventLog::RemoveHeadListener(uint64_t id) {
 absl::StatusOr<rfc9162::Hash> EventLog::ReadNode(int level,
                                                  uint64_t index) const {
   std::string value;
-  if (level == 0) {
-    // Leaves are not stored: a leaf hash is the hash of the stored record.
-    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->events,
-                                 EventKey(index + 1), &value);
-    if (s.IsNotFound()) {
-      return absl::DataLossError(
-          absl::StrCat("record ", index + 1, " is missing from the log"));
+  if (level < kLowestStoredLevel) {
+    // Not stored: hash the subtree's (at most 2^(kLowestStoredLevel - 1))
+    // records. Used for the few lowest nodes of a proof or a frontier.
+    const uint64_t first = (index << level) + 1;  // positions
+    const uint64_t count = uint64_t{1} << level;
+    std::vector<rfc9162::Hash> hashes;
+    hashes.reserve(count);
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), cf_->events));
+    it->Seek(EventKey(first));
+    for (uint64_t position = first; position < first + count; ++position) {
+      if (!it->Valid() || it->key().size() != 8 ||
+          DecodeFixed64BE(FromSlice(it->key())) != position) {
+        if (!it->status().ok()) {
+          return FromRocksDb(it->status(), "reading a record");
+        }
+        return absl::DataLossError(
+            absl::StrCat("record ", position, " is missing from the log"));
+      }
+      hashes.push_back(rfc9162::HashLeaf(FromSlice(it->value())));
+      it->Next();
     }
-    if (!s.ok()) return FromRocksDb(s, "reading a record");
-    return rfc9162::HashLeaf(value);
+    while (hashes.size() > 1) {
+      for (size_t i = 0; i < hashes.size() / 2; ++i) {
+        hashes[i] = rfc9162::HashChildren(hashes[2 * i], hashes[2 * i + 1]);
+      }
+      hashes.resize(hashes.size() / 2);
+    }
+    return hashes.front();
   }
   // Node (level, index) was completed by leaf (index + 1) * 2^level - 1.
   const uint64_t leaf = ((index + 1) << level) - 1;
@@ -904,7 +925,8 @@ absl::StatusOr<rfc9162::Hash> EventLog::ReadNode(int level,
         absl::StrCat("Merkle node (", level, ", ", index, ") is missing"));
   }
   if (!s.ok()) return FromRocksDb(s, "reading a Merkle node");
-  const size_t offset = static_cast<size_t>(level - 1) * sizeof(rfc9162::Hash);
+  const size_t offset =
+      static_cast<size_t>(level - kLowestStoredLevel) * sizeof(rfc9162::Hash);
   absl::StatusOr<rfc9162::Hash> hash =
       value.size() < offset + sizeof(rfc9162::Hash)
           ? absl::DataLossError("short Merkle entry")
@@ -1026,7 +1048,7 @@ absl::Status EventLog::VerifyTree(uint64_t size) const {
       }
       for (const rfc9162::Frontier::Node& node :
            frontier.Append(rfc9162::HashLeaf(event.bytes))) {
-        if (node.level == 0) continue;
+        if (node.level < kLowestStoredLevel) continue;
         absl::StatusOr<rfc9162::Hash> stored = ReadNode(node.level, node.index);
         if (!stored.ok()) return stored.status();
         if (*stored != node.hash) {

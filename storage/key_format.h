@@ -16,9 +16,10 @@
 //   "commands"    key   := command_id
 //                 value := committed_command
 //   "merkle"      key   := fixed64_be(leaf_index)
-//                 value := hash(level 1) hash(level 2) ... hash(level k)
-//                          the k >= 1 complete subtrees that leaf completes
-//                          (32 bytes each, RFC 9162), written once
+//                 value := hash(level S) hash(level S+1) ... hash(level k)
+//                          the complete subtrees of levels S..k that leaf
+//                          completes, k >= S = kLowestStoredLevel (32 bytes
+//                          each, RFC 9162), written once
 //   "checkpoints" key   := fixed64_be(tree_size)
 //                 value := signed note text           (written by services/)
 //   "meta"        key   := "format_version"
@@ -35,9 +36,10 @@
 // The complete subtree (level, index) covers leaves
 // [index * 2^level, (index + 1) * 2^level); the leaf that completes it is
 // (index + 1) * 2^level - 1, so k = the number of trailing one bits of the
-// leaf index. Leaves (level 0) are not stored: a leaf hash is
+// leaf index. Subtrees below level S (up to 2^(S-1) leaves) are not
+// stored: they are recomputed from the records, a leaf hash being
 // SHA-256(0x00 || the record's bytes in "events"). Appending the tree's
-// nodes therefore costs one sequential put for every other record.
+// nodes therefore costs one sequential put for every 2^S records.
 #ifndef GAVEL_STORAGE_KEY_FORMAT_H_
 #define GAVEL_STORAGE_KEY_FORMAT_H_
 
@@ -51,6 +53,8 @@
 namespace gavel::storage {
 
 inline constexpr uint32_t kFormatVersion = 1;
+// The lowest level of the Merkle tree whose complete subtrees are stored.
+inline constexpr int kLowestStoredLevel = 3;
 inline constexpr size_t kMaxStreamIdBytes = 200;
 inline constexpr size_t kMaxCommandIdBytes = 128;
 inline constexpr size_t kMaxDigestBytes = 64;

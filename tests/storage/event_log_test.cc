@@ -476,6 +476,38 @@ TEST_F(EventLogTest, MerkleTreeProofsVerifyAgainstRecordedRoots) {
   EXPECT_TRUE(log_->VerifyTree(21).ok());
 }
 
+TEST_F(EventLogTest, RootsAtEverySizeMatchTheRecordsAcrossReopen) {
+  // Sizes 1..70 cross several stored and recomputed subtree levels.
+  std::vector<rfc9162::Hash> expected = {rfc9162::EmptyRoot()};
+  rfc9162::Frontier frontier;
+  for (int i = 0; i < 70; ++i) {
+    std::vector<NewEvent> events = {Event("E", absl::StrCat("r", i))};
+    if (i % 7 == 0) events.push_back(Event("E", absl::StrCat("x", i)));
+    MustAppend({Request(absl::StrCat("s", i % 3), ExpectedVersion::Any(),
+                        std::move(events))});
+  }
+  ASSERT_TRUE(log_->Scan(1, log_->Head(),
+                         [&](uint64_t, absl::string_view bytes) {
+                           frontier.Append(rfc9162::HashLeaf(bytes));
+                           expected.push_back(frontier.Root());
+                           return true;
+                         })
+                  .ok());
+  for (int pass = 0; pass < 2; ++pass) {
+    for (uint64_t size = 0; size <= log_->Head(); ++size) {
+      absl::StatusOr<rfc9162::Hash> root = log_->RootAt(size);
+      ASSERT_TRUE(root.ok()) << root.status();
+      EXPECT_EQ(*root, expected[size]) << "size " << size;
+    }
+    Reopen();  // the frontier is then loaded from stored subtrees
+  }
+  MustAppend({Request("s", ExpectedVersion::Any(), {Event("E", "after")})});
+  absl::StatusOr<StoredEvent> last = log_->ReadAt(log_->Head());
+  frontier.Append(rfc9162::HashLeaf(last->bytes));
+  EXPECT_EQ(*log_->RootAt(log_->Head()), frontier.Root());
+  EXPECT_TRUE(log_->VerifyTree(log_->Head()).ok());
+}
+
 TEST_F(EventLogTest, CheckpointsAreStoredOncePerSize) {
   MustAppend({Request("s", ExpectedVersion::Any(), {Event("E", "")})});
   EXPECT_FALSE(log_->LatestCheckpoint()->has_value());
