@@ -15,6 +15,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "services/admin_service.h"
+#include "services/audit_service.h"
 #include "services/command_rpcs.h"
 #include "services/log.h"
 
@@ -125,14 +126,31 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
       storage::EventLog::Open(options.data_dir, options.log);
   if (!log.ok()) return log.status();
   server->log_ = *std::move(log);
+  absl::StatusOr<std::unique_ptr<CheckpointSigner>> signer =
+      CheckpointSigner::Open(options.origin, options.data_dir,
+                             options.signing_key_file);
+  if (!signer.ok()) return signer.status();
+  server->signer_ = *std::move(signer);
+  if (absl::Status s = CheckLogAgainstLatestCheckpoint(
+          *server->log_, *server->signer_, options.checkpoints);
+      !s.ok()) {
+    return s;
+  }
   server->processor_ =
       CommandProcessor::Start(server->log_.get(), options.processor);
+  absl::StatusOr<std::unique_ptr<Checkpointer>> checkpointer =
+      Checkpointer::Start(server->log_.get(), server->signer_.get(),
+                          options.checkpoints);
+  if (!checkpointer.ok()) return checkpointer.status();
+  server->checkpointer_ = *std::move(checkpointer);
   server->dispatch_ = std::make_unique<CommandDispatch>(
       server->auth_.get(), server->processor_.get());
   server->services_ = MakeCommandServices(server->dispatch_.get());
   server->services_.push_back(
       std::make_unique<AdminService>(server->auth_.get(), server->log_.get(),
                                      server->processor_.get(), absl::Now()));
+  server->services_.push_back(std::make_unique<AuditService>(
+      server->auth_.get(), server->log_.get(), server->checkpointer_.get()));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -154,6 +172,7 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
            {"port", absl::StrCat(server->port_)},
            {"data_dir", options.data_dir},
            {"head_position", absl::StrCat(server->log_->Head())},
+           {"signing_key", server->signer_->verifier().KeyString()},
            {"tls", options.tls_cert_file.empty() ? "off" : "on"},
            {"mtls", options.client_ca_file.empty() ? "off" : "on"},
            {"auth", server->auth_->dev_mode() ? "dev-mode" : "tokens"}});
@@ -172,6 +191,7 @@ void GavelServer::Shutdown(absl::Duration grace) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   }
   if (processor_ != nullptr) processor_->Shutdown();
+  if (checkpointer_ != nullptr) checkpointer_->Stop();
   LogInfo("server_stopped",
           {{"head_position", absl::StrCat(log_ ? log_->Head() : 0)}});
 }

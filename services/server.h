@@ -13,6 +13,8 @@
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "services/authenticator.h"
+#include "services/checkpoint_signer.h"
+#include "services/checkpointer.h"
 #include "services/command_dispatch.h"
 #include "services/command_processor.h"
 #include "storage/event_log.h"
@@ -35,6 +37,15 @@ struct ServerOptions {
   std::string tokens_file;
   // Largest request or reply message.
   int max_message_bytes = 4 << 20;
+  // The log's name: the origin line of its checkpoints and the name of its
+  // signing key (non-empty, no spaces, no '+'; a schema-less URL is best).
+  // Changing it makes the server refuse to start on an existing log.
+  std::string origin = "gavel";
+  // PEM Ed25519 private key signing the checkpoints. Empty:
+  // <data_dir>/signing_key, generated on first start
+  // (services/checkpoint_signer.h).
+  std::string signing_key_file;
+  CheckpointerOptions checkpoints;
   storage::EventLogOptions log;
   CommandProcessorOptions processor;
 };
@@ -47,10 +58,15 @@ bool IsLoopback(absl::string_view listen);
 class GavelServer {
  public:
   // Opens the log in options.data_dir (FAILED_PRECONDITION if another
-  // process holds it), starts the writer and serves. FAILED_PRECONDITION for
-  // a non-loopback address without TLS or --insecure, or without a tokens
-  // file; INVALID_ARGUMENT for unreadable TLS files or tokens; UNAVAILABLE
-  // if the address cannot be bound.
+  // process holds it), loads (or generates) the signing key, checks the log
+  // against its last signed checkpoint, starts the writer and the
+  // checkpointer, and serves. FAILED_PRECONDITION for a non-loopback
+  // address without TLS or --insecure, or without a tokens file, or when
+  // the last checkpoint does not verify with the signing key and origin;
+  // DATA_LOSS when the log no longer matches its last checkpoint
+  // (CheckLogAgainstLatestCheckpoint); INVALID_ARGUMENT for unreadable TLS
+  // files, tokens or signing key; UNAVAILABLE if the address cannot be
+  // bound.
   static absl::StatusOr<std::unique_ptr<GavelServer>> Start(
       const ServerOptions& options);
 
@@ -62,7 +78,8 @@ class GavelServer {
   int port() const { return port_; }
 
   // Graceful stop: refuses new RPCs, lets running ones finish (up to
-  // `grace`), commits what the writer has queued, closes the log.
+  // `grace`), commits what the writer has queued, signs a last checkpoint,
+  // closes the log.
   // Idempotent.
   void Shutdown(absl::Duration grace = absl::Seconds(10));
 
@@ -71,12 +88,15 @@ class GavelServer {
 
   storage::EventLog& log() { return *log_; }
   const CommandProcessor& processor() const { return *processor_; }
+  const CheckpointSigner& signer() const { return *signer_; }
 
  private:
   GavelServer() = default;
 
   std::unique_ptr<storage::EventLog> log_;
   std::unique_ptr<CommandProcessor> processor_;
+  std::unique_ptr<CheckpointSigner> signer_;
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<CommandDispatch> dispatch_;
   std::vector<std::unique_ptr<grpc::Service>> services_;

@@ -4,11 +4,16 @@
 //
 // Binds loopback by default; any other address needs TLS (--tls_cert,
 // --tls_key, optional --client_ca for mTLS) or --insecure, and a
-// --tokens_file. SIGTERM or SIGINT stops it gracefully: running calls
-// finish, the writer commits what is queued, the log is closed.
+// --tokens_file. Checkpoints are signed with --signing_key, or with
+// <data_dir>/signing_key generated on first start; auditors verify them
+// with <data_dir>/signing_key.pub. SIGTERM or SIGINT stops it gracefully:
+// running calls finish, the writer commits what is queued, a last
+// checkpoint is signed, the log is closed.
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <thread>
 
@@ -36,6 +41,19 @@ ABSL_FLAG(int, max_message_bytes, 4 << 20, "largest gRPC message");
 ABSL_FLAG(bool, sync, true,
           "fsync every commit; false loses acknowledged events on power "
           "failure (benchmarks only)");
+ABSL_FLAG(std::string, origin, "gavel",
+          "the log's name in its signed checkpoints (and the signing key's "
+          "name): no spaces or '+', ideally a schema-less URL; never change "
+          "it for an existing log");
+ABSL_FLAG(std::string, signing_key, "",
+          "PEM Ed25519 private key that signs checkpoints; default: "
+          "<data_dir>/signing_key, generated on first start");
+ABSL_FLAG(uint64_t, checkpoint_every_records, 1000,
+          "sign a checkpoint once this many records are uncovered");
+ABSL_FLAG(int64_t, checkpoint_every_ms, 1000,
+          "sign a checkpoint of new records at least this often (ms)");
+ABSL_FLAG(bool, verify_log_on_start, true,
+          "rehash every record at start-up and compare with the Merkle tree");
 ABSL_FLAG(std::string, log_format, "text", "log lines as 'text' or 'json'");
 
 int main(int argc, char** argv) {
@@ -75,6 +93,14 @@ int main(int argc, char** argv) {
   options.tokens_file = absl::GetFlag(FLAGS_tokens_file);
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.log.sync = absl::GetFlag(FLAGS_sync);
+  options.origin = absl::GetFlag(FLAGS_origin);
+  options.signing_key_file = absl::GetFlag(FLAGS_signing_key);
+  options.checkpoints.every_records =
+      std::max<uint64_t>(1, absl::GetFlag(FLAGS_checkpoint_every_records));
+  options.checkpoints.every = absl::Milliseconds(
+      std::max<int64_t>(1, absl::GetFlag(FLAGS_checkpoint_every_ms)));
+  options.checkpoints.verify_records_on_start =
+      absl::GetFlag(FLAGS_verify_log_on_start);
   LogInfo("config",
           {{"listen", options.listen},
            {"data_dir", options.data_dir},
@@ -83,7 +109,9 @@ int main(int argc, char** argv) {
            {"insecure", options.insecure ? "true" : "false"},
            {"tokens_file", options.tokens_file},
            {"max_message_bytes", absl::StrCat(options.max_message_bytes)},
-           {"sync", options.log.sync ? "true" : "false"}});
+           {"sync", options.log.sync ? "true" : "false"},
+           {"origin", options.origin},
+           {"signing_key", options.signing_key_file}});
 
   absl::StatusOr<std::unique_ptr<gavel::services::GavelServer>> server =
       gavel::services::GavelServer::Start(options);

@@ -79,14 +79,22 @@ class TestServer {
   // Stops the server (as a restart would) and starts it again on the same
   // data directory.
   void Restart() {
+    Stop();
+    Start();
+  }
+
+  // Stops the server and drops the stubs; Start() starts it again.
+  void Stop() {
     strategy_.reset();
     governance_.reset();
     initiative_.reset();
     admin_.reset();
     channel_.reset();
     server_.reset();
-    Start();
   }
+
+  // The options Start() uses: change them between Stop() and Start().
+  services::ServerOptions& options() { return options_; }
 
   services::GavelServer& server() { return *server_; }
   const std::string& data_dir() const { return dir_; }

@@ -1,0 +1,112 @@
+// TLS and mutual TLS: a server with certificates from tests/testdata/tls,
+// clients with and without a client certificate.
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gavel/v1/admin_service.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "services/server.h"
+#include "storage/rfc9162.h"
+#include "tests/testing/temp_dir.h"
+
+namespace gavel::services {
+namespace {
+
+std::string Testdata(const std::string& name) {
+  return std::string(GAVEL_TESTDATA_DIR) + "/tls/" + name;
+}
+
+std::string Read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+class TlsTest : public ::testing::Test {
+ protected:
+  void StartServer(bool mutual) {
+    const std::string tokens = dir_.Sub("tokens");
+    std::ofstream(tokens) << rfc9162::ToHex(rfc9162::Sha256({"token-alice"}))
+                          << " alice admin\n"
+                          << "cert board-app board-app admin\n";
+    ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.data_dir = dir_.Sub("data");
+    options.tokens_file = tokens;
+    options.tls_cert_file = Testdata("server.pem");
+    options.tls_key_file = Testdata("server.key");
+    if (mutual) options.client_ca_file = Testdata("ca.pem");
+    absl::StatusOr<std::unique_ptr<GavelServer>> server =
+        GavelServer::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+  }
+
+  std::unique_ptr<gavel::v1::AdminService::Stub> Stub(bool with_client_cert) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = Read(Testdata("ca.pem"));
+    if (with_client_cert) {
+      ssl.pem_private_key = Read(Testdata("client.key"));
+      ssl.pem_cert_chain = Read(Testdata("client.pem"));
+    }
+    return gavel::v1::AdminService::NewStub(
+        grpc::CreateChannel(absl::StrCat("localhost:", server_->port()),
+                            grpc::SslCredentials(ssl)));
+  }
+
+  grpc::Status Status(gavel::v1::AdminService::Stub& stub,
+                      gavel::v1::GetStatusReply& reply,
+                      const std::string& token = "") {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    if (!token.empty()) {
+      context.AddMetadata("authorization", "Bearer " + token);
+    }
+    return stub.GetStatus(&context, {}, &reply);
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<GavelServer> server_;
+};
+
+TEST_F(TlsTest, ClientCertificateAuthenticatesItsPrincipal) {
+  StartServer(/*mutual=*/true);
+  std::unique_ptr<gavel::v1::AdminService::Stub> stub = Stub(true);
+  gavel::v1::GetStatusReply reply;
+  grpc::Status status = Status(*stub, reply);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(reply.principal(), "board-app");
+}
+
+TEST_F(TlsTest, MutualTlsRefusesAClientWithoutCertificate) {
+  StartServer(/*mutual=*/true);
+  std::unique_ptr<gavel::v1::AdminService::Stub> stub = Stub(false);
+  gavel::v1::GetStatusReply reply;
+  EXPECT_EQ(Status(*stub, reply, "token-alice").error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(TlsTest, TlsWithBearerTokenWorksAndPlaintextIsRefused) {
+  StartServer(/*mutual=*/false);
+  std::unique_ptr<gavel::v1::AdminService::Stub> stub = Stub(false);
+  gavel::v1::GetStatusReply reply;
+  grpc::Status status = Status(*stub, reply, "token-alice");
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(reply.principal(), "alice");
+  EXPECT_EQ(Status(*stub, reply).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  auto plaintext = gavel::v1::AdminService::NewStub(
+      grpc::CreateChannel(absl::StrCat("localhost:", server_->port()),
+                          grpc::InsecureChannelCredentials()));
+  EXPECT_EQ(Status(*plaintext, reply, "token-alice").error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+}
+
+}  // namespace
+}  // namespace gavel::services
