@@ -272,17 +272,18 @@ bool CommandProcessor::Commit(PendingWrite& write) {
   for (const storage::AppendResult& result : *results) {
     events += result.last_position - result.first_position + 1;
   }
-  for (Waiter& waiter : write.waiters) {
-    storage::AppendResult result = (*results)[waiter.request];
-    result.deduplicated = waiter.retry;
-    waiter.done(OutcomeOf(*log_, result));
-  }
   {
     absl::MutexLock lock(&stats_mu_);
     stats_.set_commands_accepted(stats_.commands_accepted() +
                                  write.requests.size());
   }
   RecordBatch(write.requests.size(), events);
+  // Statistics first: a caller that sees its reply sees them too.
+  for (Waiter& waiter : write.waiters) {
+    storage::AppendResult result = (*results)[waiter.request];
+    result.deduplicated = waiter.retry;
+    waiter.done(OutcomeOf(*log_, result));
+  }
   return true;
 }
 
