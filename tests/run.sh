@@ -17,7 +17,7 @@ for arg in "$@"; do
   esac
 done
 
-gavel_require_packages
+if [ "$MODE" = clang ]; then gavel_require_packages clang; else gavel_require_packages; fi
 BUILD_DIR=${GAVEL_BUILD_DIR:-build}
 CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release)
 if [ "$MODE" = clang ]; then

@@ -8,7 +8,7 @@
 # exact apt-get line and returns 1.
 
 GAVEL_PACKAGES=(
-  cmake g++ make pkg-config clang clang-format
+  cmake g++ make pkg-config
   protobuf-compiler libprotobuf-dev
   libgrpc++-dev protobuf-compiler-grpc
   librocksdb-dev libabsl-dev libssl-dev
