@@ -375,6 +375,11 @@ absl::StatusOr<DecidedCommand> CommandDecider::Decide(
   auto initiative = [this](Context& ctx, const State& state) {
     return AddInitiativeContext(ctx, state);
   };
+  // An initiative command whose context is the initiative's own.
+  auto on_initiative = [&](const auto& cmd) {
+    return DecideOn<InitiativeKind>("initiative_id", cmd.initiative_id(), cmd,
+                                    initiative);
+  };
   switch (command.command_case()) {
     // Objective.
     case C::kDefineObjective: {
@@ -530,9 +535,7 @@ absl::StatusOr<DecidedCommand> CommandDecider::Decide(
           });
     }
     case C::kUnlinkObjective:
-      return DecideOn<InitiativeKind>(
-          "initiative_id", command.unlink_objective().initiative_id(),
-          command.unlink_objective(), initiative);
+      return on_initiative(command.unlink_objective());
     case C::kRegisterBenefit: {
       const auto& cmd = command.register_benefit();
       return DecideOn<InitiativeKind>(
@@ -557,13 +560,9 @@ absl::StatusOr<DecidedCommand> CommandDecider::Decide(
           });
     }
     case C::kScoreCriterion:
-      return DecideOn<InitiativeKind>("initiative_id",
-                                      command.score_criterion().initiative_id(),
-                                      command.score_criterion(), initiative);
+      return on_initiative(command.score_criterion());
     case C::kLockScorecard:
-      return DecideOn<InitiativeKind>("initiative_id",
-                                      command.lock_scorecard().initiative_id(),
-                                      command.lock_scorecard(), initiative);
+      return on_initiative(command.lock_scorecard());
     case C::kChangePriority: {
       const auto& cmd = command.change_priority();
       return DecideOn<InitiativeKind>(
@@ -595,51 +594,29 @@ absl::StatusOr<DecidedCommand> CommandDecider::Decide(
           });
     }
     case C::kRecuseMember:
-      return DecideOn<InitiativeKind>("initiative_id",
-                                      command.recuse_member().initiative_id(),
-                                      command.recuse_member(), initiative);
+      return on_initiative(command.recuse_member());
     case C::kCastGateVote:
-      return DecideOn<InitiativeKind>("initiative_id",
-                                      command.cast_gate_vote().initiative_id(),
-                                      command.cast_gate_vote(), initiative);
+      return on_initiative(command.cast_gate_vote());
     case C::kRecordGateDecision:
       return DecideInitiativeDecision(command.record_gate_decision());
     case C::kReleaseHold:
-      return DecideOn<InitiativeKind>("initiative_id",
-                                      command.release_hold().initiative_id(),
-                                      command.release_hold(), initiative);
+      return on_initiative(command.release_hold());
     case C::kSatisfyCondition:
-      return DecideOn<InitiativeKind>(
-          "initiative_id", command.satisfy_condition().initiative_id(),
-          command.satisfy_condition(), initiative);
+      return on_initiative(command.satisfy_condition());
     case C::kReviseForecast:
-      return DecideOn<InitiativeKind>("initiative_id",
-                                      command.revise_forecast().initiative_id(),
-                                      command.revise_forecast(), initiative);
+      return on_initiative(command.revise_forecast());
     case C::kReportCost:
-      return DecideOn<InitiativeKind>("initiative_id",
-                                      command.report_cost().initiative_id(),
-                                      command.report_cost(), initiative);
+      return on_initiative(command.report_cost());
     case C::kAchieveMilestone:
-      return DecideOn<InitiativeKind>(
-          "initiative_id", command.achieve_milestone().initiative_id(),
-          command.achieve_milestone(), initiative);
+      return on_initiative(command.achieve_milestone());
     case C::kAssessBauImpact:
-      return DecideOn<InitiativeKind>(
-          "initiative_id", command.assess_bau_impact().initiative_id(),
-          command.assess_bau_impact(), initiative);
+      return on_initiative(command.assess_bau_impact());
     case C::kMeasureBenefit:
-      return DecideOn<InitiativeKind>("initiative_id",
-                                      command.measure_benefit().initiative_id(),
-                                      command.measure_benefit(), initiative);
+      return on_initiative(command.measure_benefit());
     case C::kRaiseRisk:
-      return DecideOn<InitiativeKind>("initiative_id",
-                                      command.raise_risk().initiative_id(),
-                                      command.raise_risk(), initiative);
+      return on_initiative(command.raise_risk());
     case C::kCloseRisk:
-      return DecideOn<InitiativeKind>("initiative_id",
-                                      command.close_risk().initiative_id(),
-                                      command.close_risk(), initiative);
+      return on_initiative(command.close_risk());
     case C::kDeclareDependency: {
       const auto& cmd = command.declare_dependency();
       return DecideOn<InitiativeKind>(
@@ -655,9 +632,7 @@ absl::StatusOr<DecidedCommand> CommandDecider::Decide(
           });
     }
     case C::kResolveDependency:
-      return DecideOn<InitiativeKind>(
-          "initiative_id", command.resolve_dependency().initiative_id(),
-          command.resolve_dependency(), initiative);
+      return on_initiative(command.resolve_dependency());
     case C::kWithdrawInitiative:
       return DecideInitiativeDecision(command.withdraw_initiative());
     case C::kCloseInitiative:
