@@ -5,6 +5,7 @@
 //   gavel health          the server's grpc.health.v1 status
 //   gavel admin ping      one no-op call through the whole server path
 //   gavel admin status    head position, uptime, writer statistics
+//   gavel audit ...       checkpoints and RFC 9162 proofs (see kUsage)
 //
 // The address and token also come from GAVEL_ADDR and GAVEL_TOKEN. Errors
 // print the reason code and a hint, and exit non-zero.
@@ -13,26 +14,46 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gavel/v1/admin_service.grpc.pb.h"
+#include "gavel/v1/audit_service.grpc.pb.h"
 #include "gavel/v1/errors.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "storage/rfc9162.h"
+#include "tools/audit_verifier.h"
 
 ABSL_FLAG(std::string, addr, "",
           "server address (default $GAVEL_ADDR, else 127.0.0.1:50051)");
 ABSL_FLAG(std::string, token, "", "bearer token (default $GAVEL_TOKEN)");
 ABSL_FLAG(bool, json, false, "print JSON instead of tables");
 ABSL_FLAG(double, timeout_s, 10, "deadline of each call, in seconds");
+// gavel audit: raw RFC 9162 inputs (hashes as 64 hex digits or base64) and
+// the auditor's files. -1 means "not given".
+ABSL_FLAG(int64_t, index, -1, "audit verify-inclusion: 0-based leaf index");
+ABSL_FLAG(int64_t, size, -1, "audit verify-inclusion: tree size");
+ABSL_FLAG(int64_t, size1, -1, "audit verify-consistency: first tree size");
+ABSL_FLAG(int64_t, size2, -1, "audit verify-consistency: second tree size");
+ABSL_FLAG(std::string, leaf_hash, "", "audit verify-inclusion: leaf hash");
+ABSL_FLAG(std::string, root, "", "audit verify-inclusion: root hash");
+ABSL_FLAG(std::string, root1, "", "audit verify-consistency: first root");
+ABSL_FLAG(std::string, root2, "", "audit verify-consistency: second root");
+ABSL_FLAG(std::string, proof, "", "audit: comma-separated proof hashes");
+ABSL_FLAG(std::string, key, "",
+          "audit: file with the server's verifier key (signing_key.pub)");
+ABSL_FLAG(std::string, state, "",
+          "audit verify: file holding the last trusted checkpoint");
 
 namespace gavel::cli {
 namespace {
@@ -43,6 +64,17 @@ constexpr char kUsage[] =
     "  health          the server's grpc.health.v1 status\n"
     "  admin ping      one no-op call through the whole server path\n"
     "  admin status    head position, uptime and writer statistics\n"
+    "  audit checkpoint [--key=FILE]\n"
+    "                  the latest signed checkpoint; verified with --key\n"
+    "  audit verify --state=FILE --key=FILE\n"
+    "                  accept the latest checkpoint only if it extends the\n"
+    "                  trusted one in FILE (trust on first use), save it\n"
+    "  audit verify-inclusion --index=N --size=N --leaf_hash=H --root=R\n"
+    "                  --proof=P1,P2,...\n"
+    "  audit verify-consistency --size1=N --size2=N --root1=R --root2=R\n"
+    "                  --proof=P1,P2,...\n"
+    "                  check raw RFC 9162 proofs (hex or base64 hashes):\n"
+    "                  exit 0 if valid, 1 if not, 2 for unparsable input\n"
     "\n"
     "The address and token also come from GAVEL_ADDR and GAVEL_TOKEN.\n";
 
@@ -214,6 +246,175 @@ int AdminStatus(const std::vector<std::string>&) {
   return 0;
 }
 
+// Prints a local (non-RPC) failure and returns `exit_code`.
+int FailLocal(const absl::Status& status, int exit_code) {
+  std::fprintf(stderr, "error: %s\n", status.ToString().c_str());
+  return exit_code;
+}
+
+// Reads a required non-negative integer flag; nullopt (after printing why)
+// when it is missing.
+std::optional<uint64_t> RequiredCount(const absl::Flag<int64_t>& flag,
+                                      const char* name) {
+  const int64_t value = absl::GetFlag(flag);
+  if (value < 0) {
+    std::fprintf(stderr, "error: --%s=N (N >= 0) is required\n", name);
+    return std::nullopt;
+  }
+  return static_cast<uint64_t>(value);
+}
+
+// Parses a required hash flag; nullopt (after printing why) if it is
+// missing or malformed.
+std::optional<std::string> RequiredHash(const absl::Flag<std::string>& flag,
+                                        const char* name) {
+  absl::StatusOr<std::string> hash = cli::ParseHash(absl::GetFlag(flag));
+  if (!hash.ok()) {
+    std::fprintf(stderr, "error: --%s: %s\n", name,
+                 std::string(hash.status().message()).c_str());
+    return std::nullopt;
+  }
+  return *std::move(hash);
+}
+
+std::optional<std::vector<std::string>> ProofFlag() {
+  absl::StatusOr<std::vector<std::string>> proof =
+      cli::ParseHashList(absl::GetFlag(FLAGS_proof));
+  if (!proof.ok()) {
+    std::fprintf(stderr, "error: --proof: %s\n",
+                 std::string(proof.status().message()).c_str());
+    return std::nullopt;
+  }
+  return *std::move(proof);
+}
+
+int AuditVerifyInclusion(const std::vector<std::string>&) {
+  std::optional<uint64_t> index = RequiredCount(FLAGS_index, "index");
+  std::optional<uint64_t> size = RequiredCount(FLAGS_size, "size");
+  std::optional<std::string> leaf = RequiredHash(FLAGS_leaf_hash, "leaf_hash");
+  std::optional<std::string> root = RequiredHash(FLAGS_root, "root");
+  std::optional<std::vector<std::string>> proof = ProofFlag();
+  if (!index || !size || !leaf || !root || !proof) return 2;
+  if (absl::Status status =
+          rfc9162::VerifyInclusionBytes(*index, *size, *leaf, *proof, *root);
+      !status.ok()) {
+    return FailLocal(status, 1);
+  }
+  std::printf("OK\n");
+  return 0;
+}
+
+int AuditVerifyConsistency(const std::vector<std::string>&) {
+  std::optional<uint64_t> size1 = RequiredCount(FLAGS_size1, "size1");
+  std::optional<uint64_t> size2 = RequiredCount(FLAGS_size2, "size2");
+  std::optional<std::string> root1 = RequiredHash(FLAGS_root1, "root1");
+  std::optional<std::string> root2 = RequiredHash(FLAGS_root2, "root2");
+  std::optional<std::vector<std::string>> proof = ProofFlag();
+  if (!size1 || !size2 || !root1 || !root2 || !proof) return 2;
+  if (absl::Status status = rfc9162::VerifyConsistencyBytes(
+          *size1, *size2, *root1, *root2, *proof);
+      !status.ok()) {
+    return FailLocal(status, 1);
+  }
+  std::printf("OK\n");
+  return 0;
+}
+
+std::string Base64Root(const rfc9162::Hash& root) {
+  return absl::Base64Escape(rfc9162::AsBytes(root));
+}
+
+int AuditCheckpoint(const std::vector<std::string>&) {
+  std::optional<note::NoteVerifier> verifier;
+  if (const std::string key = absl::GetFlag(FLAGS_key); !key.empty()) {
+    absl::StatusOr<note::NoteVerifier> read = cli::ReadVerifierKeyFile(key);
+    if (!read.ok()) return FailLocal(read.status(), 2);
+    verifier = *std::move(read);
+  }
+  auto stub = gavel::v1::AuditService::NewStub(Channel());
+  gavel::v1::GetCheckpointReply reply;
+  grpc::Status status = stub->GetCheckpoint(Context().get(), {}, &reply);
+  if (!status.ok()) return Fail(status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(reply.checkpoint());
+  } else {
+    std::printf("%s", reply.checkpoint().note().c_str());
+  }
+  if (!verifier) return 0;
+  absl::StatusOr<note::TlogCheckpoint> checkpoint =
+      cli::VerifySignedCheckpoint(reply.checkpoint().note(), *verifier);
+  if (!checkpoint.ok()) return FailLocal(checkpoint.status(), 1);
+  std::fprintf(stderr, "signature OK: log \"%s\" size %llu\n",
+               checkpoint->origin.c_str(),
+               static_cast<unsigned long long>(checkpoint->tree_size));
+  return 0;
+}
+
+int AuditVerify(const std::vector<std::string>&) {
+  const std::string state_file = absl::GetFlag(FLAGS_state);
+  const std::string key_file = absl::GetFlag(FLAGS_key);
+  if (state_file.empty() || key_file.empty()) {
+    std::fprintf(stderr, "error: --state=FILE and --key=FILE are required\n");
+    return 2;
+  }
+  absl::StatusOr<note::NoteVerifier> verifier =
+      cli::ReadVerifierKeyFile(key_file);
+  if (!verifier.ok()) return FailLocal(verifier.status(), 1);
+  absl::StatusOr<std::optional<note::TlogCheckpoint>> trusted =
+      cli::ReadTrustedCheckpoint(state_file, *verifier);
+  if (!trusted.ok()) return FailLocal(trusted.status(), 1);
+
+  auto stub = gavel::v1::AuditService::NewStub(Channel());
+  gavel::v1::GetCheckpointReply reply;
+  if (grpc::Status status = stub->GetCheckpoint(Context().get(), {}, &reply);
+      !status.ok()) {
+    return Fail(status);
+  }
+  const std::string& note_text = reply.checkpoint().note();
+  absl::StatusOr<note::TlogCheckpoint> latest =
+      cli::VerifySignedCheckpoint(note_text, *verifier);
+  if (!latest.ok()) {
+    return FailLocal(absl::Status(latest.status().code(),
+                                  absl::StrCat("the server's checkpoint: ",
+                                               latest.status().message())),
+                     1);
+  }
+  std::string summary;
+  if (trusted->has_value()) {
+    const note::TlogCheckpoint& old = **trusted;
+    std::vector<std::string> proof;
+    if (old.tree_size > 0 && old.tree_size < latest->tree_size) {
+      gavel::v1::GetConsistencyProofRequest request;
+      request.set_first_size(old.tree_size);
+      request.set_second_size(latest->tree_size);
+      gavel::v1::GetConsistencyProofReply proof_reply;
+      if (grpc::Status status =
+              stub->GetConsistencyProof(Context().get(), request, &proof_reply);
+          !status.ok()) {
+        return Fail(status);
+      }
+      proof.assign(proof_reply.proof().begin(), proof_reply.proof().end());
+    }
+    if (absl::Status status = cli::CheckConsistentAdvance(old, *latest, proof);
+        !status.ok()) {
+      return FailLocal(status, 1);
+    }
+    summary = absl::StrCat("consistent: log \"", latest->origin, "\" size ",
+                           old.tree_size, " -> ", latest->tree_size, " root ",
+                           Base64Root(latest->root));
+  } else {
+    summary =
+        absl::StrCat("trusted on first use: log \"", latest->origin, "\" size ",
+                     latest->tree_size, " root ", Base64Root(latest->root));
+  }
+  if (absl::Status status = cli::WriteFileAtomically(state_file, note_text);
+      !status.ok()) {
+    return FailLocal(status, 1);
+  }
+  std::printf("%s\n", summary.c_str());
+  return 0;
+}
+
 using Command = int (*)(const std::vector<std::string>&);
 
 int Run(const std::vector<std::string>& args) {
@@ -221,6 +422,10 @@ int Run(const std::vector<std::string>& args) {
       {"health", Health},
       {"admin ping", AdminPing},
       {"admin status", AdminStatus},
+      {"audit checkpoint", AuditCheckpoint},
+      {"audit verify", AuditVerify},
+      {"audit verify-inclusion", AuditVerifyInclusion},
+      {"audit verify-consistency", AuditVerifyConsistency},
   };
   for (size_t n = std::min<size_t>(2, args.size()); n > 0; --n) {
     const std::string name = absl::StrJoin(args.begin(), args.begin() + n, " ");
