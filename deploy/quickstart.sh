@@ -50,6 +50,7 @@ Talk to it with the CLI or any gRPC client (reflection is on):
   export GAVEL_ADDR=$LISTEN
   $GAVEL health
   $GAVEL admin status
+  $GAVEL audit verify --state ./gavel-audit.state --key $DATA_DIR/signing_key.pub
 
 Stop it with: kill \$(cat $DATA_DIR/gaveld.pid)
 MSG

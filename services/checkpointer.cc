@@ -76,6 +76,16 @@ absl::StatusOr<std::unique_ptr<Checkpointer>> Checkpointer::Start(
   std::unique_ptr<Checkpointer> checkpointer(new Checkpointer(
       log, signer, options, latest->has_value() ? (*latest)->first : 0,
       latest->has_value()));
+  if (!latest->has_value()) {
+    // A new log gets its first checkpoint at once (of the empty tree, or of
+    // what is there): auditors can start from it, and the next start checks
+    // the origin and key against it.
+    absl::StatusOr<StoredCheckpoint> first = checkpointer->SignHead(0, false);
+    if (!first.ok()) return first.status();
+    absl::MutexLock lock(&checkpointer->mu_);
+    checkpointer->signed_size_ = first->tree_size;
+    checkpointer->has_checkpoint_ = true;
+  }
   Checkpointer* self = checkpointer.get();
   checkpointer->listener_id_ = log->AddHeadListener([self](uint64_t head) {
     absl::MutexLock lock(&self->mu_);

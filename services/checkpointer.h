@@ -62,7 +62,8 @@ class Checkpointer {
  public:
   using Done = std::function<void(absl::StatusOr<StoredCheckpoint>)>;
 
-  // Borrows `log` and `signer`, which must outlive it.
+  // Borrows `log` and `signer`, which must outlive it. A log without a
+  // checkpoint gets one of its current head before Start returns.
   static absl::StatusOr<std::unique_ptr<Checkpointer>> Start(
       storage::EventLog* log, const CheckpointSigner* signer,
       const CheckpointerOptions& options);

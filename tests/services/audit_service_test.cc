@@ -161,6 +161,18 @@ TEST_F(AuditServiceTest, SignedCheckpointVerifiesWithThePublishedKey) {
   EXPECT_FALSE(note::VerifyCheckpoint(tampered, "gavel", PublishedKey()).ok());
 }
 
+TEST_F(AuditServiceTest, ANewLogStartsWithACheckpointOfTheEmptyTree) {
+  gavel::v1::GetCheckpointReply latest;
+  ASSERT_TRUE(audit_
+                  ->GetCheckpoint(As("eve").get(),
+                                  gavel::v1::GetCheckpointRequest(), &latest)
+                  .ok());
+  gavel::v1::SignedCheckpoint signed_cp = latest.checkpoint();
+  const note::TlogCheckpoint checkpoint = Verified(signed_cp);
+  EXPECT_EQ(checkpoint.tree_size, 0u);
+  EXPECT_EQ(checkpoint.root, rfc9162::EmptyRoot());
+}
+
 TEST_F(AuditServiceTest, KeyFileIsPrivateAndSurvivesRestart) {
   const std::string key_file =
       absl::StrCat(server_.data_dir(), "/", kSigningKeyFileName);
