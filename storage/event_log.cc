@@ -24,7 +24,6 @@ namespace {
 
 constexpr char kEvents[] = "events";
 constexpr char kStreams[] = "streams";
-constexpr char kHeads[] = "heads";
 constexpr char kCommands[] = "commands";
 constexpr char kMerkle[] = "merkle";
 constexpr char kCheckpoints[] = "checkpoints";
@@ -231,6 +230,21 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   return options;
 }
 
+// The reused write batch keeps its buffer up to this size.
+constexpr size_t kKeptWriteBatchBytes = 4 << 20;
+
+// Keys that only ever grow (big-endian positions and leaf indexes): every
+// insert lands after the previous one, so the memtable inserts at a remembered
+// hint instead of searching its skip list from the top.
+rocksdb::ColumnFamilyOptions SequentialOptions(
+    const std::shared_ptr<rocksdb::Cache>& cache, size_t write_buffer_bytes) {
+  rocksdb::ColumnFamilyOptions options =
+      FamilyOptions(cache, false, write_buffer_bytes);
+  options.memtable_insert_with_hint_prefix_extractor.reset(
+      rocksdb::NewFixedPrefixTransform(0));
+  return options;
+}
+
 rocksdb::ColumnFamilyOptions StreamIndexOptions(
     const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions options = FamilyOptions(cache, false, 16 << 20);
@@ -282,7 +296,6 @@ struct EventLog::ColumnFamilies {
   std::vector<rocksdb::ColumnFamilyHandle*> all;
   rocksdb::ColumnFamilyHandle* events;
   rocksdb::ColumnFamilyHandle* streams;
-  rocksdb::ColumnFamilyHandle* heads;
   rocksdb::ColumnFamilyHandle* commands;
   rocksdb::ColumnFamilyHandle* merkle;
   rocksdb::ColumnFamilyHandle* checkpoints;
@@ -301,16 +314,16 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
   // of "commands" requires this).
   db_options.allow_concurrent_memtable_write = false;
   db_options.keep_log_file_num = 5;
+  db_options.recycle_log_file_num = 4;
 
   std::shared_ptr<rocksdb::Cache> cache =
       rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, FamilyOptions(cache, false, 4 << 20)},
-      {kEvents, FamilyOptions(cache, false, 64 << 20)},
+      {kEvents, SequentialOptions(cache, 64 << 20)},
       {kStreams, StreamIndexOptions(cache)},
-      {kHeads, FamilyOptions(cache, true, 8 << 20, true)},
       {kCommands, FamilyOptions(cache, true, 8 << 20, true)},
-      {kMerkle, FamilyOptions(cache, false, 16 << 20)},
+      {kMerkle, SequentialOptions(cache, 16 << 20)},
       {kCheckpoints, FamilyOptions(cache, false, 4 << 20)},
       {kMeta, FamilyOptions(cache, true, 4 << 20)},
   };
@@ -322,6 +335,15 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
   if (mkdir_error) {
     return absl::UnavailableError(absl::StrCat(
         "creating the data directory ", path, ": ", mkdir_error.message()));
+  }
+  if (std::vector<std::string> existing;
+      rocksdb::DB::ListColumnFamilies(db_options, path, &existing).ok() &&
+      std::find(existing.begin(), existing.end(), "heads") != existing.end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the event log in ", path,
+        " has format version 1 (a \"heads\" column family); this build "
+        "reads format version ",
+        kFormatVersion, " only"));
   }
   if (rocksdb::Status s =
           rocksdb::DB::Open(db_options, path, families, &handles, &raw_db);
@@ -339,15 +361,15 @@ EventLog::EventLog(std::unique_ptr<rocksdb::DB> db,
                    const EventLogOptions& options)
     : options_(options),
       db_(std::move(db)),
-      cf_(std::make_unique<ColumnFamilies>()) {
+      cf_(std::make_unique<ColumnFamilies>()),
+      write_batch_(std::make_unique<rocksdb::WriteBatch>()) {
   cf_->all = std::move(handles);
   cf_->events = cf_->all[1];
   cf_->streams = cf_->all[2];
-  cf_->heads = cf_->all[3];
-  cf_->commands = cf_->all[4];
-  cf_->merkle = cf_->all[5];
-  cf_->checkpoints = cf_->all[6];
-  cf_->meta = cf_->all[7];
+  cf_->commands = cf_->all[3];
+  cf_->merkle = cf_->all[4];
+  cf_->checkpoints = cf_->all[5];
+  cf_->meta = cf_->all[6];
 }
 
 EventLog::~EventLog() {
@@ -490,15 +512,10 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
   absl::Time now = options_.clock ? options_.clock() : absl::Now();
   const absl::Time recorded_at = std::max(now, last_recorded_at_);
 
-  size_t payload_bytes = 0;
-  for (const AppendRequest& request : batch) {
-    for (const StreamAppend& append : request.streams) {
-      for (const NewEvent& event : append.events) {
-        payload_bytes += event.payload.size() + 192;
-      }
-    }
-  }
-  rocksdb::WriteBatch write(payload_bytes + 1024);
+  // One batch reused across appends keeps its buffer (no allocation and no
+  // fresh pages per append).
+  rocksdb::WriteBatch& write = *write_batch_;
+  write.Clear();
   std::vector<AppendResult> results;
   results.reserve(batch.size());
   // Versions this batch has already moved, and commands it commits.
@@ -601,14 +618,15 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
   }
   if (!wrote_any) return results;
 
-  for (const auto& [stream_id, version] : versions) {
-    write.Put(cf_->heads, stream_id, Fixed64(version));
-  }
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
   if (rocksdb::Status s = db_->Write(write_options, &write); !s.ok()) {
     write_failure_ = FromRocksDb(s, "appending to the event log");
     return write_failure_;
+  }
+  if (write.GetDataSize() > kKeptWriteBatchBytes) {
+    // Do not keep a rare huge batch's buffer for the log's lifetime.
+    write_batch_ = std::make_unique<rocksdb::WriteBatch>();
   }
 
   frontier_ = std::move(frontier);
@@ -664,36 +682,21 @@ absl::StatusOr<uint64_t> EventLog::StreamVersion(
       !s.ok()) {
     return s;
   }
-  std::string value;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), cf_->heads, ToSlice(stream_id), &value);
-  if (s.IsNotFound()) return 0;
-  if (!s.ok()) return FromRocksDb(s, "reading a stream version");
-  if (value.size() != 8) {
-    return absl::DataLossError(
-        absl::StrCat("stored version of stream ", stream_id, " is corrupt"));
-  }
-  // The stored version may belong to a batch that is committed but not
-  // yet published (position > Head()): step back to the published one.
+  // The stream's runs, oldest first; runs past the head belong to a batch
+  // that is committed but not yet published.
   const uint64_t head = Head();
-  uint64_t version = DecodeFixed64BE(value);
+  uint64_t version = 0;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), cf_->streams));
-  while (version > 0) {
-    absl::StatusOr<std::optional<StreamRun>> run =
-        FindRun(*it, stream_id, version);
+  for (it->Seek(StreamIndexKey(stream_id, 0));; it->Next()) {
+    absl::StatusOr<std::optional<StreamRun>> run = RunAt(*it, stream_id);
     if (!run.ok()) return run.status();
-    if (!run->has_value() || (*run)->first_version > version) {
-      return absl::DataLossError(absl::StrCat(
-          "stream ", stream_id, " has no index entry for version ", version));
-    }
+    if (!run->has_value()) break;
     const StreamRun& r = **run;
-    if (r.first_position + (version - r.first_version) <= head) {
-      return version;
-    }
-    version = r.first_version - 1;
+    if (r.first_position + (r.last_version - r.first_version) > head) break;
+    version = r.last_version;
   }
-  return 0;
+  return version;
 }
 
 absl::StatusOr<std::optional<EventLog::StreamRun>> EventLog::FindRun(

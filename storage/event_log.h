@@ -33,6 +33,7 @@ namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
 class Iterator;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace gavel::storage {
@@ -254,6 +255,7 @@ class EventLog {
       absl::InfinitePast();
   absl::Status write_failure_ ABSL_GUARDED_BY(write_mu_);
   absl::BitGen event_id_bits_ ABSL_GUARDED_BY(write_mu_);
+  std::unique_ptr<rocksdb::WriteBatch> write_batch_ ABSL_GUARDED_BY(write_mu_);
   // Versions of recently written streams (a bounded cache of "heads").
   absl::flat_hash_map<std::string, uint64_t> stream_versions_
       ABSL_GUARDED_BY(write_mu_);

@@ -11,8 +11,6 @@
 //                          one entry per append to the stream: its `count`
 //                          events, versions last_version - count + 1 ..
 //                          last_version, sit at consecutive positions
-//   "heads"       key   := stream_id
-//                 value := fixed64_be(stream_version)      the last version
 //   "commands"    key   := command_id
 //                 value := committed_command
 //   "merkle"      key   := fixed64_be(leaf_index)
@@ -23,7 +21,7 @@
 //   "checkpoints" key   := fixed64_be(tree_size)
 //                 value := signed note text           (written by services/)
 //   "meta"        key   := "format_version"
-//                 value := fixed64_be(1)
+//                 value := fixed64_be(2)
 //
 //   committed_command := uint8(len) content_digest
 //                        fixed64_be(first_position) fixed64_be(last_position)
@@ -52,7 +50,8 @@
 
 namespace gavel::storage {
 
-inline constexpr uint32_t kFormatVersion = 1;
+// 2: no "heads" family (a stream's version is its last run's last_version).
+inline constexpr uint32_t kFormatVersion = 2;
 // The lowest level of the Merkle tree whose complete subtrees are stored.
 inline constexpr int kLowestStoredLevel = 3;
 inline constexpr size_t kMaxStreamIdBytes = 200;

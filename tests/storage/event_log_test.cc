@@ -10,6 +10,7 @@
 #include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rocksdb/db.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gavel::storage {
@@ -328,6 +329,48 @@ TEST_F(EventLogTest, ReopenPreservesHeadVersionsIdempotencyAndTree) {
   EXPECT_EQ(log_->Head(), 4u);
   EXPECT_EQ(*log_->RootAt(3), root);
   EXPECT_TRUE(log_->VerifyTree(4).ok());
+}
+
+TEST_F(EventLogTest, StreamVersionAfterReopenIsTheLastOfManyAppends) {
+  for (int i = 0; i < 300; ++i) {
+    MustAppend({Request("long", ExpectedVersion::Any(),
+                        {Event("E", "a"), Event("E", "b")})});
+    MustAppend({Request(absl::StrCat("other-", i % 7), ExpectedVersion::Any(),
+                        {Event("E", "c")})});
+  }
+  Reopen();
+  EXPECT_EQ(*log_->StreamVersion("long"), 600u);
+  EXPECT_EQ(*log_->StreamVersion("other-0"), 43u);
+  EXPECT_EQ(*log_->StreamVersion("never-written"), 0u);
+  // The writer, with nothing cached after the reopen, checks expectations
+  // against the same versions.
+  EXPECT_FALSE(log_->Append({Request("long", ExpectedVersion::Exactly(599),
+                                     {Event("E", "d")})})
+                   .ok());
+  MustAppend(
+      {Request("long", ExpectedVersion::Exactly(600), {Event("E", "d")})});
+  EXPECT_EQ(*log_->StreamVersion("long"), 601u);
+}
+
+TEST_F(EventLogTest, OpeningAFormatVersion1LogFailsWithAClearError) {
+  log_.reset();
+  testing::TempDir old_dir;
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, old_dir.path(), &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    rocksdb::ColumnFamilyHandle* heads = nullptr;
+    ASSERT_TRUE(
+        db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "heads", &heads)
+            .ok());
+    ASSERT_TRUE(db->DestroyColumnFamilyHandle(heads).ok());
+  }
+  absl::StatusOr<std::unique_ptr<EventLog>> log =
+      EventLog::Open(old_dir.path(), options_);
+  EXPECT_EQ(log.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(log.status().message(), HasSubstr("format version 1"));
 }
 
 TEST_F(EventLogTest, SecondOpenOfTheSameDirectoryFails) {
