@@ -442,8 +442,37 @@ absl::Status EventLog::Recover() {
   return absl::OkStatus();
 }
 
+absl::StatusOr<absl::flat_hash_map<std::string, CommittedCommand>>
+EventLog::StoredCommands(absl::Span<const AppendRequest> batch) const {
+  std::vector<rocksdb::Slice> keys;
+  keys.reserve(batch.size());
+  for (const AppendRequest& request : batch) {
+    if (!request.command_id.empty())
+      keys.push_back(ToSlice(request.command_id));
+  }
+  absl::flat_hash_map<std::string, CommittedCommand> stored;
+  if (keys.empty()) return stored;
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), cf_->commands, keys.size(), keys.data(),
+                values.data(), statuses.data());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading command");
+    std::optional<CommittedCommand> command =
+        DecodeCommittedCommand(FromSlice(values[i]));
+    if (!command.has_value()) {
+      return absl::DataLossError(absl::StrCat(
+          "stored result of command ", FromSlice(keys[i]), " is corrupt"));
+    }
+    stored.emplace(FromSlice(keys[i]), *std::move(command));
+  }
+  return stored;
+}
+
 absl::StatusOr<std::optional<AppendResult>> EventLog::EarlierCommit(
     const AppendRequest& request,
+    const absl::flat_hash_map<std::string, CommittedCommand>& stored,
     const absl::flat_hash_map<std::string, BatchCommand>& batch_commands)
     const {
   const auto conflict = [&request]() {
@@ -456,11 +485,9 @@ absl::StatusOr<std::optional<AppendResult>> EventLog::EarlierCommit(
     if (!SameContent(*it->second.request, request)) return conflict();
     return it->second.result;
   }
-  absl::StatusOr<std::optional<CommittedCommand>> found =
-      FindCommand(request.command_id);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) return std::nullopt;
-  const CommittedCommand& earlier = **found;
+  const auto found = stored.find(request.command_id);
+  if (found == stored.end()) return std::nullopt;
+  const CommittedCommand& earlier = found->second;
   if (earlier.content_digest != request.content_digest) return conflict();
   if (!request.content_digest.empty()) return earlier.result;
   // No digest: compare the request with the records it wrote (retries are
@@ -522,6 +549,12 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
   absl::flat_hash_map<std::string, uint64_t> versions;
   absl::flat_hash_map<std::string, BatchCommand> batch_commands;
 
+  // Every command id of the batch looked up at once: a retry returns its
+  // first result; new ids (nearly all) miss in the bloom filters.
+  const absl::StatusOr<absl::flat_hash_map<std::string, CommittedCommand>>
+      stored_commands = StoredCommands(batch);
+  if (!stored_commands.ok()) return stored_commands.status();
+
   gavel::v1::EventRecord record;
   SetTimestamp(recorded_at, *record.mutable_recorded_at());
   std::string bytes;
@@ -530,7 +563,7 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
   for (const AppendRequest& request : batch) {
     if (!request.command_id.empty()) {
       absl::StatusOr<std::optional<AppendResult>> earlier =
-          EarlierCommit(request, batch_commands);
+          EarlierCommit(request, *stored_commands, batch_commands);
       if (!earlier.ok()) return earlier.status();
       if (earlier->has_value()) {
         AppendResult result = **std::move(earlier);

@@ -215,11 +215,17 @@ class EventLog {
     AppendResult result;
   };
 
-  // The result of an earlier commit of request.command_id (in the log or
-  // earlier in `batch_commands`); nullopt if none; ALREADY_EXISTS if it had
-  // different content.
+  // The stored results of the batch's command ids that the log already
+  // holds, looked up together.
+  absl::StatusOr<absl::flat_hash_map<std::string, CommittedCommand>>
+  StoredCommands(absl::Span<const AppendRequest> batch) const;
+
+  // The result of an earlier commit of request.command_id (in `stored`, the
+  // log's, or earlier in `batch_commands`); nullopt if none; ALREADY_EXISTS
+  // if it had different content.
   absl::StatusOr<std::optional<AppendResult>> EarlierCommit(
       const AppendRequest& request,
+      const absl::flat_hash_map<std::string, CommittedCommand>& stored,
       const absl::flat_hash_map<std::string, BatchCommand>& batch_commands)
       const;
   absl::StatusOr<rfc9162::Hash> ReadNode(int level, uint64_t index) const;
