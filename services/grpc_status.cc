@@ -17,6 +17,7 @@ std::string ReasonForCode(absl::StatusCode code) {
     case absl::StatusCode::kUnavailable:
       return "STORAGE_UNAVAILABLE";
     case absl::StatusCode::kDataLoss:
+      return "DATA_LOSS";
     case absl::StatusCode::kInternal:
       return "INTERNAL";
     case absl::StatusCode::kUnauthenticated:
@@ -45,7 +46,6 @@ std::string ReasonForCode(absl::StatusCode code) {
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   absl::StatusCode code = status.code();
-  if (code == absl::StatusCode::kDataLoss) code = absl::StatusCode::kInternal;
   const std::string message(status.message());
 
   gavel::v1::ErrorStatus details;

@@ -32,7 +32,9 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "storage/rfc9162.h"
+#include "tools/audit_export.h"
 #include "tools/audit_verifier.h"
+#include "tools/decision_replay.h"
 
 ABSL_FLAG(std::string, addr, "",
           "server address (default $GAVEL_ADDR, else 127.0.0.1:50051)");
@@ -54,6 +56,10 @@ ABSL_FLAG(std::string, key, "",
           "audit: file with the server's verifier key (signing_key.pub)");
 ABSL_FLAG(std::string, state, "",
           "audit verify: file holding the last trusted checkpoint");
+ABSL_FLAG(bool, replay, true,
+          "audit verify: also fetch every record and recompute both roots "
+          "from them (catches records altered under unchanged tree nodes)");
+ABSL_FLAG(std::string, out, "", "audit export: directory for the bundle");
 
 namespace gavel::cli {
 namespace {
@@ -66,9 +72,17 @@ constexpr char kUsage[] =
     "  admin status    head position, uptime and writer statistics\n"
     "  audit checkpoint [--key=FILE]\n"
     "                  the latest signed checkpoint; verified with --key\n"
-    "  audit verify --state=FILE --key=FILE\n"
+    "  audit verify --state=FILE --key=FILE [--replay=false]\n"
     "                  accept the latest checkpoint only if it extends the\n"
-    "                  trusted one in FILE (trust on first use), save it\n"
+    "                  trusted one in FILE (trust on first use) and, unless\n"
+    "                  --replay=false, the roots recomputed from every record\n"
+    "                  match both; save it\n"
+    "  audit export --out=DIR [--key=FILE]\n"
+    "                  write the records and the latest signed checkpoint\n"
+    "                  into DIR, checking the root while writing\n"
+    "  audit verify-export DIR --key=FILE\n"
+    "                  verify a bundle offline (signature, every record,\n"
+    "                  the root), then print the decision history in it\n"
     "  audit verify-inclusion --index=N --size=N --leaf_hash=H --root=R\n"
     "                  --proof=P1,P2,...\n"
     "  audit verify-consistency --size1=N --size2=N --root1=R --root2=R\n"
@@ -350,6 +364,159 @@ int AuditCheckpoint(const std::vector<std::string>&) {
   return 0;
 }
 
+// A context for a long stream: the token, and no deadline (an export of a
+// large log takes as long as it takes; interrupt to stop).
+std::unique_ptr<grpc::ClientContext> StreamContext() {
+  std::unique_ptr<grpc::ClientContext> context = Context();
+  context->set_deadline(std::chrono::system_clock::time_point::max());
+  return context;
+}
+
+// Streams the records of leaves [0, size) into `replay`, checking each
+// names its position, and hands each to `sink` (if set). The replay's
+// root after `mark` leaves goes to *root_at_mark.
+absl::Status FetchAndReplay(
+    gavel::v1::AuditService::Stub& stub, uint64_t size, uint64_t mark,
+    rfc9162::Hash* root_at_mark, cli::TreeReplay& replay,
+    const std::function<absl::Status(absl::string_view)>& sink,
+    grpc::Status* rpc_status) {
+  if (mark == 0) *root_at_mark = replay.Root();
+  if (size == 0) return absl::OkStatus();
+  gavel::v1::GetEntriesRequest request;
+  request.set_start_index(0);
+  request.set_end_index(size);
+  std::unique_ptr<grpc::ClientContext> context = StreamContext();
+  std::unique_ptr<grpc::ClientReader<gavel::v1::GetEntriesReply>> reader =
+      stub.GetEntries(context.get(), request);
+  gavel::v1::GetEntriesReply reply;
+  while (reader->Read(&reply)) {
+    for (const gavel::v1::Entry& entry : reply.entries()) {
+      if (entry.leaf_index() != replay.size()) {
+        context->TryCancel();
+        return absl::FailedPreconditionError(
+            absl::StrCat("the server sent leaf ", entry.leaf_index(),
+                         " where leaf ", replay.size(), " belongs"));
+      }
+      if (absl::Status status = replay.Add(entry.record()); !status.ok()) {
+        context->TryCancel();
+        return status;
+      }
+      if (sink) {
+        if (absl::Status status = sink(entry.record()); !status.ok()) {
+          context->TryCancel();
+          return status;
+        }
+      }
+      if (replay.size() == mark) *root_at_mark = replay.Root();
+    }
+  }
+  *rpc_status = reader->Finish();
+  if (!rpc_status->ok()) {
+    return absl::UnavailableError("fetching the entries failed");
+  }
+  if (replay.size() != size) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the server sent ", replay.size(), " records for a tree of ", size));
+  }
+  return absl::OkStatus();
+}
+
+int AuditExport(const std::vector<std::string>&) {
+  const std::string out = absl::GetFlag(FLAGS_out);
+  if (out.empty()) {
+    std::fprintf(stderr, "error: --out=DIR is required\n");
+    return 2;
+  }
+  std::optional<note::NoteVerifier> verifier;
+  if (const std::string key = absl::GetFlag(FLAGS_key); !key.empty()) {
+    absl::StatusOr<note::NoteVerifier> read = cli::ReadVerifierKeyFile(key);
+    if (!read.ok()) return FailLocal(read.status(), 2);
+    verifier = *std::move(read);
+  }
+  auto stub = gavel::v1::AuditService::NewStub(Channel());
+  gavel::v1::GetCheckpointReply reply;
+  if (grpc::Status status = stub->GetCheckpoint(Context().get(), {}, &reply);
+      !status.ok()) {
+    return Fail(status);
+  }
+  const std::string& note_text = reply.checkpoint().note();
+  absl::StatusOr<note::TlogCheckpoint> checkpoint;
+  if (verifier) {
+    checkpoint = cli::VerifySignedCheckpoint(note_text, *verifier);
+  } else if (absl::StatusOr<note::SignedNote> parsed =
+                 note::ParseNote(note_text);
+             parsed.ok()) {
+    checkpoint = note::ParseCheckpoint(parsed->text);
+  } else {
+    checkpoint = parsed.status();
+  }
+  if (!checkpoint.ok()) return FailLocal(checkpoint.status(), 1);
+
+  absl::StatusOr<std::unique_ptr<cli::ExportWriter>> writer =
+      cli::ExportWriter::Create(out);
+  if (!writer.ok()) return FailLocal(writer.status(), 1);
+  cli::TreeReplay replay;
+  rfc9162::Hash unused;
+  grpc::Status rpc_status;
+  if (absl::Status status = FetchAndReplay(
+          *stub, checkpoint->tree_size, 0, &unused, replay,
+          [&writer](absl::string_view record) {
+            return (*writer)->Add(record);
+          },
+          &rpc_status);
+      !status.ok()) {
+    return rpc_status.ok() ? FailLocal(status, 1) : Fail(rpc_status);
+  }
+  if (replay.Root() != checkpoint->root) {
+    return FailLocal(absl::FailedPreconditionError(
+                         "the records the server sent do not hash to its "
+                         "signed root: not exported"),
+                     1);
+  }
+  if (absl::Status status = (*writer)->Finish(note_text); !status.ok()) {
+    return FailLocal(status, 1);
+  }
+  std::printf("exported %llu records of log \"%s\" (root %s) to %s\n",
+              static_cast<unsigned long long>(replay.size()),
+              checkpoint->origin.c_str(), Base64Root(checkpoint->root).c_str(),
+              out.c_str());
+  return 0;
+}
+
+int AuditVerifyExport(const std::vector<std::string>& args) {
+  const std::string key_file = absl::GetFlag(FLAGS_key);
+  if (args.size() != 1 || key_file.empty()) {
+    std::fprintf(stderr,
+                 "error: usage: gavel audit verify-export DIR "
+                 "--key=FILE\n");
+    return 2;
+  }
+  absl::StatusOr<note::NoteVerifier> verifier =
+      cli::ReadVerifierKeyFile(key_file);
+  if (!verifier.ok()) return FailLocal(verifier.status(), 2);
+  cli::DecisionReplay decisions;
+  absl::StatusOr<cli::VerifiedExport> verified = cli::VerifyExport(
+      args[0], *verifier, [&decisions](const gavel::v1::EventRecord& record) {
+        decisions.Add(record);
+      });
+  if (!verified.ok()) return FailLocal(verified.status(), 1);
+  const bool json = absl::GetFlag(FLAGS_json);
+  for (const cli::ReplayedDecision& decision : decisions.decisions()) {
+    if (json) {
+      std::printf("%s\n", cli::DecisionJson(decision).c_str());
+    } else {
+      std::printf("%s\n", cli::FormatDecision(decision).c_str());
+    }
+  }
+  std::fprintf(json ? stderr : stdout,
+               "verified: log \"%s\" size %llu root %s; %zu decisions\n",
+               verified->checkpoint.origin.c_str(),
+               static_cast<unsigned long long>(verified->records),
+               Base64Root(verified->checkpoint.root).c_str(),
+               decisions.decisions().size());
+  return 0;
+}
+
 int AuditVerify(const std::vector<std::string>&) {
   const std::string state_file = absl::GetFlag(FLAGS_state);
   const std::string key_file = absl::GetFlag(FLAGS_key);
@@ -407,6 +574,37 @@ int AuditVerify(const std::vector<std::string>&) {
         absl::StrCat("trusted on first use: log \"", latest->origin, "\" size ",
                      latest->tree_size, " root ", Base64Root(latest->root));
   }
+  if (absl::GetFlag(FLAGS_replay)) {
+    // The proofs come from the server's stored tree nodes; the records
+    // themselves must hash to the same roots.
+    const uint64_t trusted_size =
+        trusted->has_value() ? (*trusted)->tree_size : latest->tree_size;
+    cli::TreeReplay replay;
+    rfc9162::Hash root_at_trusted{};
+    grpc::Status rpc_status;
+    if (absl::Status status =
+            FetchAndReplay(*stub, latest->tree_size, trusted_size,
+                           &root_at_trusted, replay, {}, &rpc_status);
+        !status.ok()) {
+      return rpc_status.ok() ? FailLocal(status, 1) : Fail(rpc_status);
+    }
+    if (trusted->has_value() && root_at_trusted != (*trusted)->root) {
+      return FailLocal(
+          absl::FailedPreconditionError(absl::StrCat(
+              "the first ", trusted_size,
+              " records no longer hash to the trusted root: the log was "
+              "altered")),
+          1);
+    }
+    if (replay.Root() != latest->root) {
+      return FailLocal(absl::FailedPreconditionError(absl::StrCat(
+                           "the ", latest->tree_size,
+                           " records do not hash to the signed root")),
+                       1);
+    }
+    absl::StrAppend(&summary, "; ", replay.size(),
+                    " records re-hashed to both roots");
+  }
   if (absl::Status status = cli::WriteFileAtomically(state_file, note_text);
       !status.ok()) {
     return FailLocal(status, 1);
@@ -426,6 +624,8 @@ int Run(const std::vector<std::string>& args) {
       {"audit verify", AuditVerify},
       {"audit verify-inclusion", AuditVerifyInclusion},
       {"audit verify-consistency", AuditVerifyConsistency},
+      {"audit export", AuditExport},
+      {"audit verify-export", AuditVerifyExport},
   };
   for (size_t n = std::min<size_t>(2, args.size()); n > 0; --n) {
     const std::string name = absl::StrJoin(args.begin(), args.begin() + n, " ");

@@ -36,12 +36,13 @@ TEST(GrpcStatusTest, EveryDomainReasonKeepsItsCodeReasonAndField) {
   }
 }
 
-TEST(GrpcStatusTest, StorageErrorsGetAReasonAndDataLossIsInternal) {
+TEST(GrpcStatusTest, StorageErrorsGetAReasonAndCorruptionIsDataLoss) {
   EXPECT_EQ(InfoOf(ToGrpcStatus(absl::UnavailableError("disk"))).reason(),
             "STORAGE_UNAVAILABLE");
+  // A damaged stored log is what auditors look for: it keeps its own code.
   const grpc::Status lost = ToGrpcStatus(absl::DataLossError("corrupt"));
-  EXPECT_EQ(lost.error_code(), grpc::StatusCode::INTERNAL);
-  EXPECT_EQ(InfoOf(lost).reason(), "INTERNAL");
+  EXPECT_EQ(lost.error_code(), grpc::StatusCode::DATA_LOSS);
+  EXPECT_EQ(InfoOf(lost).reason(), "DATA_LOSS");
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
 }
 
