@@ -30,6 +30,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "bench/append_workload.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
@@ -55,76 +56,12 @@ using storage::AppendRequest;
 using storage::EventLog;
 using storage::EventLogOptions;
 
-constexpr size_t kPayloadBytes = 420;  // ~500-byte records with metadata
 constexpr size_t kRawValueBytes = 500;
 
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
-void Print(absl::string_view name, double value) {
-  std::printf("%s=%.0f\n", std::string(name).c_str(), value);
-  std::fflush(stdout);
-}
-
-std::unique_ptr<EventLog> OpenLog(const std::string& dir, bool sync,
-                                  bool tree) {
-  EventLogOptions options;
-  options.sync = sync;
-  options.merkle_tree = tree;
-  absl::StatusOr<std::unique_ptr<EventLog>> log = EventLog::Open(dir, options);
-  if (!log.ok()) {
-    std::fprintf(stderr, "open %s: %s\n", dir.c_str(),
-                 log.status().ToString().c_str());
-    std::exit(1);
-  }
-  return *std::move(log);
-}
-
-std::vector<AppendRequest> Commands(uint64_t& next, int count,
-                                    int events_each) {
-  std::vector<AppendRequest> batch;
-  batch.reserve(count);
-  for (int i = 0; i < count; ++i, ++next) {
-    AppendRequest request;
-    request.command_id = absl::StrCat("bench-", next);
-    request.actor = "bench";
-    storage::StreamAppend append;
-    append.stream_id = absl::StrCat("initiative-", next % 5000);
-    for (int e = 0; e < events_each; ++e) {
-      append.events.push_back(
-          {"", "CriterionScored", std::string(kPayloadBytes, 'p')});
-    }
-    request.streams.push_back(std::move(append));
-    batch.push_back(std::move(request));
-  }
-  return batch;
-}
-
-// Events per second appending `commands_per_append` commands of
-// `events_each` events per synced Append, for --seconds.
 double AppendRate(EventLog& log, int commands_per_append, int events_each,
                   uint64_t& next) {
-  const absl::Duration budget = absl::Seconds(absl::GetFlag(FLAGS_seconds));
-  int64_t events = 0;
-  // Only the appends are timed: building the requests is the caller's work
-  // (the raw ceiling likewise reuses one value).
-  absl::Duration appending;
-  while (appending < budget) {
-    const std::vector<AppendRequest> batch =
-        Commands(next, commands_per_append, events_each);
-    const absl::Time start = absl::Now();
-    if (absl::StatusOr<std::vector<storage::AppendResult>> r =
-            log.Append(batch);
-        !r.ok()) {
-      std::fprintf(stderr, "append: %s\n", r.status().ToString().c_str());
-      std::exit(1);
-    }
-    appending += absl::Now() - start;
-    events += commands_per_append * events_each;
-  }
-  return events / absl::ToDoubleSeconds(appending);
+  return bench::AppendRate(log, commands_per_append, events_each, next,
+                           absl::Seconds(absl::GetFlag(FLAGS_seconds)));
 }
 
 double RawSyncBatchRate(rocksdb::DB& db, uint64_t& next) {
@@ -225,12 +162,7 @@ void ReadFigures(const fs::path& scratch) {
   const std::string dir = (scratch / "read").string();
   {
     std::unique_ptr<EventLog> log = OpenLog(dir, false, true);
-    uint64_t next = 0;
-    while (static_cast<int64_t>(log->Head()) < records) {
-      const int count = static_cast<int>(
-          std::min<int64_t>(1000, records - static_cast<int64_t>(log->Head())));
-      if (!log->Append(Commands(next, count, 1)).ok()) std::exit(1);
-    }
+    Fill(*log, records);
   }
   std::vector<double> ours, raw;
   for (int r = 0; r < rounds; ++r) {
