@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "domain/reasons.h"
 #include "domain/rejection.h"
 #include "services/grpc_status.h"
@@ -22,6 +24,8 @@ using Hashes = google::protobuf::RepeatedPtrField<std::string>;
 // Entries per GetEntries message, and the byte budget of one message.
 constexpr uint32_t kMaxPageSize = 1000;
 constexpr size_t kMaxEntriesBytes = 1 << 20;
+// Longest wait for the leaf hash index to reach a requested tree size.
+constexpr absl::Duration kLeafIndexWait = absl::Seconds(2);
 
 absl::Status BadArgument(absl::string_view field, absl::string_view message) {
   return domain::Reject(absl::StatusCode::kInvalidArgument, "INVALID_ARGUMENT",
@@ -282,12 +286,32 @@ grpc::ServerUnaryReactor* AuditService::GetInclusionProof(
   if (status.ok()) {
     status = CheckTreeSize(request->tree_size(), log_->Head(), "tree_size");
   }
+  uint64_t leaf_index = request->leaf_index();
+  if (status.ok() && !request->leaf_hash().empty()) {
+    absl::StatusOr<rfc9162::Hash> hash =
+        rfc9162::HashFromBytes(request->leaf_hash());
+    if (!hash.ok()) {
+      status = BadArgument("leaf_hash", "a leaf hash is 32 bytes");
+    } else {
+      // The index trails the head by milliseconds; never wait past the
+      // call's deadline, nor long on a callback thread.
+      const absl::Time deadline = std::min(
+          absl::FromChrono(context->deadline()), absl::Now() + kLeafIndexWait);
+      absl::StatusOr<uint64_t> found =
+          leaves_->Find(*hash, request->tree_size(), deadline);
+      if (found.ok()) {
+        leaf_index = *found;
+      } else {
+        status = found.status();
+      }
+    }
+  }
   if (status.ok()) {
-    status = InclusionProof(*log_, request->leaf_index(), request->tree_size(),
+    status = InclusionProof(*log_, leaf_index, request->tree_size(),
                             reply->mutable_proof());
   }
   if (status.ok()) {
-    reply->set_leaf_index(request->leaf_index());
+    reply->set_leaf_index(leaf_index);
     reply->set_tree_size(request->tree_size());
   }
   reactor->Finish(ToGrpcStatus(status));

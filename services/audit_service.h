@@ -10,6 +10,7 @@
 #include "services/authenticator.h"
 #include "services/checkpointer.h"
 #include "storage/event_log.h"
+#include "storage/leaf_index.h"
 
 namespace gavel::services {
 
@@ -17,8 +18,8 @@ namespace gavel::services {
 class AuditService final : public gavel::v1::AuditService::CallbackService {
  public:
   AuditService(const Authenticator* auth, const storage::EventLog* log,
-               Checkpointer* checkpointer)
-      : auth_(auth), log_(log), checkpointer_(checkpointer) {}
+               Checkpointer* checkpointer, const storage::LeafIndex* leaves)
+      : auth_(auth), log_(log), checkpointer_(checkpointer), leaves_(leaves) {}
 
   grpc::ServerUnaryReactor* GetCheckpoint(
       grpc::CallbackServerContext* context,
@@ -57,6 +58,7 @@ class AuditService final : public gavel::v1::AuditService::CallbackService {
   const Authenticator* const auth_;
   const storage::EventLog* const log_;
   Checkpointer* const checkpointer_;
+  const storage::LeafIndex* const leaves_;
 };
 
 }  // namespace gavel::services

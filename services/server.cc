@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -21,6 +22,9 @@
 
 namespace gavel::services {
 namespace {
+
+// The leaf hash index lives beside the log's files in the data directory.
+constexpr char kLeafIndexDir[] = "leaf-index";
 
 absl::StatusOr<std::string> ReadFile(absl::string_view what,
                                      absl::string_view path) {
@@ -143,6 +147,12 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
                           options.checkpoints);
   if (!checkpointer.ok()) return checkpointer.status();
   server->checkpointer_ = *std::move(checkpointer);
+  absl::StatusOr<std::unique_ptr<storage::LeafIndex>> leaf_index =
+      storage::LeafIndex::Open(
+          (std::filesystem::path(options.data_dir) / kLeafIndexDir).string(),
+          server->log_.get());
+  if (!leaf_index.ok()) return leaf_index.status();
+  server->leaf_index_ = *std::move(leaf_index);
   server->dispatch_ = std::make_unique<CommandDispatch>(
       server->auth_.get(), server->processor_.get());
   server->services_ = MakeCommandServices(server->dispatch_.get());
@@ -150,7 +160,8 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
       std::make_unique<AdminService>(server->auth_.get(), server->log_.get(),
                                      server->processor_.get(), absl::Now()));
   server->services_.push_back(std::make_unique<AuditService>(
-      server->auth_.get(), server->log_.get(), server->checkpointer_.get()));
+      server->auth_.get(), server->log_.get(), server->checkpointer_.get(),
+      server->leaf_index_.get()));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -18,6 +18,7 @@
 #include "services/command_dispatch.h"
 #include "services/command_processor.h"
 #include "storage/event_log.h"
+#include "storage/leaf_index.h"
 
 namespace gavel::services {
 
@@ -97,6 +98,7 @@ class GavelServer {
   std::unique_ptr<CommandProcessor> processor_;
   std::unique_ptr<CheckpointSigner> signer_;
   std::unique_ptr<Checkpointer> checkpointer_;
+  std::unique_ptr<storage::LeafIndex> leaf_index_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<CommandDispatch> dispatch_;
   std::vector<std::unique_ptr<grpc::Service>> services_;

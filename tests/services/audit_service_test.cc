@@ -221,6 +221,48 @@ TEST_F(AuditServiceTest, InclusionProofsVerifyAgainstTheCheckpointRoot) {
   }
 }
 
+TEST_F(AuditServiceTest, InclusionProofByLeafHashFindsTheLeaf) {
+  for (int i = 0; i < 12; ++i) DefineObjective();
+  const note::TlogCheckpoint checkpoint = Verified(SignCheckpoint());
+  const uint64_t size = checkpoint.tree_size;
+  std::vector<gavel::v1::Entry> entries = Entries(0, size, 100, nullptr);
+  ASSERT_EQ(entries.size(), size);
+  for (const uint64_t index : {uint64_t{0}, size / 2, size - 1}) {
+    const rfc9162::Hash leaf = rfc9162::HashLeaf(entries[index].record());
+    gavel::v1::GetInclusionProofRequest request;
+    request.set_leaf_hash(std::string(rfc9162::AsBytes(leaf)));
+    request.set_leaf_index(999);  // Ignored when a hash is given.
+    request.set_tree_size(size);
+    gavel::v1::GetInclusionProofReply reply;
+    grpc::Status status =
+        audit_->GetInclusionProof(As("eve").get(), request, &reply);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(reply.leaf_index(), index);
+    EXPECT_TRUE(rfc9162::VerifyInclusion(
+                    index, size, leaf, ToHashes(reply.proof()), checkpoint.root)
+                    .ok());
+  }
+
+  // A leaf past the requested size, an unknown hash, a malformed one.
+  gavel::v1::GetInclusionProofRequest request;
+  request.set_leaf_hash(std::string(
+      rfc9162::AsBytes(rfc9162::HashLeaf(entries[size - 1].record()))));
+  request.set_tree_size(size - 1);
+  gavel::v1::GetInclusionProofReply reply;
+  EXPECT_EQ(
+      audit_->GetInclusionProof(As("eve").get(), request, &reply).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  request.set_leaf_hash(std::string(32, '\x07'));
+  request.set_tree_size(size);
+  EXPECT_EQ(
+      audit_->GetInclusionProof(As("eve").get(), request, &reply).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  request.set_leaf_hash("short");
+  EXPECT_EQ(
+      audit_->GetInclusionProof(As("eve").get(), request, &reply).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(AuditServiceTest, ConsistencyBetweenTwoCheckpointsVerifies) {
   for (int i = 0; i < 3; ++i) DefineObjective();
   const note::TlogCheckpoint first = Verified(SignCheckpoint());
