@@ -17,7 +17,11 @@ for arg in "$@"; do
   esac
 done
 
-if [ "$MODE" = clang ]; then gavel_require_packages clang; else gavel_require_packages; fi
+if [ "$MODE" = clang ]; then
+  gavel_require_packages "${GAVEL_TEST_PACKAGES[@]}" clang
+else
+  gavel_require_packages "${GAVEL_TEST_PACKAGES[@]}"
+fi
 BUILD_DIR=${GAVEL_BUILD_DIR:-build}
 CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release)
 if [ "$MODE" = clang ]; then
