@@ -237,6 +237,11 @@ absl::StatusOr<Subscription::Next> Subscription::BuildMessage() {
     RecordBatch batch;
     absl::Status header_status;
     const uint64_t last = std::min(head, next_ + kMaxScanRecords - 1);
+    // The callback works on copies: it runs outside this function's
+    // lock analysis.
+    uint64_t scanned_to = next_ - 1;
+    absl::Time scanned_recorded_at = position_recorded_at_;
+    const uint64_t last_sent = last_sent_position_;
     absl::Status scanned =
         log.Scan(next_, last, [&](uint64_t position, absl::string_view bytes) {
           absl::StatusOr<RecordHeader> header = ReadRecordHeader(bytes);
@@ -246,16 +251,17 @@ absl::StatusOr<Subscription::Next> Subscription::BuildMessage() {
             return false;
           }
           if (request_.filter.Matches(*header)) batch.Add(bytes);
-          next_ = position + 1;
-          position_recorded_at_ = header->recorded_at;
+          scanned_to = position;
+          scanned_recorded_at = header->recorded_at;
           if (batch.records() == 0) {
             // Stop for a checkpoint after checkpoint_every_records misses.
-            return position - last_sent_position_ <
-                   options.checkpoint_every_records;
+            return position - last_sent < options.checkpoint_every_records;
           }
           return batch.records() < request_.max_batch_records &&
                  batch.bytes() < kMaxBatchBytes;
         });
+    next_ = scanned_to + 1;
+    position_recorded_at_ = scanned_recorded_at;
     if (!scanned.ok()) return scanned;
     if (!header_status.ok()) return header_status;
     if (batch.records() > 0) {

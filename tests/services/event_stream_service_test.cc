@@ -403,6 +403,29 @@ TEST_F(EventStreamServiceTest, ShutdownEndsSubscriptionsWithUnavailable) {
   EXPECT_EQ(subscriber.Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
 }
 
+TEST_F(EventStreamServiceTest,
+       ShutdownEndsASubscriptionStuckOnAStalledConsumer) {
+  Append("initiative-bulk", 1);
+  gavel::v1::SubscribeRequest request = FromStart();
+  request.set_max_batch_records(10);
+  Subscriber subscriber(*stub_, request);
+  EXPECT_EQ(subscriber.ReadUntilCaughtUp(), 1u);
+  // ~12 MB the consumer does not read: the server's write blocks.
+  for (int i = 0; i < 6; ++i) Append("initiative-bulk", 500, "Noted", 4000);
+  stub_.reset();
+  // Returns only once every call has ended: with an hour of grace, a
+  // subscription that shutdown did not end would hang the test.
+  server_.server().Shutdown(absl::Hours(1));
+  server_.Stop();
+  SubscribeReply reply;
+  while (subscriber.Next(reply)) {
+  }
+  const grpc::StatusCode code = subscriber.Finish().error_code();
+  EXPECT_TRUE(code == grpc::StatusCode::CANCELLED ||
+              code == grpc::StatusCode::UNAVAILABLE)
+      << code;
+}
+
 TEST_F(EventStreamServiceTest, HundredSubscribersEachGetEveryRecordOnce) {
   constexpr int kSubscribers = 100;
   Append("objective-a", 50);
