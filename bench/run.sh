@@ -2,14 +2,14 @@
 # Runs the benchmark suites and prints one name=value line per figure.
 #
 #   ./bench/run.sh            every suite
-#   ./bench/run.sh storage    one suite (storage, audit)
+#   ./bench/run.sh storage    one suite (storage, audit, streams)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/debian-packages.sh
 gavel_require_packages
 
 BUILD_DIR=${GAVEL_BUILD_DIR:-build}
-SUITES=(storage audit)
+SUITES=(storage audit streams)
 if [ $# -gt 0 ]; then SUITES=("$@"); fi
 
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -28,8 +28,12 @@ for suite in "${SUITES[@]}"; do
       cmake --build "$BUILD_DIR" -j2 --target gavel_audit_bench >&2
       "$BUILD_DIR/bench/gavel_audit_bench" --dir="$SCRATCH/audit"
       ;;
+    streams)
+      cmake --build "$BUILD_DIR" -j2 --target gavel_streams_bench >&2
+      "$BUILD_DIR/bench/gavel_streams_bench" --dir="$SCRATCH"
+      ;;
     *)
-      echo "unknown suite: $suite (known: storage audit)" >&2
+      echo "unknown suite: $suite (known: storage, audit, streams)" >&2
       exit 2
       ;;
   esac

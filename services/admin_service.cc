@@ -40,6 +40,9 @@ grpc::ServerUnaryReactor* AdminService::GetStatus(
   *reply->mutable_writer() = processor_->Stats();
   reply->set_principal(principal->name);
   reply->set_dev_mode(auth_->dev_mode());
+  for (gavel::v1::SubscriberStatus& subscriber : subscriptions_->Status()) {
+    *reply->add_subscribers() = std::move(subscriber);
+  }
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

@@ -1,4 +1,4 @@
-// AdminService: Ping (load calibration) and GetStatus.
+// AdminService: Ping (load calibration) and GetStatus (with subscriptions).
 #ifndef GAVEL_SERVICES_ADMIN_SERVICE_H_
 #define GAVEL_SERVICES_ADMIN_SERVICE_H_
 
@@ -6,6 +6,7 @@
 #include "gavel/v1/admin_service.grpc.pb.h"
 #include "services/authenticator.h"
 #include "services/command_processor.h"
+#include "services/subscriptions.h"
 #include "storage/event_log.h"
 
 namespace gavel::services {
@@ -14,15 +15,20 @@ namespace gavel::services {
 class AdminService final : public gavel::v1::AdminService::CallbackService {
  public:
   AdminService(const Authenticator* auth, const storage::EventLog* log,
-               const CommandProcessor* processor, absl::Time started)
-      : auth_(auth), log_(log), processor_(processor), started_(started) {}
+               const CommandProcessor* processor,
+               const Subscriptions* subscriptions, absl::Time started)
+      : auth_(auth),
+        log_(log),
+        processor_(processor),
+        subscriptions_(subscriptions),
+        started_(started) {}
 
   // Any authenticated caller; no work.
   grpc::ServerUnaryReactor* Ping(grpc::CallbackServerContext* context,
                                  const gavel::v1::PingRequest* request,
                                  gavel::v1::PingReply* reply) override;
 
-  // Roles admin, auditor, service.
+  // Roles admin, auditor, service. Includes every running subscription.
   grpc::ServerUnaryReactor* GetStatus(
       grpc::CallbackServerContext* context,
       const gavel::v1::GetStatusRequest* request,
@@ -32,6 +38,7 @@ class AdminService final : public gavel::v1::AdminService::CallbackService {
   const Authenticator* const auth_;
   const storage::EventLog* const log_;
   const CommandProcessor* const processor_;
+  const Subscriptions* const subscriptions_;
   const absl::Time started_;
 };
 

@@ -18,6 +18,7 @@
 #include "services/admin_service.h"
 #include "services/audit_service.h"
 #include "services/command_rpcs.h"
+#include "services/event_stream_service.h"
 #include "services/log.h"
 
 namespace gavel::services {
@@ -155,10 +156,14 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
   server->leaf_index_ = *std::move(leaf_index);
   server->dispatch_ = std::make_unique<CommandDispatch>(
       server->auth_.get(), server->processor_.get());
+  server->subscriptions_ =
+      Subscriptions::Start(server->log_.get(), options.subscriptions);
   server->services_ = MakeCommandServices(server->dispatch_.get());
-  server->services_.push_back(
-      std::make_unique<AdminService>(server->auth_.get(), server->log_.get(),
-                                     server->processor_.get(), absl::Now()));
+  server->services_.push_back(std::make_unique<AdminService>(
+      server->auth_.get(), server->log_.get(), server->processor_.get(),
+      server->subscriptions_.get(), absl::Now()));
+  server->services_.push_back(std::make_unique<EventStreamService>(
+      server->auth_.get(), server->log_.get(), server->subscriptions_.get()));
   server->services_.push_back(std::make_unique<AuditService>(
       server->auth_.get(), server->log_.get(), server->checkpointer_.get(),
       server->leaf_index_.get()));
@@ -198,9 +203,11 @@ void GavelServer::Shutdown(absl::Duration grace) {
     if (shut_down_) return;
     shut_down_ = true;
   }
+  if (subscriptions_ != nullptr) subscriptions_->EndAll();
   if (server_ != nullptr) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   }
+  if (subscriptions_ != nullptr) subscriptions_->Stop();
   if (processor_ != nullptr) processor_->Shutdown();
   if (checkpointer_ != nullptr) checkpointer_->Stop();
   LogInfo("server_stopped",

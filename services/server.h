@@ -17,6 +17,7 @@
 #include "services/checkpointer.h"
 #include "services/command_dispatch.h"
 #include "services/command_processor.h"
+#include "services/subscriptions.h"
 #include "storage/event_log.h"
 #include "storage/leaf_index.h"
 
@@ -49,6 +50,7 @@ struct ServerOptions {
   CheckpointerOptions checkpoints;
   storage::EventLogOptions log;
   CommandProcessorOptions processor;
+  SubscriptionOptions subscriptions;
 };
 
 // True for host:port whose host is an IPv4 address in 127.0.0.0/8, the
@@ -78,10 +80,9 @@ class GavelServer {
   // The port actually bound.
   int port() const { return port_; }
 
-  // Graceful stop: refuses new RPCs, lets running ones finish (up to
-  // `grace`), commits what the writer has queued, signs a last checkpoint,
-  // closes the log.
-  // Idempotent.
+  // Graceful stop: ends every subscription (UNAVAILABLE), refuses new
+  // RPCs, lets running ones finish (up to `grace`), commits what the writer has
+  // queued, signs a last checkpoint, closes the log. Idempotent.
   void Shutdown(absl::Duration grace = absl::Seconds(10));
 
   // Blocks until Shutdown() has completed.
@@ -90,6 +91,7 @@ class GavelServer {
   storage::EventLog& log() { return *log_; }
   const CommandProcessor& processor() const { return *processor_; }
   const CheckpointSigner& signer() const { return *signer_; }
+  const Subscriptions& subscriptions() const { return *subscriptions_; }
 
  private:
   GavelServer() = default;
@@ -101,6 +103,8 @@ class GavelServer {
   std::unique_ptr<storage::LeafIndex> leaf_index_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<CommandDispatch> dispatch_;
+  // Outlives the services and the gRPC server (its reactors use it).
+  std::unique_ptr<Subscriptions> subscriptions_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -22,9 +22,9 @@ for arg in "$@"; do
 done
 
 case "$MODE" in
-  clang) gavel_require_packages clang ;;
+  clang) gavel_require_packages "${GAVEL_TEST_PACKAGES[@]}" clang ;;
   fuzz) gavel_require_packages clang libclang-rt-14-dev ;;
-  *) gavel_require_packages ;;
+  *) gavel_require_packages "${GAVEL_TEST_PACKAGES[@]}" ;;
 esac
 BUILD_DIR=${GAVEL_BUILD_DIR:-build}
 CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release)

@@ -15,6 +15,11 @@ GAVEL_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
 )
 
+# What the tests need beyond the build: the Python subscriber example
+# (docs/examples/python) runs with Debian's gRPC and protobuf for Python;
+# its stubs come from grpc_python_plugin (protobuf-compiler-grpc).
+GAVEL_TEST_PACKAGES=(python3-grpcio python3-protobuf)
+
 gavel_require_packages() {
   local missing=()
   local pkg

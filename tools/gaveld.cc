@@ -55,6 +55,13 @@ ABSL_FLAG(int64_t, checkpoint_every_ms, 1000,
 ABSL_FLAG(bool, verify_log_on_start, true,
           "rehash every record at start-up and compare with the Merkle tree");
 ABSL_FLAG(std::string, log_format, "text", "log lines as 'text' or 'json'");
+ABSL_FLAG(int64_t, subscription_heartbeat_ms, 5000,
+          "a subscription that sent nothing for this long sends a heartbeat");
+ABSL_FLAG(int64_t, subscription_checkpoint_ms, 1000,
+          "a live subscription whose filter skipped records sends its "
+          "position at most this long after its last message");
+ABSL_FLAG(int, subscription_workers, 2,
+          "threads that read the log for subscriptions");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -101,6 +108,12 @@ int main(int argc, char** argv) {
       std::max<int64_t>(1, absl::GetFlag(FLAGS_checkpoint_every_ms)));
   options.checkpoints.verify_records_on_start =
       absl::GetFlag(FLAGS_verify_log_on_start);
+  options.subscriptions.heartbeat_interval = absl::Milliseconds(
+      std::max<int64_t>(10, absl::GetFlag(FLAGS_subscription_heartbeat_ms)));
+  options.subscriptions.checkpoint_interval = absl::Milliseconds(
+      std::max<int64_t>(10, absl::GetFlag(FLAGS_subscription_checkpoint_ms)));
+  options.subscriptions.workers =
+      std::max(1, absl::GetFlag(FLAGS_subscription_workers));
   LogInfo("config",
           {{"listen", options.listen},
            {"data_dir", options.data_dir},
