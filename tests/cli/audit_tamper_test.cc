@@ -36,7 +36,7 @@ using ::gavel::testing::Spawn;
 using ::gavel::testing::WaitExit;
 using ::testing::HasSubstr;
 
-constexpr int kObjectives = 20;  // One event each: positions 1..20.
+constexpr int kObjectives = 20;  // One event each.
 
 // The event log's RocksDB opened raw, with every column family.
 class RawLog {
@@ -102,6 +102,7 @@ class RawLog {
 class AuditTamperTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    Prefill();
     ASSERT_TRUE(StartServer({}));
     for (int i = 0; i < kObjectives; ++i) DefineObjective();
     SignCheckpoint();
@@ -113,6 +114,9 @@ class AuditTamperTest : public ::testing::Test {
   void TearDown() override {
     if (pid_ != 0) StopServer();
   }
+
+  // Records written into the data directory before the server first starts.
+  virtual void Prefill() {}
 
   // Starts gaveld on the data dir; true once it answers, false if it exits
   // first (refusing to serve).
@@ -369,6 +373,125 @@ TEST_F(AuditExportTest, EditedCheckpointOrMissingFilesFailVerification) {
   std::filesystem::remove(bundle_ + "/checkpoint");
   EXPECT_NE(VerifyExport(), 0);
   EXPECT_THAT(Output(), HasSubstr("no such file"));
+}
+
+// `gavel audit decision`: one decision, each of its records proven.
+class AuditDecisionTest : public AuditTamperTest {
+ protected:
+  // An initiative's review 1 (two votes, a recusal, a conditional go) and
+  // review 2 still open, written before the server first starts.
+  void Prefill() override {
+    absl::StatusOr<std::unique_ptr<storage::EventLog>> log =
+        storage::EventLog::Open(data_dir_, {});
+    ASSERT_TRUE(log.ok()) << log.status();
+    std::vector<gavel::v1::InitiativeEvent> events(6);
+    auto* requested = events[0].mutable_gate_review_requested();
+    requested->set_review_number(1);
+    requested->set_gate_id("G1");
+    requested->set_board_id("exec");
+    requested->set_requested_by("sam");
+    auto* vote = events[1].mutable_gate_vote_cast();
+    vote->set_review_number(1);
+    vote->set_member("bob");
+    vote->set_cast_by("bob");
+    vote->set_vote(gavel::v1::GATE_VOTE_CONDITIONAL_GO);
+    vote->set_comment("Only with a data-protection review");
+    auto* recused = events[2].mutable_member_recused();
+    recused->set_review_number(1);
+    recused->set_member("dave");
+    recused->set_reason("Sponsors a competing bid");
+    auto* second = events[3].mutable_gate_vote_cast();
+    second->set_review_number(1);
+    second->set_member("carol");
+    second->set_cast_by("carol");
+    second->set_vote(gavel::v1::GATE_VOTE_GO);
+    auto* decided = events[4].mutable_gate_decided();
+    decided->set_review_number(1);
+    decided->set_gate_id("G1");
+    decided->set_board_id("exec");
+    decided->set_outcome(gavel::v1::GATE_OUTCOME_CONDITIONAL_GO);
+    decided->set_rationale("Strong fit with the growth objective");
+    decided->set_decided_by("alice");
+    auto* condition = decided->add_conditions();
+    condition->set_condition_id("dpia");
+    condition->set_description("Data-protection impact assessment");
+    condition->set_owner("sam");
+    auto* next = events[5].mutable_gate_review_requested();
+    next->set_review_number(2);
+    next->set_gate_id("G2");
+    next->set_board_id("exec");
+    const char* types[] = {"GateReviewRequested", "GateVoteCast",
+                           "MemberRecused",       "GateVoteCast",
+                           "GateDecided",         "GateReviewRequested"};
+    for (size_t i = 0; i < events.size(); ++i) {
+      storage::AppendRequest request;
+      request.actor = "alice";
+      request.streams.push_back(
+          {"initiative-crm",
+           storage::ExpectedVersion::Any(),
+           {{"", types[i], events[i].SerializeAsString()}}});
+      ASSERT_TRUE((*log)->Append({request}).ok());
+    }
+  }
+
+  int Decision(const std::string& id, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {
+        Addr(),  "--token=token-eve",
+        "audit", "decision",
+        id,      absl::StrCat("--key=", data_dir_, "/signing_key.pub")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Cli(args);
+  }
+};
+
+TEST_F(AuditDecisionTest, PrintsTheDecisionWithEveryRecordProven) {
+  ASSERT_TRUE(StartServer({}));
+  DefineObjective();
+  SignCheckpoint();
+  ASSERT_EQ(Decision("crm/1", {absl::StrCat("--state=", state_)}), 0)
+      << Output();
+  const std::string out = Output();
+  EXPECT_THAT(out, HasSubstr("decision crm/1 at position 5"));
+  EXPECT_THAT(out, HasSubstr("outcome CONDITIONAL_GO"));
+  EXPECT_THAT(out, HasSubstr("vote: bob CONDITIONAL_GO: Only with a "
+                             "data-protection review"));
+  EXPECT_THAT(out, HasSubstr("vote: carol GO"));
+  EXPECT_THAT(out, HasSubstr("recused: dave: Sponsors a competing bid"));
+  EXPECT_THAT(out, HasSubstr("condition dpia"));
+  EXPECT_THAT(out,
+              HasSubstr("rationale: Strong fit with the growth objective"));
+  EXPECT_THAT(out, HasSubstr(absl::StrCat("consistent with the trusted size ",
+                                          kObjectives + 6)));
+  for (const char* record :
+       {"GateReviewRequested at position 1", "GateVoteCast at position 2",
+        "MemberRecused at position 3", "GateVoteCast at position 4",
+        "GateDecided at position 5"}) {
+    EXPECT_THAT(out, HasSubstr(record));
+  }
+  EXPECT_THAT(out, ::testing::Not(HasSubstr("at position 6")));
+}
+
+TEST_F(AuditDecisionTest, UnknownOrUndecidedOrMalformedIdsFail) {
+  ASSERT_TRUE(StartServer({}));
+  EXPECT_EQ(Decision("crm/2"), 1);  // Requested, not decided.
+  EXPECT_EQ(Decision("nope/1"), 1);
+  EXPECT_THAT(Output(), HasSubstr("no decision nope/1"));
+  EXPECT_EQ(Decision("crm"), 2);
+  EXPECT_EQ(Decision("crm/zero"), 2);
+}
+
+TEST_F(AuditDecisionTest, AlteredVoteFailsItsInclusionProof) {
+  {
+    RawLog raw(data_dir_);
+    std::string record = raw.Get("events", storage::EventKey(2));
+    const size_t at = record.find("Only with");
+    ASSERT_NE(at, std::string::npos);
+    record[at] = 'N';  // "Nnly with ...": a reworded comment.
+    raw.Put("events", storage::EventKey(2), record);
+  }
+  ASSERT_TRUE(StartServer({"--verify_log_on_start=false"}));
+  EXPECT_EQ(Decision("crm/1"), 1) << Output();
+  EXPECT_THAT(Output(), HasSubstr("inclusion proof for leaf 1"));
 }
 
 }  // namespace
