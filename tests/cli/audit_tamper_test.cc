@@ -491,7 +491,9 @@ TEST_F(AuditDecisionTest, AlteredVoteFailsItsInclusionProof) {
   }
   ASSERT_TRUE(StartServer({"--verify_log_on_start=false"}));
   EXPECT_EQ(Decision("crm/1"), 1) << Output();
-  EXPECT_THAT(Output(), HasSubstr("inclusion proof for leaf 1"));
+  // The proofs of the altered record and of its neighbours (whose proofs
+  // the server builds from it) lead to another root than the signed one.
+  EXPECT_THAT(Output(), HasSubstr("leads to root"));
 }
 
 }  // namespace
