@@ -21,12 +21,14 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/random/random.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gavel/v1/admin_service.grpc.pb.h"
 #include "gavel/v1/audit_service.grpc.pb.h"
+#include "gavel/v1/command.pb.h"
 #include "gavel/v1/errors.pb.h"
 #include "gavel/v1/event_stream_service.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -36,6 +38,7 @@
 #include "storage/rfc9162.h"
 #include "tools/audit_export.h"
 #include "tools/audit_verifier.h"
+#include "tools/cli_commands.h"
 #include "tools/decision_replay.h"
 
 ABSL_FLAG(std::string, addr, "",
@@ -62,6 +65,14 @@ ABSL_FLAG(bool, replay, true,
           "audit verify: also fetch every record and recompute both roots "
           "from them (catches records altered under unchanged tree nodes)");
 ABSL_FLAG(std::string, out, "", "audit export: directory for the bundle");
+// Command verbs (gavel GROUP VERB field=value ...).
+ABSL_FLAG(std::string, file, "",
+          "command verbs: JSON file with the command's fields (proto3 JSON)");
+ABSL_FLAG(std::string, command_id, "",
+          "command verbs: idempotency key (default: a random one; reuse it "
+          "to retry safely)");
+ABSL_FLAG(int64_t, expected_version, -1,
+          "command verbs: apply only if the target is at this version");
 
 namespace gavel::cli {
 namespace {
@@ -174,20 +185,21 @@ void PrintJson(const google::protobuf::Message& message) {
   std::printf("%s\n", json.c_str());
 }
 
-int Health(const std::vector<std::string>&) {
-  // grpc.health.v1.Health/Check with an empty HealthCheckRequest (all
-  // services); the reply's field 1 is the ServingStatus (1 = SERVING).
+// Calls `method` ("/package.Service/Method") with serialized `request`;
+// the serialized reply goes to *reply.
+grpc::Status CallUnary(const std::string& method, const std::string& request,
+                       std::string* reply) {
   grpc::GenericStub stub(Channel());
-  grpc::Slice empty(static_cast<const void*>(""), 0);
-  grpc::ByteBuffer request(&empty, 1);
+  grpc::Slice slice(request);
+  grpc::ByteBuffer request_buffer(&slice, 1);
   grpc::ByteBuffer response;
   std::unique_ptr<grpc::ClientContext> context = Context();
   grpc::Status status;
   bool done = false;
   std::mutex mu;
   std::condition_variable cv;
-  stub.UnaryCall(context.get(), "/grpc.health.v1.Health/Check",
-                 grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
+  stub.UnaryCall(context.get(), method, grpc::StubOptions(), &request_buffer,
+                 &response, [&](grpc::Status s) {
                    std::lock_guard<std::mutex> lock(mu);
                    status = std::move(s);
                    done = true;
@@ -197,13 +209,23 @@ int Health(const std::vector<std::string>&) {
     std::unique_lock<std::mutex> lock(mu);
     cv.wait(lock, [&] { return done; });
   }
-  if (!status.ok()) return Fail(status);
+  if (!status.ok()) return status;
   std::vector<grpc::Slice> slices;
   (void)response.Dump(&slices);
-  std::string bytes;
-  for (const grpc::Slice& slice : slices) {
-    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  reply->clear();
+  for (const grpc::Slice& part : slices) {
+    reply->append(reinterpret_cast<const char*>(part.begin()), part.size());
   }
+  return status;
+}
+
+int Health(const std::vector<std::string>&) {
+  // grpc.health.v1.Health/Check with an empty HealthCheckRequest (all
+  // services); the reply's field 1 is the ServingStatus (1 = SERVING).
+  std::string bytes;
+  grpc::Status status =
+      CallUnary("/grpc.health.v1.Health/Check", std::string(), &bytes);
+  if (!status.ok()) return Fail(status);
   const bool serving = bytes.size() >= 2 && bytes[0] == 0x08 && bytes[1] == 1;
   if (absl::GetFlag(FLAGS_json)) {
     std::printf("{\"status\":\"%s\"}\n", serving ? "SERVING" : "NOT_SERVING");
@@ -792,6 +814,136 @@ int AuditVerify(const std::vector<std::string>&) {
   return 0;
 }
 
+// gavel GROUP VERB [field=value ...] [--file=JSON] [--command_id=ID]
+// [--expected_version=N]: one domain command.
+int RunVerb(const cli::CommandVerb& verb,
+            const std::vector<std::string>& args) {
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> request =
+      cli::NewRequest(verb);
+  if (!request.ok()) return FailLocal(request.status(), 1);
+  google::protobuf::Message& message = **request;
+  const google::protobuf::Reflection& reflection = *message.GetReflection();
+  const google::protobuf::Descriptor& descriptor = *message.GetDescriptor();
+  google::protobuf::Message& command = *reflection.MutableMessage(
+      &message, descriptor.FindFieldByName("command"));
+  gavel::v1::CommandOptions& options =
+      *google::protobuf::DynamicCastToGenerated<gavel::v1::CommandOptions>(
+          reflection.MutableMessage(&message,
+                                    descriptor.FindFieldByName("options")));
+  if (const std::string file = absl::GetFlag(FLAGS_file); !file.empty()) {
+    absl::StatusOr<std::string> json = cli::ReadWholeFile(file);
+    if (!json.ok()) return FailLocal(json.status(), 2);
+    if (absl::Status status = cli::MergeJson(*json, command); !status.ok()) {
+      return FailLocal(status, 2);
+    }
+  }
+  for (const std::string& arg : args) {
+    const size_t eq = arg.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::fprintf(stderr,
+                   "error: \"%s\" is not field=value (see gavel %s %s "
+                   "--help)\n",
+                   arg.c_str(), verb.group, verb.verb);
+      return 2;
+    }
+    if (absl::Status status =
+            cli::SetField(command, arg.substr(0, eq), arg.substr(eq + 1));
+        !status.ok()) {
+      return FailLocal(status, 2);
+    }
+  }
+  std::string command_id = absl::GetFlag(FLAGS_command_id);
+  if (command_id.empty()) {
+    absl::BitGen bits;
+    command_id = absl::StrCat("cli-", absl::Hex(absl::Uniform<uint64_t>(bits)),
+                              absl::Hex(absl::Uniform<uint64_t>(bits)));
+  }
+  options.set_command_id(command_id);
+  if (const int64_t expected = absl::GetFlag(FLAGS_expected_version);
+      expected >= 0) {
+    options.set_expected_version(static_cast<uint64_t>(expected));
+  }
+
+  std::string bytes;
+  grpc::Status status =
+      CallUnary(absl::StrCat("/", verb.service, "/", verb.method),
+                message.SerializeAsString(), &bytes);
+  if (!status.ok()) return Fail(status);
+  gavel::v1::CommandReply reply;
+  if (!reply.ParseFromString(bytes)) {
+    return FailLocal(absl::DataLossError("the reply does not parse"), 1);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(reply);
+    return 0;
+  }
+  std::vector<std::string> types;
+  for (const gavel::v1::EventRecord& event : reply.events()) {
+    types.push_back(event.event_type());
+  }
+  std::printf("OK %s version %llu, positions %llu..%llu: %s%s\n",
+              reply.stream_id().c_str(),
+              static_cast<unsigned long long>(reply.version()),
+              static_cast<unsigned long long>(reply.first_position()),
+              static_cast<unsigned long long>(reply.last_position()),
+              absl::StrJoin(types, ", ").c_str(),
+              reply.deduplicated() ? " (an earlier try's result)" : "");
+  std::fprintf(stderr, "command_id %s\n", command_id.c_str());
+  return 0;
+}
+
+// Help for the level the words name: everything, a group, or one verb.
+void PrintHelp(const std::vector<std::string>& words) {
+  if (words.size() >= 2) {
+    if (const cli::CommandVerb* verb = cli::FindCommandVerb(words[0], words[1]);
+        verb != nullptr) {
+      std::printf(
+          "gavel %s %s [field=value ...] [--file=JSON] "
+          "[--command_id=ID] [--expected_version=N]\n\n  %s\n  "
+          "(%s/%s)\n\nfields:\n",
+          verb->group, verb->verb, verb->summary, verb->service, verb->method);
+      absl::StatusOr<std::unique_ptr<google::protobuf::Message>> request =
+          cli::NewRequest(*verb);
+      if (request.ok()) {
+        const google::protobuf::FieldDescriptor* command =
+            (*request)->GetDescriptor()->FindFieldByName("command");
+        std::printf("%s",
+                    cli::DescribeFields(*command->message_type()).c_str());
+      }
+      std::printf(
+          "\nNested fields by path (cost_estimate.minor_units=...), "
+          "enums by name (conditional_go), repeated messages in "
+          "--file.\n");
+      return;
+    }
+  }
+  if (!words.empty()) {
+    bool any = false;
+    for (const cli::CommandVerb& verb : cli::CommandVerbs()) {
+      if (words[0] != verb.group) continue;
+      if (!any) std::printf("gavel %s VERB ...\n\n", verb.group);
+      any = true;
+      std::printf("  %-20s %s\n", verb.verb, verb.summary);
+    }
+    if (any) {
+      std::printf("\ngavel %s VERB --help shows a verb's fields.\n",
+                  words[0].c_str());
+      return;
+    }
+  }
+  std::printf("%s\ncommands (gavel GROUP --help lists a group's verbs):\n",
+              kUsage);
+  std::string last;
+  for (const cli::CommandVerb& verb : cli::CommandVerbs()) {
+    if (verb.group != last) {
+      std::printf("%s  %-11s", last.empty() ? "" : "\n", verb.group);
+      last = verb.group;
+    }
+    std::printf(" %s", verb.verb);
+  }
+  std::printf("\n");
+}
+
 using Command = int (*)(const std::vector<std::string>&);
 
 int Run(const std::vector<std::string>& args) {
@@ -807,6 +959,13 @@ int Run(const std::vector<std::string>& args) {
       {"audit verify-export", AuditVerifyExport},
       {"audit decision", AuditDecision},
   };
+  if (args.size() >= 2) {
+    if (const cli::CommandVerb* verb = cli::FindCommandVerb(args[0], args[1]);
+        verb != nullptr) {
+      return RunVerb(*verb,
+                     std::vector<std::string>(args.begin() + 2, args.end()));
+    }
+  }
   for (size_t n = std::min<size_t>(2, args.size()); n > 0; --n) {
     const std::string name = absl::StrJoin(args.begin(), args.begin() + n, " ");
     if (auto it = kCommands.find(name); it != kCommands.end()) {
@@ -825,6 +984,18 @@ int Run(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(gavel::cli::kUsage);
+  // --help on every level: gavel --help, gavel GROUP --help, gavel GROUP
+  // VERB --help (absl's own --helpfull lists every flag).
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg != "--help" && arg != "-h" && arg != "help") continue;
+    std::vector<std::string> words;
+    for (int j = 1; j < argc; ++j) {
+      if (j != i && argv[j][0] != '-') words.push_back(argv[j]);
+    }
+    gavel::cli::PrintHelp(words);
+    return 0;
+  }
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   std::vector<std::string> args(positional.begin() + 1, positional.end());
   return gavel::cli::Run(args);

@@ -1,0 +1,204 @@
+// The command verbs of the CLI: every command RPC has one, requests are
+// built from field=value arguments and JSON files by reflection, and a
+// verb run against a real gaveld commits or reports the domain's reason.
+#include "tools/cli_commands.h"
+
+#include <signal.h>
+
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gavel/v1/governance_service.pb.h"
+#include "gavel/v1/initiative_service.pb.h"
+#include "gavel/v1/strategy_service.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
+#include "gtest/gtest.h"
+#include "tests/testing/child_process.h"
+#include "tests/testing/temp_dir.h"
+
+namespace gavel::cli {
+namespace {
+
+using ::gavel::testing::FreePort;
+using ::gavel::testing::ReadFile;
+using ::gavel::testing::Spawn;
+using ::gavel::testing::WaitExit;
+using ::testing::HasSubstr;
+
+TEST(CliCommandsTest, EveryCommandRpcHasExactlyOneVerb) {
+  std::set<std::string> rpcs;
+  for (const char* name :
+       {"gavel.v1.StrategyService", "gavel.v1.GovernanceService",
+        "gavel.v1.InitiativeService"}) {
+    (void)gavel::v1::DefineObjectiveRequest::descriptor();
+    (void)gavel::v1::CharterBoardRequest::descriptor();
+    (void)gavel::v1::SubmitInitiativeRequest::descriptor();
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            name);
+    ASSERT_NE(service, nullptr) << name;
+    for (int i = 0; i < service->method_count(); ++i) {
+      rpcs.insert(absl::StrCat(name, "/", service->method(i)->name()));
+    }
+  }
+  std::set<std::string> covered, words;
+  for (const CommandVerb& verb : CommandVerbs()) {
+    EXPECT_TRUE(
+        covered.insert(absl::StrCat(verb.service, "/", verb.method)).second)
+        << verb.method;
+    EXPECT_TRUE(words.insert(absl::StrCat(verb.group, " ", verb.verb)).second);
+    EXPECT_TRUE(NewRequest(verb).ok()) << verb.method;
+  }
+  EXPECT_EQ(covered, rpcs);
+  EXPECT_EQ(FindCommandVerb("gate", "vote")->method,
+            std::string("CastGateVote"));
+  EXPECT_EQ(FindCommandVerb("gate", "nope"), nullptr);
+}
+
+TEST(CliCommandsTest, FieldsAreSetByPathWithEnumsByShortName) {
+  gavel::v1::CastGateVote vote;
+  ASSERT_TRUE(SetField(vote, "initiative_id", "crm").ok());
+  ASSERT_TRUE(SetField(vote, "vote", "conditional_go").ok());
+  EXPECT_EQ(vote.initiative_id(), "crm");
+  EXPECT_EQ(vote.vote(), gavel::v1::GATE_VOTE_CONDITIONAL_GO);
+  ASSERT_TRUE(SetField(vote, "vote", "GATE_VOTE_KILL").ok());
+  EXPECT_EQ(vote.vote(), gavel::v1::GATE_VOTE_KILL);
+
+  gavel::v1::SubmitInitiative submit;
+  ASSERT_TRUE(SetField(submit, "cost_estimate.minor_units", "250000").ok());
+  ASSERT_TRUE(SetField(submit, "cost_estimate.currency", "EUR").ok());
+  EXPECT_EQ(submit.cost_estimate().minor_units(), 250000);
+  EXPECT_EQ(submit.cost_estimate().currency(), "EUR");
+}
+
+TEST(CliCommandsTest, BadPathsAndValuesAreInvalidArgumentNamingThePath) {
+  gavel::v1::CastGateVote vote;
+  for (const auto& [path, value] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"review_number", "three"},
+           {"vote", "maybe"},
+           {"no_such_field", "1"},
+           {"vote.x", "1"}}) {
+    const absl::Status status = SetField(vote, path, value);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << path;
+    EXPECT_THAT(status.message(), HasSubstr(path));
+  }
+  gavel::v1::SubmitInitiative submit;
+  EXPECT_THAT(SetField(submit, "milestones.name", "x").message(),
+              HasSubstr("--file"));
+}
+
+TEST(CliCommandsTest, JsonFilesFillRepeatedMessages) {
+  gavel::v1::SubmitInitiative submit;
+  submit.set_title("from a flag");
+  ASSERT_TRUE(MergeJson(R"({"initiativeId": "crm",
+      "milestones": [{"milestoneId": "ms-1", "name": "Design"}],
+      "capacityDemand": [{"poolId": "data-eng"}]})",
+                        submit)
+                  .ok());
+  EXPECT_EQ(submit.initiative_id(), "crm");
+  EXPECT_EQ(submit.title(), "from a flag");
+  ASSERT_EQ(submit.milestones_size(), 1);
+  EXPECT_EQ(submit.milestones(0).name(), "Design");
+  EXPECT_EQ(MergeJson("{not json", submit).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MergeJson(R"({"noSuchField": 1})", submit).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+class CliVerbTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = Spawn(GAVELD_BINARY,
+                    {absl::StrCat("--listen=", Addr()),
+                     absl::StrCat("--data_dir=", dir_.Sub("data"))},
+                    dir_.Sub("gaveld.log"));
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (Cli({"health"}) != 0) {
+      ASSERT_LT(absl::Now(), deadline) << ReadFile(dir_.Sub("gaveld.log"));
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+  }
+  void TearDown() override {
+    kill(server_, SIGTERM);
+    EXPECT_EQ(WaitExit(server_), 0);
+  }
+
+  std::string Addr() const { return absl::StrCat("127.0.0.1:", port_); }
+  int Cli(std::vector<std::string> args) {
+    args.insert(args.begin(), absl::StrCat("--addr=", Addr()));
+    return WaitExit(Spawn(GAVEL_BINARY, std::move(args), log_));
+  }
+  std::string Output() const { return ReadFile(log_); }
+
+  gavel::testing::TempDir dir_;
+  const int port_ = FreePort();
+  const std::string log_ = dir_.Sub("cli.log");
+  pid_t server_ = 0;
+};
+
+TEST_F(CliVerbTest, DefineObjectiveCommitsAndARetryIsDeduplicated) {
+  const std::vector<std::string> define = {"objective",
+                                           "define",
+                                           "objective_id=growth",
+                                           "title=Grow ARR",
+                                           "horizon=three_years",
+                                           "owner=alice",
+                                           "--command_id=cli-test-1"};
+  ASSERT_EQ(Cli(define), 0) << Output();
+  EXPECT_THAT(Output(), HasSubstr("OK objective-growth version 1"));
+  EXPECT_THAT(Output(), HasSubstr("ObjectiveDefined"));
+  ASSERT_EQ(Cli(define), 0) << Output();
+  EXPECT_THAT(Output(), HasSubstr("an earlier try's result"));
+}
+
+TEST_F(CliVerbTest, DomainRejectionPrintsItsReasonAndExitsOne) {
+  ASSERT_EQ(Cli({"objective", "define", "objective_id=growth", "title=Grow ARR",
+                 "horizon=three_years", "owner=alice"}),
+            0)
+      << Output();
+  EXPECT_EQ(Cli({"objective", "define", "objective_id=growth", "title=Again",
+                 "horizon=one_year", "owner=alice"}),
+            1);
+  EXPECT_THAT(Output(), HasSubstr("ALREADY_EXISTS"));
+  EXPECT_THAT(Output(), HasSubstr("hint"));
+}
+
+TEST_F(CliVerbTest, MalformedArgumentsExitTwoWithoutCalling) {
+  EXPECT_EQ(Cli({"objective", "define", "title"}), 2);
+  EXPECT_EQ(Cli({"objective", "define", "horizon=someday"}), 2);
+  EXPECT_THAT(Output(), HasSubstr("HORIZON_"));
+  EXPECT_EQ(Cli({"initiative", "submit", "--file=/no/such/file.json"}), 2);
+}
+
+TEST_F(CliVerbTest, SubmissionFromAJsonFile) {
+  const std::string file = dir_.Sub("submit.json");
+  std::ofstream(file) << R"({"initiativeId": "crm", "title": "New CRM",
+    "problemStatement": "Three CRMs", "businessUnit": "sales",
+    "sponsor": "carol",
+    "costEstimate": {"minorUnits": "25000000", "currency": "EUR"}})";
+  const int code =
+      Cli({"--json", "initiative", "submit", absl::StrCat("--file=", file)});
+  ASSERT_EQ(code, 0) << Output();
+  EXPECT_THAT(Output(), HasSubstr("\"stream_id\":\"initiative-crm\""));
+  EXPECT_THAT(Output(), HasSubstr("InitiativeSubmitted"));
+}
+
+TEST(CliHelpTest, EveryLevelHasHelp) {
+  gavel::testing::TempDir dir;
+  const std::string log = dir.Sub("help.log");
+  EXPECT_EQ(WaitExit(Spawn(GAVEL_BINARY, {"--help"}, log)), 0);
+  EXPECT_THAT(ReadFile(log), HasSubstr("initiative  prioritize submit"));
+  EXPECT_EQ(WaitExit(Spawn(GAVEL_BINARY, {"gate", "--help"}, log)), 0);
+  EXPECT_THAT(ReadFile(log), HasSubstr("record the board's gate decision"));
+  EXPECT_EQ(WaitExit(Spawn(GAVEL_BINARY, {"gate", "vote", "--help"}, log)), 0);
+  EXPECT_THAT(ReadFile(log), HasSubstr("initiative_id  string"));
+}
+
+}  // namespace
+}  // namespace gavel::cli

@@ -1,0 +1,66 @@
+// The CLI's command verbs: every domain command RPC as `gavel GROUP VERB`,
+// grouped the way a PMO thinks (objective, framework, lifecycle, pool,
+// board, cycle, pmo, gate, initiative), and the request it sends, built by
+// protobuf reflection from `field=value` arguments and an optional JSON
+// file. Links only the generated protos.
+//
+//   argument   := path "=" value
+//   path       := field ("." field)*     names as in commands.proto
+//   value      := a scalar (numbers, true/false, enum names with or without
+//                 their prefix, strings); a repeated scalar field takes one
+//                 argument per element; messages and repeated messages come
+//                 from the JSON file (proto3 JSON mapping)
+#ifndef GAVEL_TOOLS_CLI_COMMANDS_H_
+#define GAVEL_TOOLS_CLI_COMMANDS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+
+namespace gavel::cli {
+
+// One command verb and the RPC it calls.
+struct CommandVerb {
+  const char* group;    // "initiative"
+  const char* verb;     // "submit"
+  const char* service;  // "gavel.v1.InitiativeService"
+  const char* method;   // "SubmitInitiative"
+  const char* summary;  // One line for --help.
+};
+
+// Every command verb, grouped, in help order.
+const std::vector<CommandVerb>& CommandVerbs();
+
+// The verb for "GROUP VERB"; nullptr if there is none.
+const CommandVerb* FindCommandVerb(absl::string_view group,
+                                   absl::string_view verb);
+
+// A fresh request message of `verb`'s RPC ({options, command}).
+// INTERNAL if the generated protos do not have it.
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRequest(
+    const CommandVerb& verb);
+
+// Merges `json` (proto3 JSON of the domain command, e.g. a submission with
+// its benefits and milestones) into `command`. INVALID_ARGUMENT naming the
+// problem.
+absl::Status MergeJson(absl::string_view json,
+                       google::protobuf::Message& command);
+
+// Sets the field `path` of `message` from `value` (grammar above).
+// INVALID_ARGUMENT naming the path if the field does not exist, is a
+// message, or the value does not parse for its type.
+absl::Status SetField(google::protobuf::Message& message,
+                      absl::string_view path, absl::string_view value);
+
+// The fields of `descriptor`'s message, one per line ("  name  type"),
+// for --help.
+std::string DescribeFields(const google::protobuf::Descriptor& descriptor);
+
+}  // namespace gavel::cli
+
+#endif  // GAVEL_TOOLS_CLI_COMMANDS_H_
