@@ -9,6 +9,7 @@
 //
 // The address and token also come from GAVEL_ADDR and GAVEL_TOKEN. Errors
 // print the reason code and a hint, and exit non-zero.
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -40,6 +41,7 @@
 #include "tools/audit_verifier.h"
 #include "tools/cli_commands.h"
 #include "tools/decision_replay.h"
+#include "tools/event_json.h"
 
 ABSL_FLAG(std::string, addr, "",
           "server address (default $GAVEL_ADDR, else 127.0.0.1:50051)");
@@ -71,6 +73,18 @@ ABSL_FLAG(std::string, file, "",
 ABSL_FLAG(std::string, command_id, "",
           "command verbs: idempotency key (default: a random one; reuse it "
           "to retry safely)");
+ABSL_FLAG(int64_t, from, 0,
+          "events tail: start after this position (0: the beginning)");
+ABSL_FLAG(bool, now, false, "events tail: only events committed from now on");
+ABSL_FLAG(std::vector<std::string>, type, {},
+          "events tail: event types to show (comma-separated; default all)");
+ABSL_FLAG(std::vector<std::string>, prefix, {},
+          "events tail: stream id prefixes to show (e.g. initiative-)");
+ABSL_FLAG(int64_t, limit, 0,
+          "events tail: stop after this many events (0: run until "
+          "interrupted)");
+ABSL_FLAG(bool, follow, true,
+          "events tail: keep waiting for new events after catching up");
 ABSL_FLAG(int64_t, expected_version, -1,
           "command verbs: apply only if the target is at this version");
 
@@ -83,6 +97,10 @@ constexpr char kUsage[] =
     "  health          the server's grpc.health.v1 status\n"
     "  admin ping      one no-op call through the whole server path\n"
     "  admin status    head position, uptime and writer statistics\n"
+    "  events tail [--from=P|--now] [--type=T,..] [--prefix=S,..]\n"
+    "              [--limit=N] [--follow=false]\n"
+    "                  the log's events as they are committed, decoded\n"
+    "                  (--json: one object per line)\n"
     "  audit checkpoint [--key=FILE]\n"
     "                  the latest signed checkpoint; verified with --key\n"
     "  audit verify --state=FILE --key=FILE [--replay=false]\n"
@@ -814,6 +832,54 @@ int AuditVerify(const std::vector<std::string>&) {
   return 0;
 }
 
+int EventsTail(const std::vector<std::string>&) {
+  gavel::v1::SubscribeRequest request;
+  if (absl::GetFlag(FLAGS_now)) {
+    request.set_from_now(true);
+  } else {
+    request.set_after_position(
+        static_cast<uint64_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_from))));
+  }
+  for (const std::string& type : absl::GetFlag(FLAGS_type)) {
+    request.mutable_filter()->add_event_types(type);
+  }
+  for (const std::string& prefix : absl::GetFlag(FLAGS_prefix)) {
+    request.mutable_filter()->add_stream_prefixes(prefix);
+  }
+  const int64_t limit = absl::GetFlag(FLAGS_limit);
+  const bool follow = absl::GetFlag(FLAGS_follow);
+  const bool json = absl::GetFlag(FLAGS_json);
+  auto stub = gavel::v1::EventStreamService::NewStub(Channel());
+  std::unique_ptr<grpc::ClientContext> context = StreamContext();
+  std::unique_ptr<grpc::ClientReader<gavel::v1::SubscribeReply>> reader =
+      stub->Subscribe(context.get(), request);
+  gavel::v1::SubscribeReply reply;
+  int64_t shown = 0;
+  uint64_t position = request.after_position();
+  while (reader->Read(&reply)) {
+    position = reply.position();
+    for (const gavel::v1::EventRecord& record : reply.events().records()) {
+      std::printf(
+          "%s\n",
+          (json ? cli::RecordJson(record) : cli::RecordLine(record)).c_str());
+      if (limit > 0 && ++shown >= limit) break;
+    }
+    std::fflush(stdout);
+    if ((limit > 0 && shown >= limit) || (!follow && reply.has_caught_up())) {
+      context->TryCancel();
+      break;
+    }
+  }
+  grpc::Status status = reader->Finish();
+  if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
+    return Fail(status);
+  }
+  // Where to resume: pass it as --from next time.
+  std::fprintf(stderr, "position %llu\n",
+               static_cast<unsigned long long>(position));
+  return 0;
+}
+
 // gavel GROUP VERB [field=value ...] [--file=JSON] [--command_id=ID]
 // [--expected_version=N]: one domain command.
 int RunVerb(const cli::CommandVerb& verb,
@@ -874,7 +940,21 @@ int RunVerb(const cli::CommandVerb& verb,
     return FailLocal(absl::DataLossError("the reply does not parse"), 1);
   }
   if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(reply);
+    std::vector<std::string> events;
+    for (const gavel::v1::EventRecord& event : reply.events()) {
+      events.push_back(cli::RecordJson(event));
+    }
+    std::printf(
+        "{\"stream_id\":\"%s\",\"version\":%llu,\"first_position\":%llu,"
+        "\"last_position\":%llu,\"deduplicated\":%s,\"command_id\":\"%s\","
+        "\"events\":[%s]}\n",
+        absl::CHexEscape(reply.stream_id()).c_str(),
+        static_cast<unsigned long long>(reply.version()),
+        static_cast<unsigned long long>(reply.first_position()),
+        static_cast<unsigned long long>(reply.last_position()),
+        reply.deduplicated() ? "true" : "false",
+        absl::CHexEscape(command_id).c_str(),
+        absl::StrJoin(events, ",").c_str());
     return 0;
   }
   std::vector<std::string> types;
@@ -958,6 +1038,7 @@ int Run(const std::vector<std::string>& args) {
       {"audit export", AuditExport},
       {"audit verify-export", AuditVerifyExport},
       {"audit decision", AuditDecision},
+      {"events tail", EventsTail},
   };
   if (args.size() >= 2) {
     if (const cli::CommandVerb* verb = cli::FindCommandVerb(args[0], args[1]);

@@ -5,6 +5,7 @@
 
 #include <signal.h>
 
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <string>
@@ -187,6 +188,37 @@ TEST_F(CliVerbTest, SubmissionFromAJsonFile) {
   ASSERT_EQ(code, 0) << Output();
   EXPECT_THAT(Output(), HasSubstr("\"stream_id\":\"initiative-crm\""));
   EXPECT_THAT(Output(), HasSubstr("InitiativeSubmitted"));
+  // The event is decoded, not base64.
+  EXPECT_THAT(Output(), HasSubstr("\"problem_statement\":\"Three CRMs\""));
+}
+
+TEST_F(CliVerbTest, EventsTailPrintsDecodedEventsThenStops) {
+  for (const char* id : {"objective_id=growth", "objective_id=margin"}) {
+    ASSERT_EQ(Cli({"objective", "define", id, "title=T", "horizon=one_year",
+                   "owner=alice"}),
+              0)
+        << Output();
+  }
+  const std::string out = dir_.Sub("tail.log");
+  auto tail = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {absl::StrCat("--addr=", Addr()), "--json",
+                               "events", "tail", "--follow=false"});
+    std::remove(out.c_str());
+    EXPECT_EQ(WaitExit(Spawn(GAVEL_BINARY, args, out)), 0) << ReadFile(out);
+    return ReadFile(out);
+  };
+  std::string all = tail({});
+  EXPECT_THAT(all, HasSubstr("\"objective_id\":\"growth\""));
+  EXPECT_THAT(all, HasSubstr("\"objective_id\":\"margin\""));
+  EXPECT_THAT(all, HasSubstr("position 2"));
+  std::string after_first = tail({"--from=1"});
+  EXPECT_THAT(after_first, ::testing::Not(HasSubstr("\"growth\"")));
+  EXPECT_THAT(after_first, HasSubstr("\"margin\""));
+  std::string limited = tail({"--limit=1"});
+  EXPECT_THAT(limited, HasSubstr("\"growth\""));
+  EXPECT_THAT(limited, ::testing::Not(HasSubstr("\"margin\"")));
+  std::string none = tail({"--type=GateDecided"});
+  EXPECT_THAT(none, ::testing::Not(HasSubstr("objective_id")));
 }
 
 TEST(CliHelpTest, EveryLevelHasHelp) {
