@@ -203,6 +203,8 @@ void ProjectionHost::NotifyWhenApplied(uint64_t position, absl::Time deadline,
       now = true;
     } else {
       waiters_.push_back(Waiter{position, deadline, std::move(done)});
+      // Wakes the host thread to wait with this deadline too.
+      waiters_changed_ = true;
     }
   }
   if (now) done(result);
@@ -473,9 +475,10 @@ void ProjectionHost::Run() {
       }
       auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
         return stop_ || (head_seen_ > applied_ && error_.empty()) ||
-               !rebuild_requests_.empty();
+               !rebuild_requests_.empty() || waiters_changed_;
       };
       mu_.AwaitWithDeadline(absl::Condition(&ready), deadline);
+      waiters_changed_ = false;
       if (stop_) break;
       head = head_seen_;
       rebuilds.swap(rebuild_requests_);

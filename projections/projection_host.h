@@ -198,6 +198,7 @@ class ProjectionHost {
   std::vector<bool> rebuilding_ ABSL_GUARDED_BY(mu_);
   std::vector<uint64_t> rebuilds_ ABSL_GUARDED_BY(mu_);
   std::vector<Waiter> waiters_ ABSL_GUARDED_BY(mu_);
+  bool waiters_changed_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<RebuildRequest> rebuild_requests_ ABSL_GUARDED_BY(mu_);
   uint64_t next_ticket_ ABSL_GUARDED_BY(mu_) = 1;
   uint64_t completed_ticket_ ABSL_GUARDED_BY(mu_) = 0;

@@ -1,9 +1,11 @@
-// AdminService: Ping (load calibration) and GetStatus.
+// AdminService: Ping (load calibration), GetStatus (projections included)
+// and RebuildProjection.
 #ifndef GAVEL_SERVICES_ADMIN_SERVICE_H_
 #define GAVEL_SERVICES_ADMIN_SERVICE_H_
 
 #include "absl/time/time.h"
 #include "gavel/v1/admin_service.grpc.pb.h"
+#include "projections/projection_host.h"
 #include "services/authenticator.h"
 #include "services/command_processor.h"
 #include "storage/event_log.h"
@@ -14,8 +16,13 @@ namespace gavel::services {
 class AdminService final : public gavel::v1::AdminService::CallbackService {
  public:
   AdminService(const Authenticator* auth, const storage::EventLog* log,
-               const CommandProcessor* processor, absl::Time started)
-      : auth_(auth), log_(log), processor_(processor), started_(started) {}
+               const CommandProcessor* processor,
+               projections::ProjectionHost* projections, absl::Time started)
+      : auth_(auth),
+        log_(log),
+        processor_(processor),
+        projections_(projections),
+        started_(started) {}
 
   // Any authenticated caller; no work.
   grpc::ServerUnaryReactor* Ping(grpc::CallbackServerContext* context,
@@ -28,10 +35,18 @@ class AdminService final : public gavel::v1::AdminService::CallbackService {
       const gavel::v1::GetStatusRequest* request,
       gavel::v1::GetStatusReply* reply) override;
 
+  // Role admin. Starts a background rebuild (projections/projection_host.h,
+  // RequestRebuild); NOT_FOUND (PROJECTION_NOT_FOUND) for an unknown name.
+  grpc::ServerUnaryReactor* RebuildProjection(
+      grpc::CallbackServerContext* context,
+      const gavel::v1::RebuildProjectionRequest* request,
+      gavel::v1::RebuildProjectionReply* reply) override;
+
  private:
   const Authenticator* const auth_;
   const storage::EventLog* const log_;
   const CommandProcessor* const processor_;
+  projections::ProjectionHost* const projections_;
   const absl::Time started_;
 };
 
