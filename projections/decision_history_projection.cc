@@ -1,6 +1,8 @@
 #include "projections/decision_history_projection.h"
 
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "domain/calendar.h"
@@ -33,10 +35,8 @@ const DecisionRecord* DecisionHistoryProjection::Find(
 
 OpenReview* DecisionHistoryProjection::OpenReviewOf(
     absl::string_view initiative_id) {
-  for (OpenReview& review : open_reviews_) {
-    if (review.initiative_id() == initiative_id) return &review;
-  }
-  return nullptr;
+  auto it = open_reviews_.find(initiative_id);
+  return it == open_reviews_.end() ? nullptr : &it->second;
 }
 
 void DecisionHistoryProjection::Apply(const DomainEvent& event) {
@@ -50,17 +50,13 @@ void DecisionHistoryProjection::Apply(const DomainEvent& event) {
     // The context is taken from states before this event.
     Decide(event, review);
     portfolio_.Apply(event);
-    for (int k = 0; k < open_reviews_.size(); ++k) {
-      if (open_reviews_.Get(k).initiative_id() == event.aggregate_id) {
-        open_reviews_.DeleteSubrange(k, 1);
-        break;
-      }
-    }
+    open_reviews_.erase(event.aggregate_id);
     return;
   }
   portfolio_.Apply(event);
   if (e.has_gate_review_requested()) {
-    review = open_reviews_.Add();
+    review = &open_reviews_[event.aggregate_id];
+    review->Clear();
     review->set_initiative_id(event.aggregate_id);
     *review->mutable_request() = e.gate_review_requested();
   } else if (review != nullptr && e.has_member_recused()) {
@@ -93,7 +89,10 @@ void DecisionHistoryProjection::Apply(const DomainEvent& event) {
     }
   }
   if (review == nullptr) review = OpenReviewOf(event.aggregate_id);
-  if (review != nullptr) {
+  // The initiative's state after each event that changes it (others leave
+  // the last entry true).
+  if (review != nullptr &&
+      (e.has_gate_review_requested() || ChangesSummary(e))) {
     if (const gavel::v1::InitiativeSummary* now =
             portfolio_.FindInitiative(event.aggregate_id)) {
       gavel::v1::InitiativeAt* at = review->add_states();
@@ -146,7 +145,7 @@ void DecisionHistoryProjection::Decide(const DomainEvent& event,
     const uint64_t context_position = exact ? reviewed : chosen->position();
     *record->mutable_context() = chosen->initiative();
     PortfolioState::RankAt rank = portfolio_.RankAtPosition(
-        event.aggregate_id, chosen->initiative().rank_key(), context_position);
+        chosen->initiative().rank_key(), context_position);
     record->mutable_context()->set_rank(rank.rank);
     record->set_context_exact(exact && rank.exact);
     record->set_context_position(context_position);
@@ -156,11 +155,18 @@ void DecisionHistoryProjection::Decide(const DomainEvent& event,
 }
 
 std::string DecisionHistoryProjection::Snapshot() const {
-  gavel::v1::DecisionHistoryModel model;
-  *model.mutable_portfolio() = portfolio_.model();
-  *model.mutable_decisions() = decisions_;
-  *model.mutable_open_reviews() = open_reviews_;
-  return SerializeModel(model);
+  // A gavel.v1.DecisionHistoryModel, encoded field by field (no copy).
+  SnapshotWriter writer;
+  writer.Add(1, portfolio_.model());
+  for (const DecisionRecord& d : decisions_) writer.Add(2, d);
+  std::vector<const OpenReview*> open;
+  for (const auto& [id, review] : open_reviews_) open.push_back(&review);
+  std::sort(open.begin(), open.end(),
+            [](const OpenReview* a, const OpenReview* b) {
+              return a->initiative_id() < b->initiative_id();
+            });
+  for (const OpenReview* r : open) writer.Add(3, *r);
+  return writer.Finish();
 }
 
 absl::Status DecisionHistoryProjection::Restore(absl::string_view snapshot) {
@@ -169,7 +175,11 @@ absl::Status DecisionHistoryProjection::Restore(absl::string_view snapshot) {
   if (!model.ok()) return model.status();
   portfolio_.Restore(std::move(*model->mutable_portfolio()));
   decisions_ = std::move(*model->mutable_decisions());
-  open_reviews_ = std::move(*model->mutable_open_reviews());
+  open_reviews_.clear();
+  for (OpenReview& r : *model->mutable_open_reviews()) {
+    std::string id = r.initiative_id();
+    open_reviews_[id] = std::move(r);
+  }
   Reindex();
   return absl::OkStatus();
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/time/time.h"
 #include "gavel/v1/read_models.pb.h"
 #include "projections/portfolio_state.h"
@@ -68,7 +69,8 @@ class DecisionHistoryProjection final : public Projection {
 
   PortfolioState portfolio_;
   google::protobuf::RepeatedPtrField<gavel::v1::DecisionRecord> decisions_;
-  google::protobuf::RepeatedPtrField<gavel::v1::OpenReview> open_reviews_;
+  // By initiative id (pointers stay valid across inserts).
+  absl::node_hash_map<std::string, gavel::v1::OpenReview> open_reviews_;
   absl::flat_hash_map<std::string, int> by_id_;
   // Decisions of each initiative, in order.
   absl::flat_hash_map<std::string, std::vector<int>> by_initiative_;

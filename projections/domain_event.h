@@ -7,11 +7,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "gavel/v1/event_record.pb.h"
+#include "absl/types/span.h"
 #include "gavel/v1/events.pb.h"
 
 namespace gavel::projections {
@@ -42,19 +43,29 @@ struct DomainEvent {
   gavel::v1::InitiativeEvent initiative;
 };
 
-// Decodes records one after the other, reusing its buffers. Thread-
-// compatible.
-class EventDecoder {
+// A batch of decoded records, reusing its slots (and their buffers) from
+// one batch to the next. Thread-compatible.
+class EventBatch {
  public:
-  // Decodes the stored record `bytes` at `position`. The result is valid
-  // until the next call. DATA_LOSS when the record or a known kind's
-  // payload does not parse, or the record's position differs.
-  absl::StatusOr<const DomainEvent*> Decode(uint64_t position,
-                                            absl::string_view bytes);
+  // Decodes the stored record `bytes` at `position` into the next slot.
+  // Reads only what projections use (position, stream id, recorded_at,
+  // payload) straight from the record's wire format. DATA_LOSS when the
+  // record or a known kind's payload does not parse, or the record names
+  // another position.
+  absl::Status Add(uint64_t position, absl::string_view bytes);
+
+  // The events added since the last Clear(), in order.
+  absl::Span<const DomainEvent> events() const {
+    return absl::MakeConstSpan(slots_.data(), size_);
+  }
+  size_t size() const { return size_; }
+
+  // Empties the batch, keeping the slots for reuse.
+  void Clear() { size_ = 0; }
 
  private:
-  gavel::v1::EventRecord record_;
-  DomainEvent event_;
+  std::vector<DomainEvent> slots_;
+  size_t size_ = 0;
 };
 
 }  // namespace gavel::projections

@@ -532,9 +532,12 @@ gavel::v1::GovernanceMetrics GovernanceMetricsProjection::Compute(
 }
 
 std::string GovernanceMetricsProjection::Snapshot() const {
-  gavel::v1::GovernanceMetricsModel model = model_;
-  *model.mutable_portfolio() = portfolio_.model();
-  return SerializeModel(model);
+  // A gavel.v1.GovernanceMetricsModel: model_ (whose portfolio field is
+  // never set) followed by the portfolio field, without copies.
+  SnapshotWriter writer;
+  writer.AddFields(model_);
+  writer.Add(1, portfolio_.model());
+  return writer.Finish();
 }
 
 absl::Status GovernanceMetricsProjection::Restore(absl::string_view snapshot) {

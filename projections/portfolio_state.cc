@@ -1,8 +1,10 @@
 #include "projections/portfolio_state.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "domain/benefit_realization.h"
 #include "domain/calendar.h"
 
@@ -102,6 +104,11 @@ const std::string& PoolId(const PoolSummary& p) { return p.pool_id(); }
 
 }  // namespace
 
+PortfolioState::RankTuple PortfolioState::TupleOf(const RankKey& key) {
+  return RankTuple(Tier(key.priority()), key.scored() ? 0 : 1,
+                   -key.weighted_score_bp(), key.submitted_position());
+}
+
 bool RanksBefore(const RankKey& a, const RankKey& b) {
   if (Tier(a.priority()) != Tier(b.priority())) {
     return Tier(a.priority()) < Tier(b.priority());
@@ -113,11 +120,39 @@ bool RanksBefore(const RankKey& a, const RankKey& b) {
   return a.submitted_position() < b.submitted_position();
 }
 
+bool ChangesSummary(const gavel::v1::InitiativeEvent& event) {
+  switch (event.event_case()) {
+    case gavel::v1::InitiativeEvent::kScorersAssigned:
+    case gavel::v1::InitiativeEvent::kCriterionScored:
+    case gavel::v1::InitiativeEvent::kMemberRecused:
+    case gavel::v1::InitiativeEvent::kGateVoteCast:
+    case gavel::v1::InitiativeEvent::kMilestoneAchieved:
+    case gavel::v1::InitiativeEvent::kBauImpactAssessed:
+    case gavel::v1::InitiativeEvent::kDependencyDeclared:
+    case gavel::v1::InitiativeEvent::kDependencyResolved:
+    case gavel::v1::InitiativeEvent::EVENT_NOT_SET:
+      return false;
+    default:
+      return true;
+  }
+}
+
 void PortfolioState::Restore(gavel::v1::PortfolioModel model) {
   model_ = std::move(model);
   Reindex(initiatives_, model_.initiatives(), &InitiativeId);
   Reindex(objectives_, model_.objectives(), &ObjectiveId);
   Reindex(pools_, model_.pools(), &PoolId);
+  ranked_.clear();
+  key_changes_.clear();
+  for (int k = 0; k < model_.initiatives_size(); ++k) {
+    const InitiativeSummary& i = model_.initiatives(k);
+    if (i.rank_key().ranked()) ranked_.insert(TupleOf(i.rank_key()));
+    key_changes_.emplace_back(i.rank_key_position(), k);
+    if (i.previous_rank_key_position() > 0) {
+      key_changes_.emplace_back(i.previous_rank_key_position(), k);
+    }
+  }
+  std::sort(key_changes_.begin(), key_changes_.end());
 }
 
 const InitiativeSummary* PortfolioState::FindInitiative(
@@ -164,36 +199,34 @@ std::vector<const InitiativeSummary*> PortfolioState::Ranked() const {
 
 uint32_t PortfolioState::RankOf(const InitiativeSummary& initiative) const {
   if (!initiative.rank_key().ranked()) return 0;
-  uint32_t before = 0;
-  for (const InitiativeSummary& i : model_.initiatives()) {
-    if (i.rank_key().ranked() &&
-        RanksBefore(i.rank_key(), initiative.rank_key())) {
-      ++before;
-    }
-  }
-  return before + 1;
+  return static_cast<uint32_t>(
+             ranked_.order_of_key(TupleOf(initiative.rank_key()))) +
+         1;
 }
 
-PortfolioState::RankAt PortfolioState::RankAtPosition(absl::string_view id,
-                                                      const RankKey& key,
+PortfolioState::RankAt PortfolioState::RankAtPosition(const RankKey& key,
                                                       uint64_t position) const {
   RankAt result;
-  if (!key.ranked()) {
-    result.rank = 0;
-    return result;
+  if (!key.ranked()) return result;
+  const RankTuple wanted = TupleOf(key);
+  // Ranked keys before `key` now, corrected for every initiative whose key
+  // changed after `position`: drop its key now, count its key then.
+  int64_t before = static_cast<int64_t>(ranked_.order_of_key(wanted));
+  auto first_after = std::upper_bound(
+      key_changes_.begin(), key_changes_.end(),
+      std::make_pair(position, std::numeric_limits<int>::max()));
+  absl::flat_hash_set<int> seen;
+  for (auto it = first_after; it != key_changes_.end(); ++it) {
+    if (!seen.insert(it->second).second) continue;
+    const InitiativeSummary& i = model_.initiatives(it->second);
+    if (i.rank_key_position() <= position) continue;
+    if (i.rank_key().ranked() && TupleOf(i.rank_key()) < wanted) --before;
+    if (i.submitted_position() > position) continue;
+    if (i.previous_rank_key_position() > position) result.exact = false;
+    const RankKey& then = i.previous_rank_key();
+    if (then.ranked() && TupleOf(then) < wanted) ++before;
   }
-  uint32_t before = 0;
-  for (const InitiativeSummary& i : model_.initiatives()) {
-    if (i.submitted_position() > position) break;  // Submission order.
-    if (i.initiative_id() == id) continue;
-    const RankKey* then = &i.rank_key();
-    if (i.rank_key_position() > position) {
-      then = &i.previous_rank_key();
-      if (i.previous_rank_key_position() > position) result.exact = false;
-    }
-    if (then->ranked() && RanksBefore(*then, key)) ++before;
-  }
-  result.rank = before + 1;
+  result.rank = static_cast<uint32_t>(before) + 1;
   return result;
 }
 
@@ -201,6 +234,12 @@ void PortfolioState::SetRankKey(InitiativeSummary& initiative,
                                 uint64_t position) {
   RankKey key = KeyOf(initiative);
   if (SameKey(key, initiative.rank_key())) return;
+  if (initiative.rank_key().ranked()) {
+    ranked_.erase(TupleOf(initiative.rank_key()));
+  }
+  if (key.ranked()) ranked_.insert(TupleOf(key));
+  key_changes_.emplace_back(position,
+                            initiatives_.at(initiative.initiative_id()));
   *initiative.mutable_previous_rank_key() = initiative.rank_key();
   initiative.set_previous_rank_key_position(initiative.rank_key_position());
   *initiative.mutable_rank_key() = std::move(key);
@@ -382,6 +421,7 @@ void PortfolioState::ApplyInitiative(const DomainEvent& event) {
   }
   InitiativeSummary* i = MutableInitiative(event.aggregate_id);
   if (i == nullptr) return;
+  if (!ChangesSummary(e)) return;
   i->set_last_position(event.position);
   switch (e.event_case()) {
     case gavel::v1::InitiativeEvent::kObjectiveLinked: {

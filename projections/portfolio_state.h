@@ -15,7 +15,11 @@
 #define GAVEL_PROJECTIONS_PORTFOLIO_STATE_H_
 
 #include <cstdint>
+#include <ext/pb_ds/assoc_container.hpp>
+#include <ext/pb_ds/tree_policy.hpp>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -28,6 +32,12 @@ namespace gavel::projections {
 
 // True when `a` ranks before `b` (both ranked).
 bool RanksBefore(const gavel::v1::RankKey& a, const gavel::v1::RankKey& b);
+
+// True when `event` changes an initiative's summary (every initiative event
+// but scoring inputs, votes, recusals, milestones, BAU assessments and
+// dependencies, which the summary does not show). The summary's
+// last_position is the position of the last such event.
+bool ChangesSummary(const gavel::v1::InitiativeEvent& event);
 
 // Thread-compatible.
 class PortfolioState {
@@ -49,18 +59,18 @@ class PortfolioState {
   // The ranked (non-terminal) initiatives in rank order.
   std::vector<const gavel::v1::InitiativeSummary*> Ranked() const;
 
-  // 1-based rank of `initiative` now; 0 when it is not ranked. O(n).
+  // 1-based rank of `initiative` now; 0 when it is not ranked. O(log n).
   uint32_t RankOf(const gavel::v1::InitiativeSummary& initiative) const;
 
   struct RankAt {
     uint32_t rank = 0;
     bool exact = true;
   };
-  // Rank `key` (of initiative `id`) would have had at `position`, using
+  // Rank an initiative with ranking `key` had at `position`, using
   // each initiative's current and previous ranking key; `exact` is false
-  // when some initiative's key changed twice after `position`. O(n).
-  RankAt RankAtPosition(absl::string_view id, const gavel::v1::RankKey& key,
-                        uint64_t position) const;
+  // when some initiative's key changed twice after `position`. O(log n +
+  // changes after `position`).
+  RankAt RankAtPosition(const gavel::v1::RankKey& key, uint64_t position) const;
 
  private:
   gavel::v1::InitiativeSummary* MutableInitiative(absl::string_view id);
@@ -73,6 +83,18 @@ class PortfolioState {
   // Adds (sign +1) or removes (-1) the initiative's submitted demand.
   void AddDemand(const gavel::v1::InitiativeSummary& initiative, int sign);
   void UpdateMeasure(const gavel::v1::BenefitSummary& benefit);
+
+  // Ranking keys in rank order, with order statistics; and every key
+  // change (position, initiative index) in position order (after Restore:
+  // each initiative's last two).
+  using RankTuple = std::tuple<int, int, int, uint64_t>;
+  static RankTuple TupleOf(const gavel::v1::RankKey& key);
+  using RankTree =
+      __gnu_pbds::tree<RankTuple, __gnu_pbds::null_type, std::less<RankTuple>,
+                       __gnu_pbds::rb_tree_tag,
+                       __gnu_pbds::tree_order_statistics_node_update>;
+  RankTree ranked_;
+  std::vector<std::pair<uint64_t, int>> key_changes_;
 
   gavel::v1::PortfolioModel model_;
   absl::flat_hash_map<std::string, int> initiatives_;

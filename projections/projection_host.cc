@@ -315,28 +315,42 @@ std::vector<ProjectionStatus> ProjectionHost::Status() const {
 absl::StatusOr<absl::Time> ProjectionHost::Fold(
     uint64_t from, uint64_t to, const std::vector<Projection*>& models,
     const std::vector<size_t>& indexes, bool history) const {
-  EventDecoder decoder;
-  absl::Status failure;
-  absl::Time last = absl::InfinitePast();
+  constexpr uint64_t kBatch = 256;
   const uint64_t every = options_.history_every_events;
-  absl::Status scan =
-      log_->Scan(from, to, [&](uint64_t position, absl::string_view bytes) {
-        absl::StatusOr<const DomainEvent*> event =
-            decoder.Decode(position, bytes);
-        if (!event.ok()) {
-          failure = event.status();
-          return false;
-        }
-        for (Projection* model : models) model->Apply(**event);
-        last = (*event)->recorded_at;
-        if (history && every > 0 && position % every == 0) {
-          failure = WriteHistory(position, models, indexes);
-          if (!failure.ok()) return false;
-        }
-        return true;
-      });
-  if (!scan.ok()) return scan;
-  if (!failure.ok()) return failure;
+  EventBatch batch;
+  absl::Time last = absl::InfinitePast();
+  for (uint64_t next = from; next <= to;) {
+    uint64_t end = std::min(to, next + kBatch - 1);
+    if (history && every > 0) {
+      // Stop at each multiple of `every` to write the history there.
+      end = std::min(end, (next + every - 1) / every * every);
+    }
+    batch.Clear();
+    absl::Status failure;
+    absl::Status scan =
+        log_->Scan(next, end, [&](uint64_t position, absl::string_view bytes) {
+          failure = batch.Add(position, bytes);
+          return failure.ok();
+        });
+    if (!scan.ok()) return scan;
+    if (!failure.ok()) return failure;
+    if (batch.size() != end - next + 1) {
+      return absl::DataLossError(
+          absl::StrCat("records ", next, "..", end, " are not all in the log"));
+    }
+    // Event-major: each decoded event is applied to every model while it
+    // is in cache.
+    for (const DomainEvent& e : batch.events()) {
+      for (Projection* model : models) model->Apply(e);
+    }
+    last = batch.events().back().recorded_at;
+    if (history && every > 0 && end % every == 0) {
+      if (absl::Status s = WriteHistory(end, models, indexes); !s.ok()) {
+        return s;
+      }
+    }
+    next = end + 1;
+  }
   return last;
 }
 

@@ -44,12 +44,12 @@ namespace gavel::projections {
 struct ProjectionHostOptions {
   // Folder of the projections' KvStore (created if needed).
   std::string dir;
-  uint64_t checkpoint_every_events = 100000;
+  uint64_t checkpoint_every_events = 1000000;
   absl::Duration checkpoint_interval = absl::Seconds(5);
   // 0 keeps no history: as_of then replays from position 0.
   uint64_t history_every_events = 100000;
   // Records applied under one exclusive lock.
-  size_t chunk_events = 2048;
+  size_t chunk_events = 8192;
 };
 
 struct ProjectionStatus {
