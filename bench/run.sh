@@ -2,14 +2,14 @@
 # Runs the benchmark suites and prints one name=value line per figure.
 #
 #   ./bench/run.sh            every suite
-#   ./bench/run.sh storage    one suite (storage, audit, streams)
+#   ./bench/run.sh storage    one suite (storage, audit, streams, projections)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/debian-packages.sh
 gavel_require_packages
 
 BUILD_DIR=${GAVEL_BUILD_DIR:-build}
-SUITES=(storage audit streams)
+SUITES=(storage audit streams projections)
 if [ $# -gt 0 ]; then SUITES=("$@"); fi
 
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -32,8 +32,12 @@ for suite in "${SUITES[@]}"; do
       cmake --build "$BUILD_DIR" -j2 --target gavel_streams_bench >&2
       "$BUILD_DIR/bench/gavel_streams_bench" --dir="$SCRATCH"
       ;;
+    projections)
+      cmake --build "$BUILD_DIR" -j2 --target gavel_projections_bench >&2
+      "$BUILD_DIR/bench/gavel_projections_bench" --dir="$SCRATCH/projections"
+      ;;
     *)
-      echo "unknown suite: $suite (known: storage, audit, streams)" >&2
+      echo "unknown suite: $suite (known: storage, audit, streams, projections)" >&2
       exit 2
       ;;
   esac

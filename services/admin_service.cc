@@ -1,6 +1,7 @@
 #include "services/admin_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "domain/calendar.h"
 #include "domain/reasons.h"
 #include "domain/rejection.h"
 #include "services/grpc_status.h"
@@ -43,7 +44,43 @@ grpc::ServerUnaryReactor* AdminService::GetStatus(
   for (gavel::v1::SubscriberStatus& subscriber : subscriptions_->Status()) {
     *reply->add_subscribers() = std::move(subscriber);
   }
+  for (const projections::ProjectionStatus& p : projections_->Status()) {
+    gavel::v1::ProjectionStatus* out = reply->add_projections();
+    out->set_name(p.name);
+    out->set_position(p.position);
+    out->set_lag_events(p.lag_events);
+    out->mutable_lag()->set_seconds(absl::ToInt64Seconds(p.lag));
+    if (p.last_progress != absl::InfinitePast()) {
+      *out->mutable_last_progress() = domain::ToTimestamp(p.last_progress);
+    }
+    out->set_checkpoint_position(p.checkpoint_position);
+    out->set_rebuilding(p.rebuilding);
+    out->set_rebuilds(p.rebuilds);
+    out->set_error(p.error);
+  }
   reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminService::RebuildProjection(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::RebuildProjectionRequest* request,
+    gavel::v1::RebuildProjectionReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<Principal> principal = auth_->Authenticate(*context);
+  absl::Status status = principal.status();
+  if (status.ok() && !principal->HasAnyRole({Role::kAdmin})) {
+    status = domain::Reject(domain::kRoleRequired, "",
+                            "AdminService/RebuildProjection needs the role "
+                            "admin");
+  }
+  if (status.ok()) {
+    absl::StatusOr<uint64_t> ticket =
+        projections_->RequestRebuild(request->name());
+    status = ticket.status();
+    if (ticket.ok()) reply->set_ticket(*ticket);
+  }
+  reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }
 

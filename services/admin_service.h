@@ -1,9 +1,11 @@
-// AdminService: Ping (load calibration) and GetStatus (with subscriptions).
+// AdminService: Ping (load calibration), GetStatus (subscriptions and
+// projections included) and RebuildProjection.
 #ifndef GAVEL_SERVICES_ADMIN_SERVICE_H_
 #define GAVEL_SERVICES_ADMIN_SERVICE_H_
 
 #include "absl/time/time.h"
 #include "gavel/v1/admin_service.grpc.pb.h"
+#include "projections/projection_host.h"
 #include "services/authenticator.h"
 #include "services/command_processor.h"
 #include "services/subscriptions.h"
@@ -16,11 +18,13 @@ class AdminService final : public gavel::v1::AdminService::CallbackService {
  public:
   AdminService(const Authenticator* auth, const storage::EventLog* log,
                const CommandProcessor* processor,
-               const Subscriptions* subscriptions, absl::Time started)
+               const Subscriptions* subscriptions,
+               projections::ProjectionHost* projections, absl::Time started)
       : auth_(auth),
         log_(log),
         processor_(processor),
         subscriptions_(subscriptions),
+        projections_(projections),
         started_(started) {}
 
   // Any authenticated caller; no work.
@@ -34,11 +38,19 @@ class AdminService final : public gavel::v1::AdminService::CallbackService {
       const gavel::v1::GetStatusRequest* request,
       gavel::v1::GetStatusReply* reply) override;
 
+  // Role admin. Starts a background rebuild (projections/projection_host.h,
+  // RequestRebuild); NOT_FOUND (PROJECTION_NOT_FOUND) for an unknown name.
+  grpc::ServerUnaryReactor* RebuildProjection(
+      grpc::CallbackServerContext* context,
+      const gavel::v1::RebuildProjectionRequest* request,
+      gavel::v1::RebuildProjectionReply* reply) override;
+
  private:
   const Authenticator* const auth_;
   const storage::EventLog* const log_;
   const CommandProcessor* const processor_;
   const Subscriptions* const subscriptions_;
+  projections::ProjectionHost* const projections_;
   const absl::Time started_;
 };
 

@@ -18,6 +18,7 @@
 #include "domain/lifecycle_model.h"
 #include "domain/objective.h"
 #include "domain/pmo_service.h"
+#include "domain/stream_names.h"
 #include "gavel/v1/events.pb.h"
 #include "google/protobuf/message.h"
 
@@ -26,42 +27,45 @@ namespace gavel::services {
 struct ObjectiveKind {
   using State = domain::ObjectiveState;
   using Event = gavel::v1::ObjectiveEvent;
-  static constexpr absl::string_view kPrefix = "objective-";
+  static constexpr absl::string_view kPrefix = domain::kObjectiveStreamPrefix;
 };
 struct FrameworkKind {
   using State = domain::FrameworkState;
   using Event = gavel::v1::FrameworkEvent;
-  static constexpr absl::string_view kPrefix = "framework-";
+  static constexpr absl::string_view kPrefix = domain::kFrameworkStreamPrefix;
 };
 struct LifecycleModelKind {
   using State = domain::LifecycleModelState;
   using Event = gavel::v1::LifecycleModelEvent;
-  static constexpr absl::string_view kPrefix = "lifecycle-";
+  static constexpr absl::string_view kPrefix =
+      domain::kLifecycleModelStreamPrefix;
 };
 struct BoardKind {
   using State = domain::BoardState;
   using Event = gavel::v1::BoardEvent;
-  static constexpr absl::string_view kPrefix = "board-";
+  static constexpr absl::string_view kPrefix = domain::kBoardStreamPrefix;
 };
 struct GovernanceCycleKind {
   using State = domain::GovernanceCycleState;
   using Event = gavel::v1::GovernanceCycleEvent;
-  static constexpr absl::string_view kPrefix = "cycle-";
+  static constexpr absl::string_view kPrefix =
+      domain::kGovernanceCycleStreamPrefix;
 };
 struct CapacityPoolKind {
   using State = domain::CapacityPoolState;
   using Event = gavel::v1::CapacityPoolEvent;
-  static constexpr absl::string_view kPrefix = "pool-";
+  static constexpr absl::string_view kPrefix =
+      domain::kCapacityPoolStreamPrefix;
 };
 struct PmoServiceKind {
   using State = domain::PmoServiceState;
   using Event = gavel::v1::PmoServiceEvent;
-  static constexpr absl::string_view kPrefix = "pmo-";
+  static constexpr absl::string_view kPrefix = domain::kPmoServiceStreamPrefix;
 };
 struct InitiativeKind {
   using State = domain::InitiativeState;
   using Event = gavel::v1::InitiativeEvent;
-  static constexpr absl::string_view kPrefix = "initiative-";
+  static constexpr absl::string_view kPrefix = domain::kInitiativeStreamPrefix;
 };
 
 // The stream of aggregate `id` of `Kind`.

@@ -15,11 +15,15 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "projections/decision_history_projection.h"
+#include "projections/governance_metrics_projection.h"
+#include "projections/portfolio_projection.h"
 #include "services/admin_service.h"
 #include "services/audit_service.h"
 #include "services/command_rpcs.h"
 #include "services/event_stream_service.h"
 #include "services/log.h"
+#include "services/portfolio_query_service.h"
 
 namespace gavel::services {
 namespace {
@@ -154,6 +158,22 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
           server->log_.get());
   if (!leaf_index.ok()) return leaf_index.status();
   server->leaf_index_ = *std::move(leaf_index);
+  projections::ProjectionHostOptions projection_options = options.projections;
+  if (projection_options.dir.empty()) {
+    projection_options.dir = absl::StrCat(options.data_dir, "/projections");
+  }
+  std::vector<std::unique_ptr<projections::Projection>> projection_list;
+  projection_list.push_back(
+      std::make_unique<projections::PortfolioProjection>());
+  projection_list.push_back(
+      std::make_unique<projections::DecisionHistoryProjection>());
+  projection_list.push_back(
+      std::make_unique<projections::GovernanceMetricsProjection>());
+  absl::StatusOr<std::unique_ptr<projections::ProjectionHost>> host =
+      projections::ProjectionHost::Start(
+          server->log_.get(), std::move(projection_list), projection_options);
+  if (!host.ok()) return host.status();
+  server->projections_ = *std::move(host);
   server->dispatch_ = std::make_unique<CommandDispatch>(
       server->auth_.get(), server->processor_.get());
   server->subscriptions_ =
@@ -161,9 +181,12 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
   server->services_ = MakeCommandServices(server->dispatch_.get());
   server->services_.push_back(std::make_unique<AdminService>(
       server->auth_.get(), server->log_.get(), server->processor_.get(),
-      server->subscriptions_.get(), absl::Now()));
+      server->subscriptions_.get(), server->projections_.get(),
+      absl::Now()));
   server->services_.push_back(std::make_unique<EventStreamService>(
       server->auth_.get(), server->log_.get(), server->subscriptions_.get()));
+  server->services_.push_back(std::make_unique<PortfolioQueryService>(
+      server->auth_.get(), server->projections_.get(), options.queries));
   server->services_.push_back(std::make_unique<AuditService>(
       server->auth_.get(), server->log_.get(), server->checkpointer_.get(),
       server->leaf_index_.get()));
@@ -209,6 +232,8 @@ void GavelServer::Shutdown(absl::Duration grace) {
   }
   if (subscriptions_ != nullptr) subscriptions_->Stop();
   if (processor_ != nullptr) processor_->Shutdown();
+  // After the writer: the last checkpoint covers every committed event.
+  if (projections_ != nullptr) projections_->Stop();
   if (checkpointer_ != nullptr) checkpointer_->Stop();
   LogInfo("server_stopped",
           {{"head_position", absl::StrCat(log_ ? log_->Head() : 0)}});

@@ -12,12 +12,14 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "projections/projection_host.h"
 #include "services/authenticator.h"
 #include "services/checkpoint_signer.h"
 #include "services/checkpointer.h"
 #include "services/command_dispatch.h"
 #include "services/command_processor.h"
 #include "services/subscriptions.h"
+#include "services/portfolio_query_service.h"
 #include "storage/event_log.h"
 #include "storage/leaf_index.h"
 
@@ -48,6 +50,11 @@ struct ServerOptions {
   // (services/checkpoint_signer.h).
   std::string signing_key_file;
   CheckpointerOptions checkpoints;
+  // Projections (their store: options.dir, <data_dir>/projections when
+  // empty).
+  projections::ProjectionHostOptions projections;
+  // Page sizes and waits of PortfolioQueryService.
+  QueryLimits queries;
   storage::EventLogOptions log;
   CommandProcessorOptions processor;
   SubscriptionOptions subscriptions;
@@ -63,8 +70,10 @@ class GavelServer {
   // Opens the log in options.data_dir (FAILED_PRECONDITION if another
   // process holds it), loads (or generates) the signing key, checks the log
   // against its last signed checkpoint, starts the writer and the
-  // checkpointer, and serves. FAILED_PRECONDITION for a non-loopback
-  // address without TLS or --insecure, or without a tokens file, or when
+  // checkpointer and the projections (restored from their checkpoints,
+  // catching up in the background), and serves. FAILED_PRECONDITION for a
+  // non-loopback address without TLS or --insecure, or without a tokens
+  // file, or when
   // the last checkpoint does not verify with the signing key and origin;
   // DATA_LOSS when the log no longer matches its last checkpoint
   // (CheckLogAgainstLatestCheckpoint); INVALID_ARGUMENT for unreadable TLS
@@ -92,6 +101,7 @@ class GavelServer {
   const CommandProcessor& processor() const { return *processor_; }
   const CheckpointSigner& signer() const { return *signer_; }
   const Subscriptions& subscriptions() const { return *subscriptions_; }
+  projections::ProjectionHost& projections() { return *projections_; }
 
  private:
   GavelServer() = default;
@@ -101,6 +111,7 @@ class GavelServer {
   std::unique_ptr<CheckpointSigner> signer_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<storage::LeafIndex> leaf_index_;
+  std::unique_ptr<projections::ProjectionHost> projections_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<CommandDispatch> dispatch_;
   // Outlives the services and the gRPC server (its reactors use it).

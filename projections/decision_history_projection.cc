@@ -1,0 +1,196 @@
+#include "projections/decision_history_projection.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "domain/calendar.h"
+#include "projections/snapshot_codec.h"
+
+namespace gavel::projections {
+
+using gavel::v1::DecisionRecord;
+using gavel::v1::OpenReview;
+
+bool Matches(const DecisionRecord& d, const DecisionQuery& q) {
+  if (!q.initiative_id.empty() && d.initiative_id() != q.initiative_id) {
+    return false;
+  }
+  if (!q.board_id.empty() && d.board_id() != q.board_id) return false;
+  if (!q.gate_id.empty() && d.gate_id() != q.gate_id) return false;
+  if (q.outcome != gavel::v1::GATE_OUTCOME_UNSPECIFIED &&
+      d.outcome() != q.outcome) {
+    return false;
+  }
+  const absl::Time at = domain::FromTimestamp(d.decided_at());
+  return at >= q.decided_from && at < q.decided_to;
+}
+
+const DecisionRecord* DecisionHistoryProjection::Find(
+    absl::string_view decision_id) const {
+  auto it = by_id_.find(decision_id);
+  return it == by_id_.end() ? nullptr : &decisions_.Get(it->second);
+}
+
+OpenReview* DecisionHistoryProjection::OpenReviewOf(
+    absl::string_view initiative_id) {
+  auto it = open_reviews_.find(initiative_id);
+  return it == open_reviews_.end() ? nullptr : &it->second;
+}
+
+void DecisionHistoryProjection::Apply(const DomainEvent& event) {
+  if (event.kind != AggregateKind::kInitiative) {
+    portfolio_.Apply(event);
+    return;
+  }
+  const gavel::v1::InitiativeEvent& e = event.initiative;
+  OpenReview* review = OpenReviewOf(event.aggregate_id);
+  if (e.has_gate_decided() && review != nullptr) {
+    // The context is taken from states before this event.
+    Decide(event, review);
+    portfolio_.Apply(event);
+    open_reviews_.erase(event.aggregate_id);
+    return;
+  }
+  portfolio_.Apply(event);
+  if (e.has_gate_review_requested()) {
+    review = &open_reviews_[event.aggregate_id];
+    review->Clear();
+    review->set_initiative_id(event.aggregate_id);
+    *review->mutable_request() = e.gate_review_requested();
+  } else if (review != nullptr && e.has_member_recused()) {
+    gavel::v1::DecisionRecusal* r = review->add_recusals();
+    r->set_member(e.member_recused().member());
+    r->set_reason(e.member_recused().reason());
+  } else if (review != nullptr && e.has_gate_vote_cast()) {
+    const gavel::v1::GateVoteCast& v = e.gate_vote_cast();
+    gavel::v1::DecisionVote* vote = review->add_votes();
+    vote->set_member(v.member());
+    vote->set_cast_by(v.cast_by());
+    vote->set_delegation_id(v.delegation_id());
+    vote->set_vote(v.vote());
+    vote->set_comment(v.comment());
+  } else if (e.has_condition_satisfied()) {
+    const gavel::v1::ConditionSatisfied& s = e.condition_satisfied();
+    auto it = by_initiative_.find(event.aggregate_id);
+    if (it != by_initiative_.end()) {
+      for (int index : it->second) {
+        for (gavel::v1::DecisionCondition& c :
+             *decisions_.Mutable(index)->mutable_conditions()) {
+          if (c.condition().condition_id() != s.condition_id()) continue;
+          c.set_satisfied(true);
+          *c.mutable_satisfied_on() = s.satisfied_on();
+          c.set_met_on_time(domain::CompareDates(s.satisfied_on(),
+                                                 c.condition().due_date()) <=
+                            0);
+        }
+      }
+    }
+  }
+  if (review == nullptr) review = OpenReviewOf(event.aggregate_id);
+  // The initiative's state after each event that changes it (others leave
+  // the last entry true).
+  if (review != nullptr &&
+      (e.has_gate_review_requested() || ChangesSummary(e))) {
+    if (const gavel::v1::InitiativeSummary* now =
+            portfolio_.FindInitiative(event.aggregate_id)) {
+      gavel::v1::InitiativeAt* at = review->add_states();
+      at->set_position(event.position);
+      *at->mutable_initiative() = *now;
+    }
+  }
+}
+
+void DecisionHistoryProjection::Decide(const DomainEvent& event,
+                                       OpenReview* review) {
+  const gavel::v1::GateDecided& d = event.initiative.gate_decided();
+  DecisionRecord* record = decisions_.Add();
+  const int index = decisions_.size() - 1;
+  record->set_decision_id(
+      absl::StrCat(event.aggregate_id, "/", d.review_number()));
+  record->set_initiative_id(event.aggregate_id);
+  record->set_review_number(d.review_number());
+  record->set_gate_id(d.gate_id());
+  record->set_board_id(d.board_id());
+  record->set_cycle_id(d.cycle_id());
+  record->set_outcome(d.outcome());
+  record->set_rationale(d.rationale());
+  *record->mutable_tally() = d.tally();
+  *record->mutable_votes() = review->votes();
+  *record->mutable_recusals() = review->recusals();
+  for (const gavel::v1::Condition& c : d.conditions()) {
+    *record->add_conditions()->mutable_condition() = c;
+  }
+  *record->mutable_budget_approved() = d.budget_approved();
+  record->set_decided_by(d.decided_by());
+  *record->mutable_requested_at() = review->request().requested_at();
+  *record->mutable_decided_at() = d.decided_at();
+  record->set_position(event.position);
+  const uint64_t reviewed =
+      d.reviewed_position() == 0 ? event.position - 1 : d.reviewed_position();
+  record->set_reviewed_position(reviewed);
+
+  // The last state at or before the reviewed position.
+  const gavel::v1::InitiativeAt* chosen = nullptr;
+  for (const gavel::v1::InitiativeAt& at : review->states()) {
+    if (at.position() <= reviewed) chosen = &at;
+  }
+  bool exact = true;
+  if (chosen == nullptr && review->states_size() > 0) {
+    chosen = &review->states(0);
+    exact = false;
+  }
+  if (chosen != nullptr) {
+    const uint64_t context_position = exact ? reviewed : chosen->position();
+    *record->mutable_context() = chosen->initiative();
+    PortfolioState::RankAt rank = portfolio_.RankAtPosition(
+        chosen->initiative().rank_key(), context_position);
+    record->mutable_context()->set_rank(rank.rank);
+    record->set_context_exact(exact && rank.exact);
+    record->set_context_position(context_position);
+  }
+  by_id_[record->decision_id()] = index;
+  by_initiative_[event.aggregate_id].push_back(index);
+}
+
+std::string DecisionHistoryProjection::Snapshot() const {
+  // A gavel.v1.DecisionHistoryModel, encoded field by field (no copy).
+  SnapshotWriter writer;
+  writer.Add(1, portfolio_.model());
+  for (const DecisionRecord& d : decisions_) writer.Add(2, d);
+  std::vector<const OpenReview*> open;
+  for (const auto& [id, review] : open_reviews_) open.push_back(&review);
+  std::sort(open.begin(), open.end(),
+            [](const OpenReview* a, const OpenReview* b) {
+              return a->initiative_id() < b->initiative_id();
+            });
+  for (const OpenReview* r : open) writer.Add(3, *r);
+  return writer.Finish();
+}
+
+absl::Status DecisionHistoryProjection::Restore(absl::string_view snapshot) {
+  absl::StatusOr<gavel::v1::DecisionHistoryModel> model =
+      ParseModel<gavel::v1::DecisionHistoryModel>(snapshot, name());
+  if (!model.ok()) return model.status();
+  portfolio_.Restore(std::move(*model->mutable_portfolio()));
+  decisions_ = std::move(*model->mutable_decisions());
+  open_reviews_.clear();
+  for (OpenReview& r : *model->mutable_open_reviews()) {
+    std::string id = r.initiative_id();
+    open_reviews_[id] = std::move(r);
+  }
+  Reindex();
+  return absl::OkStatus();
+}
+
+void DecisionHistoryProjection::Reindex() {
+  by_id_.clear();
+  by_initiative_.clear();
+  for (int i = 0; i < decisions_.size(); ++i) {
+    by_id_[decisions_.Get(i).decision_id()] = i;
+    by_initiative_[decisions_.Get(i).initiative_id()].push_back(i);
+  }
+}
+
+}  // namespace gavel::projections

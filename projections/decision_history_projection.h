@@ -1,0 +1,81 @@
+// The decision history projection ("decisions", DESIGN.md §6): every gate
+// decision with its votes, recusals, conditions (and whether each was met
+// by its due date), rationale, and what the board knew — the initiative's
+// portfolio state, rank included, at the position the decision names
+// (GateDecided.reviewed_position).
+//
+// How the context is kept exact: the projection embeds its own portfolio
+// fold; while a review is open it keeps the initiative's state after each
+// of its events since the request, and ranks that state against every
+// initiative's ranking key as of the reviewed position
+// (PortfolioState::RankAtPosition). A reviewed position before the review
+// request (which the domain allows but the default never produces) gets
+// the state at the request, flagged context_exact = false.
+#ifndef GAVEL_PROJECTIONS_DECISION_HISTORY_PROJECTION_H_
+#define GAVEL_PROJECTIONS_DECISION_HISTORY_PROJECTION_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
+#include "absl/time/time.h"
+#include "gavel/v1/read_models.pb.h"
+#include "projections/portfolio_state.h"
+#include "projections/projection.h"
+
+namespace gavel::projections {
+
+inline constexpr absl::string_view kDecisionHistoryProjection = "decisions";
+
+// Which decisions a query wants; empty fields match everything.
+struct DecisionQuery {
+  std::string initiative_id;
+  std::string board_id;
+  std::string gate_id;
+  gavel::v1::GateOutcome outcome = gavel::v1::GATE_OUTCOME_UNSPECIFIED;
+  absl::Time decided_from = absl::InfinitePast();  // Inclusive.
+  absl::Time decided_to = absl::InfiniteFuture();  // Exclusive.
+};
+
+// True when `decision` matches every set field of `query`.
+bool Matches(const gavel::v1::DecisionRecord& decision,
+             const DecisionQuery& query);
+
+// Thread-compatible.
+class DecisionHistoryProjection final : public Projection {
+ public:
+  absl::string_view name() const override { return kDecisionHistoryProjection; }
+  void Apply(const DomainEvent& event) override;
+  std::string Snapshot() const override;
+  absl::Status Restore(absl::string_view snapshot) override;
+  std::unique_ptr<Projection> NewEmpty() const override {
+    return std::make_unique<DecisionHistoryProjection>();
+  }
+
+  // Every decision, in position order.
+  const google::protobuf::RepeatedPtrField<gavel::v1::DecisionRecord>&
+  decisions() const {
+    return decisions_;
+  }
+  // The decision "<initiative_id>/<review_number>", or nullptr.
+  const gavel::v1::DecisionRecord* Find(absl::string_view decision_id) const;
+
+ private:
+  void Reindex();
+  gavel::v1::OpenReview* OpenReviewOf(absl::string_view initiative_id);
+  void Decide(const DomainEvent& event, gavel::v1::OpenReview* review);
+
+  PortfolioState portfolio_;
+  google::protobuf::RepeatedPtrField<gavel::v1::DecisionRecord> decisions_;
+  // By initiative id (pointers stay valid across inserts).
+  absl::node_hash_map<std::string, gavel::v1::OpenReview> open_reviews_;
+  absl::flat_hash_map<std::string, int> by_id_;
+  // Decisions of each initiative, in order.
+  absl::flat_hash_map<std::string, std::vector<int>> by_initiative_;
+};
+
+}  // namespace gavel::projections
+
+#endif  // GAVEL_PROJECTIONS_DECISION_HISTORY_PROJECTION_H_

@@ -1,0 +1,172 @@
+#include "projections/domain_event.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "domain/stream_names.h"
+
+namespace gavel::projections {
+namespace {
+
+struct KindPrefix {
+  absl::string_view prefix;
+  AggregateKind kind;
+};
+
+constexpr KindPrefix kKinds[] = {
+    {domain::kInitiativeStreamPrefix, AggregateKind::kInitiative},
+    {domain::kObjectiveStreamPrefix, AggregateKind::kObjective},
+    {domain::kBoardStreamPrefix, AggregateKind::kBoard},
+    {domain::kGovernanceCycleStreamPrefix, AggregateKind::kGovernanceCycle},
+    {domain::kCapacityPoolStreamPrefix, AggregateKind::kCapacityPool},
+    {domain::kPmoServiceStreamPrefix, AggregateKind::kPmoService},
+    {domain::kFrameworkStreamPrefix, AggregateKind::kFramework},
+    {domain::kLifecycleModelStreamPrefix, AggregateKind::kLifecycleModel},
+};
+
+// Wire format (https://protobuf.dev/programming-guides/encoding/).
+bool ReadVarint(const char*& p, const char* end, uint64_t* value) {
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64 && p < end; shift += 7) {
+    const uint8_t byte = static_cast<uint8_t>(*p++);
+    v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      *value = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+// The fields of gavel.v1.EventRecord (proto/gavel/v1/event_record.proto)
+// that projections read.
+struct RecordFields {
+  uint64_t position = 0;
+  absl::string_view stream_id;
+  int64_t seconds = 0;
+  int64_t nanos = 0;
+  absl::string_view payload;
+};
+
+// Calls field(number, wire_type, varint, bytes) for each field of the
+// message in [p, end); false when it is malformed.
+template <typename Field>
+bool ForEachField(const char* p, const char* end, Field field) {
+  while (p < end) {
+    uint64_t tag = 0;
+    if (!ReadVarint(p, end, &tag)) return false;
+    const int wire_type = static_cast<int>(tag & 7);
+    uint64_t varint = 0;
+    absl::string_view bytes;
+    switch (wire_type) {
+      case 0:
+        if (!ReadVarint(p, end, &varint)) return false;
+        break;
+      case 1:
+        if (end - p < 8) return false;
+        p += 8;
+        break;
+      case 2: {
+        uint64_t length = 0;
+        if (!ReadVarint(p, end, &length) ||
+            length > static_cast<uint64_t>(end - p)) {
+          return false;
+        }
+        bytes = absl::string_view(p, length);
+        p += length;
+        break;
+      }
+      case 5:
+        if (end - p < 4) return false;
+        p += 4;
+        break;
+      default:
+        return false;
+    }
+    field(static_cast<int>(tag >> 3), wire_type, varint, bytes);
+  }
+  return true;
+}
+
+bool ReadRecord(absl::string_view bytes, RecordFields& out) {
+  return ForEachField(
+      bytes.data(), bytes.data() + bytes.size(),
+      [&](int number, int wire_type, uint64_t varint, absl::string_view b) {
+        if (number == 1 && wire_type == 0) out.position = varint;
+        if (number == 2 && wire_type == 2) out.stream_id = b;
+        if (number == 11 && wire_type == 2) out.payload = b;
+        if (number == 6 && wire_type == 2) {
+          ForEachField(b.data(), b.data() + b.size(),
+                       [&](int n, int t, uint64_t v, absl::string_view) {
+                         if (n == 1 && t == 0)
+                           out.seconds = static_cast<int64_t>(v);
+                         if (n == 2 && t == 0)
+                           out.nanos = static_cast<int64_t>(v);
+                       });
+        }
+      });
+}
+
+}  // namespace
+
+absl::Status EventBatch::Add(uint64_t position, absl::string_view bytes) {
+  RecordFields record;
+  if (!ReadRecord(bytes, record)) {
+    return absl::DataLossError(
+        absl::StrCat("the record at position ", position, " does not parse"));
+  }
+  if (record.position != position) {
+    return absl::DataLossError(absl::StrCat("the record at position ", position,
+                                            " names position ",
+                                            record.position));
+  }
+  if (size_ == slots_.size()) slots_.emplace_back();
+  DomainEvent& e = slots_[size_];
+  e.position = position;
+  e.recorded_at =
+      absl::FromUnixSeconds(record.seconds) + absl::Nanoseconds(record.nanos);
+  e.kind = AggregateKind::kUnknown;
+  for (const KindPrefix& k : kKinds) {
+    if (absl::StartsWith(record.stream_id, k.prefix)) {
+      e.kind = k.kind;
+      e.aggregate_id.assign(record.stream_id.data() + k.prefix.size(),
+                            record.stream_id.size() - k.prefix.size());
+      break;
+    }
+  }
+  google::protobuf::MessageLite* wrapper = nullptr;
+  switch (e.kind) {
+    case AggregateKind::kObjective:
+      wrapper = &e.objective;
+      break;
+    case AggregateKind::kBoard:
+      wrapper = &e.board;
+      break;
+    case AggregateKind::kGovernanceCycle:
+      wrapper = &e.cycle;
+      break;
+    case AggregateKind::kCapacityPool:
+      wrapper = &e.pool;
+      break;
+    case AggregateKind::kPmoService:
+      wrapper = &e.pmo;
+      break;
+    case AggregateKind::kInitiative:
+      wrapper = &e.initiative;
+      break;
+    default:
+      // Frameworks and lifecycle models feed no read model (yet).
+      e.kind = AggregateKind::kUnknown;
+      break;
+  }
+  if (wrapper != nullptr &&
+      !wrapper->ParseFromArray(record.payload.data(),
+                               static_cast<int>(record.payload.size()))) {
+    return absl::DataLossError(absl::StrCat("the payload at position ",
+                                            position, " (", record.stream_id,
+                                            ") does not parse"));
+  }
+  ++size_;
+  return absl::OkStatus();
+}
+
+}  // namespace gavel::projections

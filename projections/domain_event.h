@@ -1,0 +1,73 @@
+// A log record decoded for the projections: the record's position and time
+// and the domain event its payload wraps (services/aggregate_kinds.h: the
+// payload is the aggregate kind's event wrapper, the stream id is the
+// kind's prefix + the aggregate id, domain/stream_names.h).
+#ifndef GAVEL_PROJECTIONS_DOMAIN_EVENT_H_
+#define GAVEL_PROJECTIONS_DOMAIN_EVENT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "gavel/v1/events.pb.h"
+
+namespace gavel::projections {
+
+enum class AggregateKind {
+  kUnknown,  // A stream no projection reads; the event is skipped.
+  kObjective,
+  kFramework,
+  kLifecycleModel,
+  kBoard,
+  kGovernanceCycle,
+  kCapacityPool,
+  kPmoService,
+  kInitiative,
+};
+
+// One decoded record. Only the wrapper of `kind` is meaningful.
+struct DomainEvent {
+  uint64_t position = 0;
+  absl::Time recorded_at;
+  AggregateKind kind = AggregateKind::kUnknown;
+  std::string aggregate_id;
+  gavel::v1::ObjectiveEvent objective;
+  gavel::v1::BoardEvent board;
+  gavel::v1::GovernanceCycleEvent cycle;
+  gavel::v1::CapacityPoolEvent pool;
+  gavel::v1::PmoServiceEvent pmo;
+  gavel::v1::InitiativeEvent initiative;
+};
+
+// A batch of decoded records, reusing its slots (and their buffers) from
+// one batch to the next. Thread-compatible.
+class EventBatch {
+ public:
+  // Decodes the stored record `bytes` at `position` into the next slot.
+  // Reads only what projections use (position, stream id, recorded_at,
+  // payload) straight from the record's wire format. DATA_LOSS when the
+  // record or a known kind's payload does not parse, or the record names
+  // another position.
+  absl::Status Add(uint64_t position, absl::string_view bytes);
+
+  // The events added since the last Clear(), in order.
+  absl::Span<const DomainEvent> events() const {
+    return absl::MakeConstSpan(slots_.data(), size_);
+  }
+  size_t size() const { return size_; }
+
+  // Empties the batch, keeping the slots for reuse.
+  void Clear() { size_ = 0; }
+
+ private:
+  std::vector<DomainEvent> slots_;
+  size_t size_ = 0;
+};
+
+}  // namespace gavel::projections
+
+#endif  // GAVEL_PROJECTIONS_DOMAIN_EVENT_H_

@@ -1,0 +1,542 @@
+#include "projections/projection_host.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "domain/rejection.h"
+#include "projections/domain_event.h"
+
+namespace gavel::projections {
+namespace {
+
+std::string Fixed64(uint64_t v) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    out[i] = static_cast<char>(v & 0xff);
+    v >>= 8;
+  }
+  return out;
+}
+
+uint64_t ReadFixed64(absl::string_view bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) {
+    v = (v << 8) | static_cast<unsigned char>(bytes[i]);
+  }
+  return v;
+}
+
+std::string CheckpointKey(absl::string_view name) {
+  return absl::StrCat("c/", name);
+}
+std::string HistoryPrefix(absl::string_view name) {
+  return absl::StrCat("h/", name, "/");
+}
+
+absl::Status UnknownProjection(absl::string_view name) {
+  return domain::Reject(absl::StatusCode::kNotFound, "PROJECTION_NOT_FOUND",
+                        "name", absl::StrCat("no projection named ", name));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ProjectionHost>> ProjectionHost::Start(
+    storage::EventLog* log,
+    std::vector<std::unique_ptr<Projection>> projections,
+    const ProjectionHostOptions& options) {
+  if (projections.empty()) {
+    return absl::InvalidArgumentError("a host needs at least one projection");
+  }
+  absl::flat_hash_set<std::string> names;
+  for (const std::unique_ptr<Projection>& p : projections) {
+    if (!names.insert(std::string(p->name())).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("two projections are named ", p->name()));
+    }
+  }
+  absl::StatusOr<std::unique_ptr<storage::KvStore>> kv =
+      storage::KvStore::Open(options.dir);
+  if (!kv.ok()) return kv.status();
+  std::unique_ptr<ProjectionHost> host(
+      new ProjectionHost(log, *std::move(kv), std::move(projections), options));
+  if (absl::Status s = host->RestoreAll(); !s.ok()) return s;
+  host->listener_id_ = log->AddHeadListener([raw = host.get()](uint64_t head) {
+    absl::MutexLock lock(&raw->mu_);
+    raw->head_seen_ = std::max(raw->head_seen_, head);
+  });
+  {
+    absl::MutexLock lock(&host->mu_);
+    host->head_seen_ = std::max(host->head_seen_, log->Head());
+  }
+  host->thread_ = std::thread([raw = host.get()] { raw->Run(); });
+  return host;
+}
+
+ProjectionHost::ProjectionHost(
+    storage::EventLog* log, std::unique_ptr<storage::KvStore> kv,
+    std::vector<std::unique_ptr<Projection>> projections,
+    const ProjectionHostOptions& options)
+    : log_(log), kv_(std::move(kv)), options_(options) {
+  for (const std::unique_ptr<Projection>& p : projections) {
+    names_.emplace_back(p->name());
+    prototypes_.push_back(p->NewEmpty());
+  }
+  absl::MutexLock model_lock(&model_mu_);
+  projections_ = std::move(projections);
+  absl::MutexLock lock(&mu_);
+  checkpoint_positions_.assign(names_.size(), 0);
+  rebuilding_.assign(names_.size(), false);
+  rebuilds_.assign(names_.size(), 0);
+  last_checkpoint_time_ = absl::Now();
+}
+
+ProjectionHost::~ProjectionHost() { Stop(); }
+
+absl::StatusOr<size_t> ProjectionHost::IndexOf(absl::string_view name) const {
+  for (size_t i = 0; i < names_.size(); ++i) {
+    if (names_[i] == name) return i;
+  }
+  return UnknownProjection(name);
+}
+
+absl::Status ProjectionHost::RestoreAll() {
+  const uint64_t head = log_->Head();
+  std::vector<uint64_t> positions(names_.size(), 0);
+  absl::MutexLock model_lock(&model_mu_);
+  for (size_t i = 0; i < names_.size(); ++i) {
+    absl::StatusOr<std::optional<std::string>> stored =
+        kv_->Get(CheckpointKey(names_[i]));
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) continue;
+    const std::string& value = **stored;
+    if (value.size() < 8) {
+      return absl::DataLossError(absl::StrCat("the checkpoint of projection ",
+                                              names_[i], " is truncated"));
+    }
+    const uint64_t position = ReadFixed64(value);
+    // A checkpoint beyond the head belongs to another log (or one that
+    // lost its unsynced tail): start this projection over.
+    if (position > head) continue;
+    if (absl::Status s =
+            projections_[i]->Restore(absl::string_view(value).substr(8));
+        !s.ok()) {
+      return s;
+    }
+    positions[i] = position;
+  }
+  // Bring every projection to the furthest one, so they move together.
+  const uint64_t target = *std::max_element(positions.begin(), positions.end());
+  absl::Time recorded_at = absl::InfinitePast();
+  for (size_t i = 0; i < names_.size(); ++i) {
+    if (positions[i] >= target) continue;
+    absl::StatusOr<absl::Time> last =
+        Fold(positions[i] + 1, target, {projections_[i].get()}, {i}, false);
+    if (!last.ok()) return last.status();
+  }
+  if (target > 0) {
+    absl::StatusOr<storage::StoredEvent> record = log_->ReadAt(target);
+    if (!record.ok()) return record.status();
+    absl::StatusOr<gavel::v1::EventRecord> decoded = record->Decode();
+    if (!decoded.ok()) return decoded.status();
+    recorded_at = absl::FromUnixSeconds(decoded->recorded_at().seconds()) +
+                  absl::Nanoseconds(decoded->recorded_at().nanos());
+  }
+  position_ = target;
+  absl::MutexLock lock(&mu_);
+  applied_ = target;
+  checkpointed_ = target;
+  applied_recorded_at_ = recorded_at;
+  for (size_t i = 0; i < names_.size(); ++i) {
+    checkpoint_positions_[i] = positions[i];
+  }
+  return absl::OkStatus();
+}
+
+void ProjectionHost::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopped_) return;
+    stopped_ = true;
+    stop_ = true;
+  }
+  log_->RemoveHeadListener(listener_id_);
+  if (thread_.joinable()) thread_.join();
+  FireWaiters(/*stopping=*/true);
+}
+
+absl::Status ProjectionHost::Read(
+    absl::string_view name,
+    const std::function<void(const Projection&, uint64_t)>& read) const {
+  absl::StatusOr<size_t> index = IndexOf(name);
+  if (!index.ok()) return index.status();
+  absl::ReaderMutexLock lock(&model_mu_);
+  read(*projections_[*index], position_);
+  return absl::OkStatus();
+}
+
+uint64_t ProjectionHost::Position() const {
+  absl::MutexLock lock(&mu_);
+  return applied_;
+}
+
+bool ProjectionHost::WaitFor(uint64_t position, absl::Time deadline) const {
+  absl::MutexLock lock(&mu_);
+  auto reached = [this, position]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return applied_ >= position || stop_;
+  };
+  mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
+  return applied_ >= position;
+}
+
+void ProjectionHost::NotifyWhenApplied(uint64_t position, absl::Time deadline,
+                                       std::function<void(bool)> done) {
+  bool now = false;
+  bool result = false;
+  {
+    absl::MutexLock lock(&mu_);
+    if (applied_ >= position) {
+      now = true;
+      result = true;
+    } else if (stop_ || deadline <= absl::Now()) {
+      now = true;
+    } else {
+      waiters_.push_back(Waiter{position, deadline, std::move(done)});
+      // Wakes the host thread to wait with this deadline too.
+      waiters_changed_ = true;
+    }
+  }
+  if (now) done(result);
+}
+
+absl::StatusOr<uint64_t> ProjectionHost::RequestRebuild(
+    absl::string_view name) {
+  RebuildRequest request;
+  if (name.empty()) {
+    for (size_t i = 0; i < names_.size(); ++i) request.indexes.push_back(i);
+  } else {
+    absl::StatusOr<size_t> index = IndexOf(name);
+    if (!index.ok()) return index.status();
+    request.indexes.push_back(*index);
+  }
+  absl::MutexLock lock(&mu_);
+  request.ticket = next_ticket_++;
+  for (size_t i : request.indexes) rebuilding_[i] = true;
+  rebuild_requests_.push_back(request);
+  return request.ticket;
+}
+
+bool ProjectionHost::AwaitRebuild(uint64_t ticket, absl::Time deadline) const {
+  absl::MutexLock lock(&mu_);
+  auto done = [this, ticket]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return completed_ticket_ >= ticket || stop_;
+  };
+  mu_.AwaitWithDeadline(absl::Condition(&done), deadline);
+  return completed_ticket_ >= ticket;
+}
+
+absl::StatusOr<std::unique_ptr<Projection>> ProjectionHost::ProjectAt(
+    absl::string_view name, uint64_t position) const {
+  absl::StatusOr<size_t> index = IndexOf(name);
+  if (!index.ok()) return index.status();
+  if (position > log_->Head()) {
+    return domain::Reject(
+        absl::StatusCode::kInvalidArgument, "AS_OF_BEYOND_HEAD",
+        "as_of_position",
+        absl::StrCat("as_of position ", position, " is beyond the log's head ",
+                     log_->Head()));
+  }
+  std::unique_ptr<Projection> fresh = prototypes_[*index]->NewEmpty();
+  uint64_t from = 0;
+  if (options_.history_every_events > 0 && position > 0) {
+    const std::string prefix = HistoryPrefix(name);
+    absl::StatusOr<std::optional<std::pair<std::string, std::string>>> found =
+        kv_->FindAtOrBefore(prefix, absl::StrCat(prefix, Fixed64(position)));
+    if (!found.ok()) return found.status();
+    if (found->has_value() && (*found)->first.size() == prefix.size() + 8) {
+      if (absl::Status s = fresh->Restore((*found)->second); !s.ok()) return s;
+      from =
+          ReadFixed64(absl::string_view((*found)->first).substr(prefix.size()));
+    }
+  }
+  if (from < position) {
+    absl::StatusOr<absl::Time> last =
+        Fold(from + 1, position, {fresh.get()}, {}, false);
+    if (!last.ok()) return last.status();
+  }
+  return fresh;
+}
+
+absl::StatusOr<uint64_t> ProjectionHost::PositionAtTime(absl::Time t) const {
+  uint64_t lo = 0;  // recorded_at(lo) <= t (position 0: nothing).
+  uint64_t hi = log_->Head() + 1;  // recorded_at(hi) > t (or beyond).
+  while (hi - lo > 1) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    absl::StatusOr<storage::StoredEvent> record = log_->ReadAt(mid);
+    if (!record.ok()) return record.status();
+    absl::StatusOr<gavel::v1::EventRecord> decoded = record->Decode();
+    if (!decoded.ok()) return decoded.status();
+    const absl::Time at =
+        absl::FromUnixSeconds(decoded->recorded_at().seconds()) +
+        absl::Nanoseconds(decoded->recorded_at().nanos());
+    if (at <= t) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+std::vector<ProjectionStatus> ProjectionHost::Status() const {
+  const uint64_t head = log_->Head();
+  const absl::Time head_at = log_->HeadRecordedAt();
+  absl::MutexLock lock(&mu_);
+  std::vector<ProjectionStatus> out;
+  for (size_t i = 0; i < names_.size(); ++i) {
+    ProjectionStatus s;
+    s.name = names_[i];
+    s.position = applied_;
+    s.lag_events = head > applied_ ? head - applied_ : 0;
+    s.lag = s.lag_events > 0 && applied_recorded_at_ != absl::InfinitePast()
+                ? std::max(absl::ZeroDuration(), head_at - applied_recorded_at_)
+                : absl::ZeroDuration();
+    s.last_progress = last_progress_;
+    s.checkpoint_position = checkpoint_positions_[i];
+    s.rebuilding = rebuilding_[i];
+    s.rebuilds = rebuilds_[i];
+    s.error = error_;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+absl::StatusOr<absl::Time> ProjectionHost::Fold(
+    uint64_t from, uint64_t to, const std::vector<Projection*>& models,
+    const std::vector<size_t>& indexes, bool history) const {
+  constexpr uint64_t kBatch = 256;
+  const uint64_t every = options_.history_every_events;
+  EventBatch batch;
+  absl::Time last = absl::InfinitePast();
+  for (uint64_t next = from; next <= to;) {
+    uint64_t end = std::min(to, next + kBatch - 1);
+    if (history && every > 0) {
+      // Stop at each multiple of `every` to write the history there.
+      end = std::min(end, (next + every - 1) / every * every);
+    }
+    batch.Clear();
+    absl::Status failure;
+    absl::Status scan =
+        log_->Scan(next, end, [&](uint64_t position, absl::string_view bytes) {
+          failure = batch.Add(position, bytes);
+          return failure.ok();
+        });
+    if (!scan.ok()) return scan;
+    if (!failure.ok()) return failure;
+    if (batch.size() != end - next + 1) {
+      return absl::DataLossError(
+          absl::StrCat("records ", next, "..", end, " are not all in the log"));
+    }
+    // Event-major: each decoded event is applied to every model while it
+    // is in cache.
+    for (const DomainEvent& e : batch.events()) {
+      for (Projection* model : models) model->Apply(e);
+    }
+    last = batch.events().back().recorded_at;
+    if (history && every > 0 && end % every == 0) {
+      if (absl::Status s = WriteHistory(end, models, indexes); !s.ok()) {
+        return s;
+      }
+    }
+    next = end + 1;
+  }
+  return last;
+}
+
+absl::Status ProjectionHost::WriteHistory(
+    uint64_t position, const std::vector<Projection*>& models,
+    const std::vector<size_t>& indexes) const {
+  std::vector<storage::KvChange> changes;
+  for (size_t k = 0; k < models.size(); ++k) {
+    changes.push_back(storage::KvChange{
+        absl::StrCat(HistoryPrefix(names_[indexes[k]]), Fixed64(position)),
+        models[k]->Snapshot()});
+  }
+  return kv_->Write(changes);
+}
+
+absl::Status ProjectionHost::Checkpoint(const std::vector<size_t>& indexes) {
+  std::vector<storage::KvChange> changes;
+  uint64_t position = 0;
+  {
+    absl::ReaderMutexLock lock(&model_mu_);
+    position = position_;
+    for (size_t i : indexes) {
+      changes.push_back(storage::KvChange{
+          CheckpointKey(names_[i]),
+          absl::StrCat(Fixed64(position_), projections_[i]->Snapshot())});
+    }
+  }
+  if (absl::Status s = kv_->Write(changes); !s.ok()) return s;
+  last_checkpoint_time_ = absl::Now();
+  checkpointed_ = position;
+  absl::MutexLock lock(&mu_);
+  for (size_t i : indexes) checkpoint_positions_[i] = position;
+  return absl::OkStatus();
+}
+
+absl::Status ProjectionHost::CatchUp(uint64_t head) {
+  std::vector<size_t> all;
+  for (size_t i = 0; i < names_.size(); ++i) all.push_back(i);
+  while (true) {
+    uint64_t from = 0;
+    uint64_t to = 0;
+    absl::Time last = absl::InfinitePast();
+    {
+      absl::MutexLock lock(&model_mu_);
+      if (position_ >= head) return absl::OkStatus();
+      from = position_ + 1;
+      to = std::min<uint64_t>(head, position_ + options_.chunk_events);
+      std::vector<Projection*> models;
+      for (const std::unique_ptr<Projection>& p : projections_) {
+        models.push_back(p.get());
+      }
+      absl::StatusOr<absl::Time> folded =
+          Fold(from, to, models, all, /*history=*/true);
+      if (!folded.ok()) return folded.status();
+      last = *folded;
+      position_ = to;
+    }
+    {
+      absl::MutexLock lock(&mu_);
+      applied_ = to;
+      applied_recorded_at_ = last;
+      last_progress_ = absl::Now();
+    }
+    FireWaiters(false);
+    if (to - checkpointed_ >= options_.checkpoint_every_events ||
+        absl::Now() - last_checkpoint_time_ >= options_.checkpoint_interval) {
+      if (absl::Status s = Checkpoint(all); !s.ok()) return s;
+    }
+  }
+}
+
+absl::Status ProjectionHost::Rebuild(const std::vector<size_t>& indexes) {
+  std::vector<std::unique_ptr<Projection>> fresh;
+  std::vector<Projection*> models;
+  for (size_t i : indexes) {
+    fresh.push_back(prototypes_[i]->NewEmpty());
+    models.push_back(fresh.back().get());
+  }
+  // Fold the log up to where the live models are, without holding the
+  // lock: queries keep reading the live models meanwhile. The live models
+  // do not move while this thread rebuilds.
+  uint64_t target = 0;
+  {
+    absl::ReaderMutexLock lock(&model_mu_);
+    target = position_;
+  }
+  if (target > 0) {
+    absl::StatusOr<absl::Time> folded =
+        Fold(1, target, models, indexes, /*history=*/true);
+    if (!folded.ok()) return folded.status();
+  }
+  {
+    absl::MutexLock lock(&model_mu_);
+    for (size_t k = 0; k < indexes.size(); ++k) {
+      projections_[indexes[k]] = std::move(fresh[k]);
+    }
+  }
+  return Checkpoint(indexes);
+}
+
+void ProjectionHost::FireWaiters(bool stopping) {
+  std::vector<Waiter> fire;
+  std::vector<bool> results;
+  {
+    absl::MutexLock lock(&mu_);
+    const absl::Time now = absl::Now();
+    std::vector<Waiter> keep;
+    for (Waiter& w : waiters_) {
+      if (applied_ >= w.position) {
+        results.push_back(true);
+        fire.push_back(std::move(w));
+      } else if (stopping || w.deadline <= now) {
+        results.push_back(false);
+        fire.push_back(std::move(w));
+      } else {
+        keep.push_back(std::move(w));
+      }
+    }
+    waiters_ = std::move(keep);
+  }
+  for (size_t i = 0; i < fire.size(); ++i) fire[i].done(results[i]);
+}
+
+void ProjectionHost::Run() {
+  while (true) {
+    uint64_t head = 0;
+    std::vector<RebuildRequest> rebuilds;
+    {
+      absl::MutexLock lock(&mu_);
+      absl::Time deadline = absl::InfiniteFuture();
+      for (const Waiter& w : waiters_)
+        deadline = std::min(deadline, w.deadline);
+      if (applied_ > checkpointed_) {
+        deadline = std::min(
+            deadline, last_checkpoint_time_ + options_.checkpoint_interval);
+      }
+      auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+        return stop_ || (head_seen_ > applied_ && error_.empty()) ||
+               !rebuild_requests_.empty() || waiters_changed_;
+      };
+      mu_.AwaitWithDeadline(absl::Condition(&ready), deadline);
+      waiters_changed_ = false;
+      if (stop_) break;
+      head = head_seen_;
+      rebuilds.swap(rebuild_requests_);
+    }
+    FireWaiters(false);
+    absl::Status status = CatchUp(head);
+    for (const RebuildRequest& request : rebuilds) {
+      if (!status.ok()) break;
+      status = Rebuild(request.indexes);
+      absl::MutexLock lock(&mu_);
+      for (size_t i : request.indexes) {
+        rebuilding_[i] = false;
+        ++rebuilds_[i];
+      }
+      completed_ticket_ = std::max(completed_ticket_, request.ticket);
+    }
+    if (status.ok()) {
+      bool due = false;
+      {
+        absl::MutexLock lock(&mu_);
+        due = applied_ > checkpointed_ && absl::Now() - last_checkpoint_time_ >=
+                                              options_.checkpoint_interval;
+      }
+      if (due) {
+        std::vector<size_t> all;
+        for (size_t i = 0; i < names_.size(); ++i) all.push_back(i);
+        status = Checkpoint(all);
+      }
+    }
+    if (!status.ok()) {
+      absl::MutexLock lock(&mu_);
+      error_ = status.ToString();
+    }
+  }
+  std::vector<size_t> all;
+  for (size_t i = 0; i < names_.size(); ++i) all.push_back(i);
+  absl::Status last = Checkpoint(all);
+  absl::MutexLock lock(&mu_);
+  if (!last.ok() && error_.empty()) error_ = last.ToString();
+}
+
+std::string Digest(const Projection& projection) {
+  const std::string snapshot = projection.Snapshot();
+  return rfc9162::ToHex(rfc9162::Sha256({snapshot}));
+}
+
+}  // namespace gavel::projections

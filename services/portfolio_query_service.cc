@@ -1,0 +1,659 @@
+#include "services/portfolio_query_service.h"
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "domain/calendar.h"
+#include "domain/reasons.h"
+#include "domain/rejection.h"
+#include "projections/decision_export.h"
+#include "projections/decision_history_projection.h"
+#include "projections/governance_metrics_projection.h"
+#include "projections/portfolio_projection.h"
+#include "services/grpc_status.h"
+
+namespace gavel::services {
+namespace {
+
+using projections::DecisionHistoryProjection;
+using projections::GovernanceMetricsProjection;
+using projections::PortfolioProjection;
+using projections::Projection;
+
+// Answers a query from `projection` at `position`.
+using Answer = std::function<absl::Status(const Projection&, uint64_t)>;
+
+absl::Status BadArgument(absl::string_view reason, absl::string_view field,
+                         absl::string_view message) {
+  return domain::Reject(absl::StatusCode::kInvalidArgument, reason, field,
+                        message);
+}
+
+absl::Status Authorize(const Authenticator& auth,
+                       const grpc::CallbackServerContext& context,
+                       absl::string_view method) {
+  absl::StatusOr<Principal> principal = auth.Authenticate(context);
+  if (!principal.ok()) return principal.status();
+  if (!MayReadProjections(*principal)) {
+    return domain::Reject(
+        domain::kRoleRequired, "",
+        absl::StrCat("PortfolioQueryService/", method,
+                     " needs one of the roles: analyst, board_member, admin, "
+                     "auditor, service"));
+  }
+  return absl::OkStatus();
+}
+
+// The position `read` asks to travel to, or nullopt for the live model.
+absl::StatusOr<std::optional<uint64_t>> AsOf(
+    const projections::ProjectionHost& host,
+    const gavel::v1::ReadOptions& read) {
+  switch (read.as_of_case()) {
+    case gavel::v1::ReadOptions::kAsOfPosition: {
+      const uint64_t head = host.log().Head();
+      if (read.as_of_position() > head) {
+        return BadArgument(
+            "AS_OF_BEYOND_HEAD", "read.as_of_position",
+            absl::StrCat("as_of_position ", read.as_of_position(),
+                         " is beyond the log's head ", head));
+      }
+      return read.as_of_position();
+    }
+    case gavel::v1::ReadOptions::kAsOfTime: {
+      const google::protobuf::Timestamp& t = read.as_of_time();
+      if (t.nanos() < 0 || t.nanos() > 999999999 || t.seconds() < 0) {
+        return BadArgument("INVALID_ARGUMENT", "read.as_of_time",
+                           "as_of_time is not a valid timestamp");
+      }
+      const absl::Time at = domain::FromTimestamp(t);
+      if (at > absl::Now()) {
+        return BadArgument("AS_OF_IN_FUTURE", "read.as_of_time",
+                           absl::StrCat("as_of_time ", absl::FormatTime(at),
+                                        " is in the future"));
+      }
+      absl::StatusOr<uint64_t> position = host.PositionAtTime(at);
+      if (!position.ok()) return position.status();
+      return *position;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+// Validates, authorizes, waits for min_position or travels to as_of, runs
+// `answer` and finishes `reactor` exactly once.
+void Serve(const Authenticator& auth, projections::ProjectionHost& host,
+           const QueryLimits& limits, grpc::CallbackServerContext* context,
+           grpc::ServerUnaryReactor* reactor, absl::string_view method,
+           const gavel::v1::ReadOptions& read, absl::string_view projection,
+           gavel::v1::ReadInfo* info, Answer answer) {
+  if (absl::Status s = Authorize(auth, *context, method); !s.ok()) {
+    reactor->Finish(ToGrpcStatus(s));
+    return;
+  }
+  absl::StatusOr<std::optional<uint64_t>> as_of = AsOf(host, read);
+  if (!as_of.ok()) {
+    reactor->Finish(ToGrpcStatus(as_of.status()));
+    return;
+  }
+  if (as_of->has_value()) {
+    // The log up to as_of is committed: no need to wait for min_position.
+    absl::StatusOr<std::unique_ptr<Projection>> then =
+        host.ProjectAt(projection, **as_of);
+    absl::Status status = then.status();
+    if (status.ok()) {
+      info->set_position(**as_of);
+      status = answer(**then, **as_of);
+    }
+    reactor->Finish(ToGrpcStatus(status));
+    return;
+  }
+  auto respond = [&host, name = std::string(projection), info,
+                  answer = std::move(answer), reactor]() {
+    absl::Status result;
+    absl::Status read_status =
+        host.Read(name, [&](const Projection& p, uint64_t position) {
+          info->set_position(position);
+          result = answer(p, position);
+        });
+    reactor->Finish(ToGrpcStatus(read_status.ok() ? result : read_status));
+  };
+  if (read.min_position() == 0) {
+    respond();
+    return;
+  }
+  const absl::Time deadline = std::min(absl::FromChrono(context->deadline()),
+                                       absl::Now() + limits.max_wait);
+  const uint64_t wanted = read.min_position();
+  host.NotifyWhenApplied(
+      wanted, deadline,
+      [respond = std::move(respond), reactor, wanted, &host](bool reached) {
+        if (reached) {
+          respond();
+          return;
+        }
+        reactor->Finish(ToGrpcStatus(
+            domain::Reject(absl::StatusCode::kDeadlineExceeded,
+                           "PROJECTION_BEHIND", "read.min_position",
+                           absl::StrCat("the projections had applied position ",
+                                        host.Position(), ", not ", wanted,
+                                        ", by the deadline"))));
+      });
+}
+
+uint32_t PageSize(uint32_t asked, const QueryLimits& limits) {
+  if (asked == 0) return limits.default_page_size;
+  return std::min(asked, limits.max_page_size);
+}
+
+// Page tokens: web-safe base64 of "<kind>:<offset>".
+std::string PageToken(absl::string_view kind, uint64_t offset) {
+  return absl::WebSafeBase64Escape(absl::StrCat(kind, ":", offset));
+}
+
+absl::StatusOr<uint64_t> PageOffset(absl::string_view token,
+                                    absl::string_view kind) {
+  if (token.empty()) return 0;
+  std::string raw;
+  uint64_t offset = 0;
+  absl::string_view rest;
+  if (!absl::WebSafeBase64Unescape(token, &raw) ||
+      !absl::StartsWith(raw, absl::StrCat(kind, ":")) ||
+      !absl::SimpleAtoi(absl::string_view(raw).substr(kind.size() + 1),
+                        &offset)) {
+    return BadArgument("INVALID_PAGE_TOKEN", "page_token",
+                       "page_token is not one this query returned");
+  }
+  (void)rest;
+  return offset;
+}
+
+// Fills a page of `matched` from `offset`; returns the next page's token.
+template <typename T, typename Add>
+std::string Page(const std::vector<T>& matched, uint64_t offset,
+                 uint32_t page_size, absl::string_view kind, Add add) {
+  const uint64_t end = std::min<uint64_t>(matched.size(), offset + page_size);
+  for (uint64_t k = offset; k < end; ++k) add(matched[k]);
+  return end < matched.size() ? PageToken(kind, end) : "";
+}
+
+bool IsTerminal(gavel::v1::InitiativeStatus s) {
+  return s == gavel::v1::INITIATIVE_STATUS_KILLED ||
+         s == gavel::v1::INITIATIVE_STATUS_WITHDRAWN ||
+         s == gavel::v1::INITIATIVE_STATUS_CLOSED;
+}
+
+bool MatchesInitiative(const gavel::v1::InitiativeSummary& i,
+                       const gavel::v1::ListInitiativesRequest& r) {
+  if (r.statuses_size() > 0 &&
+      std::find(r.statuses().begin(), r.statuses().end(), i.status()) ==
+          r.statuses().end()) {
+    return false;
+  }
+  if (!r.stage().empty() && i.stage() != r.stage()) return false;
+  if (!r.business_unit().empty() && i.business_unit() != r.business_unit()) {
+    return false;
+  }
+  if (r.priority() != gavel::v1::PRIORITY_UNSPECIFIED &&
+      i.priority() != r.priority()) {
+    return false;
+  }
+  if (!r.objective_id().empty() &&
+      std::none_of(i.objectives().begin(), i.objectives().end(),
+                   [&](const gavel::v1::ObjectiveLinkSummary& l) {
+                     return l.objective_id() == r.objective_id();
+                   })) {
+    return false;
+  }
+  return true;
+}
+
+absl::StatusOr<projections::DecisionQuery> QueryOf(
+    const gavel::v1::DecisionFilter& f) {
+  projections::DecisionQuery q;
+  q.initiative_id = f.initiative_id();
+  q.board_id = f.board_id();
+  q.gate_id = f.gate_id();
+  q.outcome = f.outcome();
+  if (f.has_decided_from())
+    q.decided_from = domain::FromTimestamp(f.decided_from());
+  if (f.has_decided_to()) q.decided_to = domain::FromTimestamp(f.decided_to());
+  if (q.decided_from > q.decided_to) {
+    return BadArgument("INVALID_TIME_RANGE", "filter.decided_from",
+                       "decided_from is after decided_to");
+  }
+  return q;
+}
+
+const PortfolioProjection& AsPortfolio(const Projection& p) {
+  return static_cast<const PortfolioProjection&>(p);
+}
+const DecisionHistoryProjection& AsDecisions(const Projection& p) {
+  return static_cast<const DecisionHistoryProjection&>(p);
+}
+
+}  // namespace
+
+bool MayReadProjections(const Principal& principal) {
+  return principal.HasAnyRole({Role::kAnalyst, Role::kBoardMember, Role::kAdmin,
+                               Role::kAuditor, Role::kService});
+}
+
+grpc::ServerUnaryReactor* PortfolioQueryService::GetInitiative(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::GetInitiativeRequest* request,
+    gavel::v1::GetInitiativeReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Serve(*auth_, *host_, limits_, context, reactor, "GetInitiative",
+        request->read(), projections::kPortfolioProjection,
+        reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
+          const projections::PortfolioState& state = AsPortfolio(p).state();
+          const gavel::v1::InitiativeSummary* found =
+              state.FindInitiative(request->initiative_id());
+          if (found == nullptr) {
+            return domain::Reject(
+                domain::kInitiativeNotFound, "initiative_id",
+                absl::StrCat("no initiative ", request->initiative_id()));
+          }
+          *reply->mutable_initiative() = *found;
+          reply->mutable_initiative()->set_rank(state.RankOf(*found));
+          return absl::OkStatus();
+        });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* PortfolioQueryService::ListInitiatives(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::ListInitiativesRequest* request,
+    gavel::v1::ListInitiativesReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const uint32_t page_size = PageSize(request->page_size(), limits_);
+  Serve(*auth_, *host_, limits_, context, reactor, "ListInitiatives",
+        request->read(), projections::kPortfolioProjection,
+        reply->mutable_read(),
+        [request, reply, page_size](const Projection& p, uint64_t) {
+          absl::StatusOr<uint64_t> offset =
+              PageOffset(request->page_token(), "initiatives");
+          if (!offset.ok()) return offset.status();
+          const projections::PortfolioState& state = AsPortfolio(p).state();
+          std::vector<std::pair<const gavel::v1::InitiativeSummary*, uint32_t>>
+              matched;
+          uint32_t rank = 0;
+          for (const gavel::v1::InitiativeSummary* i : state.Ranked()) {
+            ++rank;
+            if (MatchesInitiative(*i, *request)) matched.emplace_back(i, rank);
+          }
+          const bool terminal_asked =
+              request->include_terminal() ||
+              std::any_of(request->statuses().begin(),
+                          request->statuses().end(), [](int s) {
+                            return IsTerminal(
+                                static_cast<gavel::v1::InitiativeStatus>(s));
+                          });
+          if (terminal_asked) {
+            for (const gavel::v1::InitiativeSummary& i :
+                 state.model().initiatives()) {
+              if (IsTerminal(i.status()) && MatchesInitiative(i, *request)) {
+                matched.emplace_back(&i, 0);
+              }
+            }
+          }
+          reply->set_total(matched.size());
+          reply->set_next_page_token(Page(
+              matched, *offset, page_size, "initiatives", [&](const auto& m) {
+                gavel::v1::InitiativeSummary* out = reply->add_initiatives();
+                *out = *m.first;
+                out->set_rank(m.second);
+              }));
+          return absl::OkStatus();
+        });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* PortfolioQueryService::GetObjective(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::GetObjectiveRequest* request,
+    gavel::v1::GetObjectiveReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Serve(*auth_, *host_, limits_, context, reactor, "GetObjective",
+        request->read(), projections::kPortfolioProjection,
+        reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
+          const gavel::v1::ObjectiveSummary* found =
+              AsPortfolio(p).state().FindObjective(request->objective_id());
+          if (found == nullptr) {
+            return domain::Reject(
+                domain::kObjectiveNotFound, "objective_id",
+                absl::StrCat("no objective ", request->objective_id()));
+          }
+          *reply->mutable_objective() = *found;
+          return absl::OkStatus();
+        });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* PortfolioQueryService::ListObjectives(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::ListObjectivesRequest* request,
+    gavel::v1::ListObjectivesReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const uint32_t page_size = PageSize(request->page_size(), limits_);
+  Serve(*auth_, *host_, limits_, context, reactor, "ListObjectives",
+        request->read(), projections::kPortfolioProjection,
+        reply->mutable_read(),
+        [request, reply, page_size](const Projection& p, uint64_t) {
+          absl::StatusOr<uint64_t> offset =
+              PageOffset(request->page_token(), "objectives");
+          if (!offset.ok()) return offset.status();
+          std::vector<const gavel::v1::ObjectiveSummary*> matched;
+          for (const gavel::v1::ObjectiveSummary& o :
+               AsPortfolio(p).state().model().objectives()) {
+            if (!o.retired() || request->include_retired()) {
+              matched.push_back(&o);
+            }
+          }
+          reply->set_next_page_token(
+              Page(matched, *offset, page_size, "objectives",
+                   [&](const gavel::v1::ObjectiveSummary* o) {
+                     *reply->add_objectives() = *o;
+                   }));
+          return absl::OkStatus();
+        });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* PortfolioQueryService::GetCapacity(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::GetCapacityRequest* request,
+    gavel::v1::GetCapacityReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Serve(*auth_, *host_, limits_, context, reactor, "GetCapacity",
+        request->read(), projections::kPortfolioProjection,
+        reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
+          const projections::PortfolioState& state = AsPortfolio(p).state();
+          if (!request->pool_id().empty() &&
+              state.FindPool(request->pool_id()) == nullptr) {
+            return domain::Reject(
+                domain::kCapacityPoolNotFound, "pool_id",
+                absl::StrCat("no capacity pool ", request->pool_id()));
+          }
+          for (const gavel::v1::PoolSummary& pool : state.model().pools()) {
+            if (!request->pool_id().empty() &&
+                pool.pool_id() != request->pool_id()) {
+              continue;
+            }
+            gavel::v1::PoolSummary* out = reply->add_pools();
+            *out = pool;
+            if (request->over_committed_only()) {
+              out->clear_periods();
+              for (const gavel::v1::PeriodCapacity& period : pool.periods()) {
+                if (period.over_committed()) *out->add_periods() = period;
+              }
+            }
+          }
+          return absl::OkStatus();
+        });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* PortfolioQueryService::ListDecisions(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::ListDecisionsRequest* request,
+    gavel::v1::ListDecisionsReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const uint32_t page_size = PageSize(request->page_size(), limits_);
+  Serve(
+      *auth_, *host_, limits_, context, reactor, "ListDecisions",
+      request->read(), projections::kDecisionHistoryProjection,
+      reply->mutable_read(),
+      [request, reply, page_size](const Projection& p, uint64_t) {
+        absl::StatusOr<projections::DecisionQuery> query =
+            QueryOf(request->filter());
+        if (!query.ok()) return query.status();
+        absl::StatusOr<uint64_t> offset =
+            PageOffset(request->page_token(), "decisions");
+        if (!offset.ok()) return offset.status();
+        std::vector<const gavel::v1::DecisionRecord*> matched;
+        for (const gavel::v1::DecisionRecord& d : AsDecisions(p).decisions()) {
+          if (projections::Matches(d, *query)) matched.push_back(&d);
+        }
+        reply->set_next_page_token(
+            Page(matched, *offset, page_size, "decisions",
+                 [&](const gavel::v1::DecisionRecord* d) {
+                   *reply->add_decisions() = *d;
+                 }));
+        return absl::OkStatus();
+      });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* PortfolioQueryService::GetDecision(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::GetDecisionRequest* request,
+    gavel::v1::GetDecisionReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Serve(*auth_, *host_, limits_, context, reactor, "GetDecision",
+        request->read(), projections::kDecisionHistoryProjection,
+        reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
+          const gavel::v1::DecisionRecord* found =
+              AsDecisions(p).Find(request->decision_id());
+          if (found == nullptr) {
+            return domain::Reject(
+                absl::StatusCode::kNotFound, "DECISION_NOT_FOUND",
+                "decision_id",
+                absl::StrCat("no decision ", request->decision_id()));
+          }
+          *reply->mutable_decision() = *found;
+          return absl::OkStatus();
+        });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* PortfolioQueryService::GetGovernanceMetrics(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::GetGovernanceMetricsRequest* request,
+    gavel::v1::GetGovernanceMetricsReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Serve(
+      *auth_, *host_, limits_, context, reactor, "GetGovernanceMetrics",
+      request->read(), projections::kGovernanceMetricsProjection,
+      reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
+        *reply->mutable_metrics() =
+            static_cast<const GovernanceMetricsProjection&>(p).Compute(
+                request->board_id());
+        if (!request->board_id().empty() && reply->metrics().boards().empty()) {
+          return domain::Reject(domain::kBoardNotFound, "board_id",
+                                absl::StrCat("no board ", request->board_id()));
+        }
+        return absl::OkStatus();
+      });
+  return reactor;
+}
+
+namespace {
+
+// Streams the matching decisions, export_chunk_decisions per message. The
+// matching decisions' indexes are fixed when the export starts (the
+// history only grows, and a rebuild reproduces it); an as_of export keeps
+// its replayed projection.
+class DecisionExport final
+    : public grpc::ServerWriteReactor<gavel::v1::ExportDecisionsChunk> {
+ public:
+  DecisionExport(projections::ProjectionHost* host,
+                 gavel::v1::ExportDecisionsRequest request, uint32_t chunk)
+      : host_(host), request_(std::move(request)), chunk_(chunk) {}
+
+  // Finishes with `status` unless it is OK; otherwise starts (or waits for
+  // min_position, then starts).
+  void Start(const absl::Status& status, std::optional<uint64_t> as_of,
+             absl::Time deadline) {
+    if (!status.ok()) {
+      Finish(ToGrpcStatus(status));
+      return;
+    }
+    if (request_.format() != gavel::v1::EXPORT_FORMAT_JSONL &&
+        request_.format() != gavel::v1::EXPORT_FORMAT_CSV) {
+      Finish(ToGrpcStatus(BadArgument("INVALID_ENUM", "format",
+                                      "format must be JSONL or CSV")));
+      return;
+    }
+    absl::StatusOr<projections::DecisionQuery> query =
+        QueryOf(request_.filter());
+    if (!query.ok()) {
+      Finish(ToGrpcStatus(query.status()));
+      return;
+    }
+    query_ = *query;
+    if (as_of.has_value()) {
+      absl::StatusOr<std::unique_ptr<Projection>> then =
+          host_->ProjectAt(projections::kDecisionHistoryProjection, *as_of);
+      if (!then.ok()) {
+        Finish(ToGrpcStatus(then.status()));
+        return;
+      }
+      frozen_ = *std::move(then);
+      Begin();
+      return;
+    }
+    const uint64_t wanted = request_.read().min_position();
+    host_->NotifyWhenApplied(wanted, deadline, [this, wanted](bool reached) {
+      if (!reached) {
+        Finish(ToGrpcStatus(domain::Reject(
+            absl::StatusCode::kDeadlineExceeded, "PROJECTION_BEHIND",
+            "read.min_position",
+            absl::StrCat("the projections had not applied position ", wanted,
+                         " by the deadline"))));
+        return;
+      }
+      Begin();
+    });
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the write failed"));
+      return;
+    }
+    WriteNext();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  // Runs `fn` with the exported projection.
+  absl::Status With(
+      const std::function<void(const DecisionHistoryProjection&)>& fn) {
+    if (frozen_ != nullptr) {
+      fn(AsDecisions(*frozen_));
+      return absl::OkStatus();
+    }
+    return host_->Read(
+        projections::kDecisionHistoryProjection,
+        [&](const Projection& p, uint64_t) { fn(AsDecisions(p)); });
+  }
+
+  void Begin() {
+    absl::Status s = With([this](const DecisionHistoryProjection& p) {
+      for (int i = 0; i < p.decisions().size(); ++i) {
+        if (projections::Matches(p.decisions().Get(i), query_))
+          matched_.push_back(i);
+      }
+    });
+    if (!s.ok()) {
+      Finish(ToGrpcStatus(s));
+      return;
+    }
+    WriteNext();
+  }
+
+  void WriteNext() {
+    if (next_ >= matched_.size() && header_written_) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    chunk_message_.Clear();
+    std::string data;
+    if (!header_written_) {
+      header_written_ = true;
+      if (request_.format() == gavel::v1::EXPORT_FORMAT_CSV) {
+        data = projections::DecisionCsvHeader();
+      }
+    }
+    absl::Status failure;
+    const size_t end = std::min(matched_.size(), next_ + chunk_);
+    absl::Status s = With([&](const DecisionHistoryProjection& p) {
+      for (size_t k = next_; k < end; ++k) {
+        const gavel::v1::DecisionRecord& d = p.decisions().Get(matched_[k]);
+        if (request_.format() == gavel::v1::EXPORT_FORMAT_CSV) {
+          data += projections::DecisionCsvLine(d);
+        } else {
+          absl::StatusOr<std::string> line = projections::DecisionJsonLine(d);
+          if (!line.ok()) {
+            failure = line.status();
+            return;
+          }
+          data += *line;
+        }
+      }
+    });
+    if (s.ok()) s = failure;
+    if (!s.ok()) {
+      Finish(ToGrpcStatus(s));
+      return;
+    }
+    chunk_message_.set_decisions(end - next_);
+    next_ = end;
+    if (data.empty()) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    chunk_message_.set_data(std::move(data));
+    StartWrite(&chunk_message_);
+  }
+
+  projections::ProjectionHost* const host_;
+  const gavel::v1::ExportDecisionsRequest request_;
+  const uint32_t chunk_;
+  projections::DecisionQuery query_;
+  std::unique_ptr<Projection> frozen_;
+  std::vector<int> matched_;
+  size_t next_ = 0;
+  bool header_written_ = false;
+  // Alive until OnWriteDone.
+  gavel::v1::ExportDecisionsChunk chunk_message_;
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<gavel::v1::ExportDecisionsChunk>*
+PortfolioQueryService::ExportDecisions(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::ExportDecisionsRequest* request) {
+  auto* writer =
+      new DecisionExport(host_, *request, limits_.export_chunk_decisions);
+  absl::Status status = Authorize(*auth_, *context, "ExportDecisions");
+  std::optional<uint64_t> as_of;
+  if (status.ok()) {
+    absl::StatusOr<std::optional<uint64_t>> resolved =
+        AsOf(*host_, request->read());
+    if (resolved.ok()) {
+      as_of = *resolved;
+    } else {
+      status = resolved.status();
+    }
+  }
+  writer->Start(status, as_of,
+                std::min(absl::FromChrono(context->deadline()),
+                         absl::Now() + limits_.max_wait));
+  return writer;
+}
+
+}  // namespace gavel::services

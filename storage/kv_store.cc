@@ -1,0 +1,79 @@
+#include "storage/kv_store.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
+#include "storage/rocksdb_status.h"
+
+namespace gavel::storage {
+
+absl::StatusOr<std::unique_ptr<KvStore>> KvStore::Open(absl::string_view dir) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.max_open_files = 64;
+  rocksdb::DB* raw = nullptr;
+  if (rocksdb::Status s = rocksdb::DB::Open(options, std::string(dir), &raw);
+      !s.ok()) {
+    return FromRocksDb(s, absl::StrCat("opening the store in ", dir));
+  }
+  return std::unique_ptr<KvStore>(
+      new KvStore(std::unique_ptr<rocksdb::DB>(raw)));
+}
+
+KvStore::KvStore(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
+
+KvStore::~KvStore() = default;
+
+absl::StatusOr<std::optional<std::string>> KvStore::Get(
+    absl::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(),
+                               rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return FromRocksDb(s, absl::StrCat("reading ", key));
+  return value;
+}
+
+absl::Status KvStore::Write(absl::Span<const KvChange> changes) {
+  rocksdb::WriteBatch batch;
+  for (const KvChange& change : changes) {
+    rocksdb::Status s = change.value.has_value()
+                            ? batch.Put(change.key, *change.value)
+                            : batch.Delete(change.key);
+    if (!s.ok()) return FromRocksDb(s, "building a batch");
+  }
+  rocksdb::WriteOptions options;
+  options.sync = false;
+  return FromRocksDb(db_->Write(options, &batch), "writing a batch");
+}
+
+absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
+KvStore::FindAtOrBefore(absl::string_view prefix, absl::string_view key) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions()));
+  it->SeekForPrev(rocksdb::Slice(key.data(), key.size()));
+  if (!it->status().ok()) return FromRocksDb(it->status(), "seeking");
+  if (!it->Valid()) return std::nullopt;
+  absl::string_view found(it->key().data(), it->key().size());
+  if (!absl::StartsWith(found, prefix)) return std::nullopt;
+  return std::make_pair(std::string(found), it->value().ToString());
+}
+
+absl::StatusOr<std::vector<std::string>> KvStore::Keys(
+    absl::string_view prefix) const {
+  std::vector<std::string> keys;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid();
+       it->Next()) {
+    absl::string_view key(it->key().data(), it->key().size());
+    if (!absl::StartsWith(key, prefix)) break;
+    keys.emplace_back(key);
+  }
+  if (!it->status().ok()) return FromRocksDb(it->status(), "listing keys");
+  return keys;
+}
+
+}  // namespace gavel::storage

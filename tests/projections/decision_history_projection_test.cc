@@ -1,0 +1,183 @@
+// The decision history: votes, recusals, conditions met on time, filters,
+// exports, and the board's context at the reviewed position.
+#include "projections/decision_history_projection.h"
+
+#include <string>
+
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "projections/decision_export.h"
+#include "projections/portfolio_projection.h"
+#include "tests/projections/fixtures.h"
+
+namespace gavel::projections {
+namespace {
+
+using ::gavel::testing::Day;
+using ::gavel::testing::Feed;
+using ::google::protobuf::util::MessageDifferencer;
+using ::testing::HasSubstr;
+
+class DecisionHistoryProjectionTest : public ::testing::Test {
+ protected:
+  // The portfolio's view of `id` now, rank filled: what GetInitiative
+  // answers.
+  gavel::v1::InitiativeSummary Now(const std::string& id) {
+    gavel::v1::InitiativeSummary i = *portfolio_.state().FindInitiative(id);
+    i.set_rank(portfolio_.state().RankOf(i));
+    return i;
+  }
+
+  DecisionHistoryProjection history_;
+  PortfolioProjection portfolio_;
+  Feed feed_{{&history_, &portfolio_}};
+};
+
+TEST_F(DecisionHistoryProjectionTest,
+       ContextIsTheInitiativeAtTheReviewedPosition) {
+  feed_.Initiative("A", testing::Submitted("A", 5000, feed_.now()));
+  feed_.Initiative("B", testing::Submitted("B", 5000, feed_.now()));
+  feed_.Initiative("A", testing::Locked(7000));
+  feed_.Initiative("B", testing::Locked(6000));
+  feed_.Initiative("A", testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+  feed_.Initiative("A", testing::Risk("early"));
+  const uint64_t reviewed = feed_.position();
+  const gavel::v1::InitiativeSummary expected = Now("A");
+  ASSERT_EQ(expected.rank(), 1u);
+  // After the reviewed position: A gains a risk and a cost, B overtakes A.
+  feed_.Initiative("A", testing::Risk("late"));
+  feed_.Initiative("A", testing::Cost(900, Day(2026, 1, 1)));
+  feed_.Initiative("B", testing::Priority(gavel::v1::PRIORITY_CRITICAL));
+  feed_.Initiative("A", testing::VoteCast(1, "bob", gavel::v1::GATE_VOTE_GO));
+  feed_.Initiative("A",
+                   testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+                                    feed_.now(), reviewed));
+  ASSERT_EQ(Now("A").rank(), 2u);
+
+  const gavel::v1::DecisionRecord* d = history_.Find("A/1");
+  ASSERT_NE(d, nullptr);
+  EXPECT_TRUE(d->context_exact());
+  EXPECT_EQ(d->context_position(), reviewed);
+  std::string diff;
+  MessageDifferencer differ;
+  differ.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(differ.Compare(expected, d->context())) << diff;
+  EXPECT_EQ(d->context().open_risks_size(), 1);
+  EXPECT_EQ(d->context().rank(), 1u);
+}
+
+TEST_F(DecisionHistoryProjectionTest,
+       ReviewedPositionBeforeTheRequestIsFlaggedInexact) {
+  feed_.Initiative("A", testing::Submitted("A", 5000, feed_.now()));
+  const uint64_t early = feed_.position();
+  feed_.Initiative("A", testing::Risk("r"));
+  const uint64_t requested = feed_.Initiative(
+      "A", testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+  feed_.Initiative(
+      "A", testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_RECYCLE,
+                            feed_.now(), early));
+  const gavel::v1::DecisionRecord* d = history_.Find("A/1");
+  ASSERT_NE(d, nullptr);
+  EXPECT_FALSE(d->context_exact());
+  EXPECT_EQ(d->context_position(), requested);
+}
+
+TEST_F(DecisionHistoryProjectionTest, RecordsVotesRecusalsAndConditionsOnTime) {
+  feed_.Initiative("A", testing::Submitted("A", 5000, feed_.now()));
+  feed_.Initiative("A", testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+  gavel::v1::InitiativeEvent recused;
+  recused.mutable_member_recused()->set_review_number(1);
+  recused.mutable_member_recused()->set_member("dave");
+  recused.mutable_member_recused()->set_reason("conflict of interest");
+  feed_.Initiative("A", recused);
+  feed_.Initiative("A", testing::VoteCast(1, "bob", gavel::v1::GATE_VOTE_GO));
+  feed_.Initiative(
+      "A", testing::VoteCast(1, "carol", gavel::v1::GATE_VOTE_CONDITIONAL_GO));
+  feed_.Initiative(
+      "A",
+      testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_CONDITIONAL_GO,
+                       feed_.now(), feed_.position(), "c1",
+                       {testing::ConditionDue("k1", Day(2026, 3, 31)),
+                        testing::ConditionDue("k2", Day(2026, 3, 31)),
+                        testing::ConditionDue("k3", Day(2026, 3, 31))}));
+  feed_.Initiative("A", testing::Satisfied("k1", Day(2026, 3, 31)));
+  feed_.Initiative("A", testing::Satisfied("k2", Day(2026, 4, 1)));
+
+  const gavel::v1::DecisionRecord* d = history_.Find("A/1");
+  ASSERT_NE(d, nullptr);
+  ASSERT_EQ(d->votes_size(), 2);
+  EXPECT_EQ(d->votes(1).member(), "carol");
+  ASSERT_EQ(d->recusals_size(), 1);
+  EXPECT_EQ(d->recusals(0).member(), "dave");
+  ASSERT_EQ(d->conditions_size(), 3);
+  EXPECT_TRUE(d->conditions(0).met_on_time());
+  EXPECT_TRUE(d->conditions(1).satisfied());
+  EXPECT_FALSE(d->conditions(1).met_on_time());
+  EXPECT_FALSE(d->conditions(2).satisfied());
+  EXPECT_EQ(d->rationale(), "as discussed");
+
+  const std::string csv = DecisionCsvLine(*d);
+  EXPECT_THAT(csv,
+              HasSubstr("bob=GATE_VOTE_GO;carol=GATE_VOTE_CONDITIONAL_GO"));
+  EXPECT_THAT(csv, HasSubstr("k1@2026-03-31=met_on_time;k2@2026-03-31=late;"
+                             "k3@2026-03-31=open"));
+  EXPECT_EQ(
+      std::vector<std::string>(absl::StrSplit(DecisionCsvHeader(), ',')).size(),
+      std::vector<std::string>(absl::StrSplit(csv, ',')).size());
+  absl::StatusOr<std::string> json = DecisionJsonLine(*d);
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(json->find('\n'), json->size() - 1);
+  EXPECT_THAT(*json, HasSubstr("\"decision_id\":\"A/1\""));
+}
+
+TEST_F(DecisionHistoryProjectionTest, CsvQuotesFieldsWithCommasAndQuotes) {
+  gavel::v1::DecisionRecord d;
+  d.set_decision_id("A/1");
+  d.set_rationale("fit, \"strong\"\nyes");
+  EXPECT_THAT(DecisionCsvLine(d), HasSubstr(",\"fit, \"\"strong\"\"\nyes\","));
+}
+
+TEST_F(DecisionHistoryProjectionTest, FiltersByInitiativeBoardGateOutcomeTime) {
+  for (const char* id : {"A", "B"}) {
+    feed_.Initiative(id, testing::Submitted(id, 1, feed_.now()));
+  }
+  feed_.Initiative("A", testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+  const absl::Time first = feed_.now();
+  feed_.Initiative(
+      "A", testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO, first,
+                            feed_.position()));
+  feed_.Initiative("B", testing::ReviewRequested(1, "G0", "ops", feed_.now()));
+  const absl::Time second = first + absl::Hours(24);
+  feed_.Initiative(
+      "B", testing::Decided(1, "G0", "ops", gavel::v1::GATE_OUTCOME_KILL,
+                            second, feed_.position()));
+  auto count = [&](const DecisionQuery& q) {
+    int n = 0;
+    for (const auto& d : history_.decisions()) n += Matches(d, q) ? 1 : 0;
+    return n;
+  };
+  DecisionQuery q;
+  EXPECT_EQ(count(q), 2);
+  q.initiative_id = "B";
+  EXPECT_EQ(count(q), 1);
+  q = DecisionQuery();
+  q.board_id = "exec";
+  EXPECT_EQ(count(q), 1);
+  q = DecisionQuery();
+  q.gate_id = "G1";
+  EXPECT_EQ(count(q), 0);
+  q = DecisionQuery();
+  q.outcome = gavel::v1::GATE_OUTCOME_KILL;
+  EXPECT_EQ(count(q), 1);
+  q = DecisionQuery();
+  q.decided_from = first + absl::Hours(1);
+  EXPECT_EQ(count(q), 1);
+  q = DecisionQuery();
+  q.decided_to = second;
+  EXPECT_EQ(count(q), 1);
+}
+
+}  // namespace
+}  // namespace gavel::projections

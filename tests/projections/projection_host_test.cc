@@ -1,0 +1,231 @@
+// The projection host over a real EventLog in a temp folder: catching up,
+// following the head, checkpoints across restarts, rebuilds, time travel.
+#include "projections/projection_host.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/notification.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "projections/decision_history_projection.h"
+#include "projections/governance_metrics_projection.h"
+#include "projections/portfolio_projection.h"
+#include "tests/projections/fixtures.h"
+#include "tests/testing/temp_dir.h"
+
+namespace gavel::projections {
+namespace {
+
+using ::gavel::testing::Feed;
+using ::gavel::testing::TempDir;
+
+std::vector<std::unique_ptr<Projection>> AllProjections() {
+  std::vector<std::unique_ptr<Projection>> all;
+  all.push_back(std::make_unique<PortfolioProjection>());
+  all.push_back(std::make_unique<DecisionHistoryProjection>());
+  all.push_back(std::make_unique<GovernanceMetricsProjection>());
+  return all;
+}
+
+class ProjectionHostTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<storage::EventLog>> log =
+        storage::EventLog::Open(dir_.Sub("log"), {});
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = *std::move(log);
+    feed_ = std::make_unique<Feed>(std::vector<Projection*>{}, log_.get());
+    options_.dir = dir_.Sub("projections");
+    options_.history_every_events = 16;
+    options_.chunk_events = 5;
+  }
+
+  std::unique_ptr<ProjectionHost> StartHost() {
+    absl::StatusOr<std::unique_ptr<ProjectionHost>> host =
+        ProjectionHost::Start(log_.get(), AllProjections(), options_);
+    EXPECT_TRUE(host.ok()) << host.status();
+    return host.ok() ? *std::move(host) : nullptr;
+  }
+
+  std::string LiveDigest(ProjectionHost& host, absl::string_view name) {
+    std::string digest;
+    EXPECT_TRUE(host.Read(name, [&](const Projection& p,
+                                    uint64_t) { digest = Digest(p); })
+                    .ok());
+    return digest;
+  }
+
+  // The digest of `name` folded from scratch by a host of its own with no
+  // history, up to `position`.
+  std::string FreshDigest(ProjectionHost& host, absl::string_view name,
+                          uint64_t position) {
+    absl::StatusOr<std::unique_ptr<Projection>> fresh =
+        host.ProjectAt(name, position);
+    EXPECT_TRUE(fresh.ok()) << fresh.status();
+    return fresh.ok() ? Digest(**fresh) : "";
+  }
+
+  TempDir dir_;
+  std::unique_ptr<storage::EventLog> log_;
+  std::unique_ptr<Feed> feed_;
+  ProjectionHostOptions options_;
+};
+
+TEST_F(ProjectionHostTest, CatchesUpAndFollowsTheLog) {
+  testing::GeneratePortfolio(*feed_, 10);
+  std::unique_ptr<ProjectionHost> host = StartHost();
+  ASSERT_NE(host, nullptr);
+  ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
+  uint32_t initiatives = 0;
+  ASSERT_TRUE(host->Read(kPortfolioProjection,
+                         [&](const Projection& p, uint64_t position) {
+                           EXPECT_EQ(position, log_->Head());
+                           initiatives =
+                               static_cast<const PortfolioProjection&>(p)
+                                   .state()
+                                   .model()
+                                   .initiatives_size();
+                         })
+                  .ok());
+  EXPECT_EQ(initiatives, 10u);
+
+  // New events wake the host through the head listener.
+  feed_->Initiative("late", testing::Submitted("late", 1, feed_->now()));
+  ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
+  ASSERT_TRUE(host->Read(kPortfolioProjection,
+                         [&](const Projection& p, uint64_t) {
+                           EXPECT_NE(static_cast<const PortfolioProjection&>(p)
+                                         .state()
+                                         .FindInitiative("late"),
+                                     nullptr);
+                         })
+                  .ok());
+  for (const ProjectionStatus& s : host->Status()) {
+    EXPECT_EQ(s.position, log_->Head()) << s.name;
+    EXPECT_EQ(s.lag_events, 0u) << s.name;
+    EXPECT_EQ(s.lag, absl::ZeroDuration()) << s.name;
+    EXPECT_NE(s.last_progress, absl::InfinitePast()) << s.name;
+    EXPECT_EQ(s.error, "") << s.name;
+  }
+}
+
+TEST_F(ProjectionHostTest, RebuildFromZeroYieldsTheSameModel) {
+  testing::GeneratePortfolio(*feed_, 12);
+  std::unique_ptr<ProjectionHost> host = StartHost();
+  ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
+  std::vector<std::string> before;
+  for (absl::string_view name :
+       {kPortfolioProjection, kDecisionHistoryProjection,
+        kGovernanceMetricsProjection}) {
+    before.push_back(LiveDigest(*host, name));
+  }
+  absl::StatusOr<uint64_t> ticket = host->RequestRebuild("");
+  ASSERT_TRUE(ticket.ok());
+  ASSERT_TRUE(host->AwaitRebuild(*ticket, absl::InfiniteFuture()));
+  int k = 0;
+  for (absl::string_view name :
+       {kPortfolioProjection, kDecisionHistoryProjection,
+        kGovernanceMetricsProjection}) {
+    EXPECT_EQ(LiveDigest(*host, name), before[k++]) << name;
+  }
+  for (const ProjectionStatus& s : host->Status()) {
+    EXPECT_EQ(s.rebuilds, 1u) << s.name;
+    EXPECT_FALSE(s.rebuilding) << s.name;
+  }
+  EXPECT_EQ(host->RequestRebuild("nope").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(ProjectionHostTest, RestartResumesFromTheCheckpoint) {
+  testing::GeneratePortfolio(*feed_, 6);
+  const uint64_t first_head = log_->Head();
+  {
+    std::unique_ptr<ProjectionHost> host = StartHost();
+    ASSERT_TRUE(host->WaitFor(first_head, absl::InfiniteFuture()));
+  }  // Stop() writes the checkpoints.
+  feed_->Initiative("late", testing::Submitted("late", 1, feed_->now()));
+  feed_->Initiative("late", testing::Cost(77, testing::Day(2026, 1, 1)));
+  std::unique_ptr<ProjectionHost> host = StartHost();
+  for (const ProjectionStatus& s : host->Status()) {
+    EXPECT_EQ(s.checkpoint_position, first_head) << s.name;
+  }
+  ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
+  for (absl::string_view name :
+       {kPortfolioProjection, kDecisionHistoryProjection,
+        kGovernanceMetricsProjection}) {
+    EXPECT_EQ(LiveDigest(*host, name), FreshDigest(*host, name, log_->Head()))
+        << name;
+  }
+}
+
+TEST_F(ProjectionHostTest, AsOfEqualsTheModelAtThatPosition) {
+  testing::GeneratePortfolio(*feed_, 5);
+  std::unique_ptr<ProjectionHost> host = StartHost();
+  ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
+  const uint64_t then = log_->Head();
+  const std::string digest_then = LiveDigest(*host, kDecisionHistoryProjection);
+  testing::GeneratePortfolio(*feed_, 3);
+  ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
+  ASSERT_NE(LiveDigest(*host, kDecisionHistoryProjection), digest_then);
+  EXPECT_EQ(FreshDigest(*host, kDecisionHistoryProjection, then), digest_then);
+
+  absl::StatusOr<std::unique_ptr<Projection>> beyond =
+      host->ProjectAt(kPortfolioProjection, log_->Head() + 1);
+  EXPECT_EQ(beyond.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(host->ProjectAt("nope", 1).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(ProjectionHostTest, PositionAtTimeFindsTheLastEventRecordedBefore) {
+  absl::Time now = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 0, 0, 0),
+                                   absl::UTCTimeZone());
+  storage::EventLogOptions log_options;
+  log_options.clock = [&now] { return now; };
+  log_.reset();
+  absl::StatusOr<std::unique_ptr<storage::EventLog>> log =
+      storage::EventLog::Open(dir_.Sub("timed"), log_options);
+  ASSERT_TRUE(log.ok());
+  log_ = *std::move(log);
+  Feed feed({}, log_.get());
+  for (int n = 0; n < 5; ++n) {
+    feed.Objective(absl::StrCat("o", n), testing::ObjectiveDefined("o"));
+    now += absl::Hours(1);
+  }
+  options_.dir = dir_.Sub("timed-projections");
+  std::unique_ptr<ProjectionHost> host = StartHost();
+  const absl::Time start = absl::FromCivil(
+      absl::CivilSecond(2026, 3, 1, 0, 0, 0), absl::UTCTimeZone());
+  EXPECT_EQ(*host->PositionAtTime(start - absl::Seconds(1)), 0u);
+  EXPECT_EQ(*host->PositionAtTime(start), 1u);
+  EXPECT_EQ(*host->PositionAtTime(start + absl::Minutes(150)), 3u);
+  EXPECT_EQ(*host->PositionAtTime(start + absl::Hours(100)), 5u);
+}
+
+TEST_F(ProjectionHostTest, NotifyWhenAppliedReportsReachedOrExpired) {
+  std::unique_ptr<ProjectionHost> host = StartHost();
+  absl::Notification expired;
+  std::atomic<bool> expired_result{true};
+  host->NotifyWhenApplied(1, absl::Now() + absl::Milliseconds(20),
+                          [&](bool reached) {
+                            expired_result = reached;
+                            expired.Notify();
+                          });
+  expired.WaitForNotification();
+  EXPECT_FALSE(expired_result);
+
+  absl::Notification applied;
+  std::atomic<bool> applied_result{false};
+  host->NotifyWhenApplied(1, absl::InfiniteFuture(), [&](bool reached) {
+    applied_result = reached;
+    applied.Notify();
+  });
+  feed_->Objective("o", testing::ObjectiveDefined("o"));
+  applied.WaitForNotification();
+  EXPECT_TRUE(applied_result);
+}
+
+}  // namespace
+}  // namespace gavel::projections
