@@ -64,6 +64,7 @@ class RecordBatch {
   // Appends one record's stored bytes.
   void Add(absl::string_view record);
 
+  // Records added.
   size_t records() const { return records_; }
   // Size of the encoding (tags and lengths included).
   size_t bytes() const { return encoded_.size(); }

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -226,7 +227,9 @@ void GavelServer::Shutdown(absl::Duration grace) {
     if (shut_down_) return;
     shut_down_ = true;
   }
-  if (subscriptions_ != nullptr) subscriptions_->EndAll();
+  if (subscriptions_ != nullptr) {
+    subscriptions_->EndAll(std::min(grace, absl::Seconds(1)));
+  }
   if (server_ != nullptr) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   }

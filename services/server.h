@@ -100,6 +100,7 @@ class GavelServer {
   storage::EventLog& log() { return *log_; }
   const CommandProcessor& processor() const { return *processor_; }
   const CheckpointSigner& signer() const { return *signer_; }
+  // The running subscriptions (EventStreamService.Subscribe).
   const Subscriptions& subscriptions() const { return *subscriptions_; }
   projections::ProjectionHost& projections() { return *projections_; }
 

@@ -88,7 +88,7 @@ class Subscription final : public grpc::ServerWriteReactor<SubscribeReply> {
       if (write_in_flight_) {
         // A message is stuck in flight to a consumer that does not read:
         // cancelling the call is the only way to end it now.
-        if (hub_->ending() && !cancel_requested_) {
+        if (hub_->cancelling_stuck() && !cancel_requested_) {
           cancel_requested_ = true;
           next = Next::kCancel;
         }
@@ -195,10 +195,6 @@ class Subscription final : public grpc::ServerWriteReactor<SubscribeReply> {
   uint64_t next_ ABSL_GUARDED_BY(mu_);
   absl::Time position_recorded_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   bool live_ ABSL_GUARDED_BY(mu_) = false;
-  // The last step found nothing to do.
-  bool idle_ ABSL_GUARDED_BY(mu_) = false;
-  // The head when the last step ran.
-  uint64_t head_seen_ ABSL_GUARDED_BY(mu_) = 0;
   bool write_in_flight_ ABSL_GUARDED_BY(mu_) = false;
   bool write_failed_ ABSL_GUARDED_BY(mu_) = false;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
@@ -222,17 +218,12 @@ absl::StatusOr<Subscription::Next> Subscription::BuildMessage() {
   const uint64_t head = log.Head();
   const absl::Time now = absl::Now();
   reply_.Clear();
-  // More than max_live_lag records were committed while this subscription
-  // was busy (its consumer still taking the last message), not idle at the
-  // head: it fell behind. A burst committed while it was idle is not its
-  // consumer's fault.
-  const bool after_idle = idle_;
-  idle_ = false;
-  if (live_ && !after_idle && head > head_seen_ + options.max_live_lag) {
+  // Too far behind the head to call it live: it reads on from disk until
+  // it is back at the head.
+  if (live_ && head > next_ - 1 + options.max_live_lag) {
     live_ = false;
     ++fallbacks_;
   }
-  head_seen_ = head;
   if (next_ <= head) {
     RecordBatch batch;
     absl::Status header_status;
@@ -303,7 +294,6 @@ absl::StatusOr<Subscription::Next> Subscription::BuildMessage() {
     *reply_.mutable_heartbeat()->mutable_server_time() = ToProto(now);
     return Next::kWrite;
   }
-  idle_ = true;
   return Next::kIdle;
 }
 
@@ -374,8 +364,14 @@ grpc::ServerWriteReactor<SubscribeReply>* Subscriptions::Subscribe(
   return new Refusal(refusal);
 }
 
-void Subscriptions::EndAll() {
+void Subscriptions::EndAll(absl::Duration patience) {
   ending_.store(true, std::memory_order_release);
+  {
+    absl::MutexLock lock(&mu_);
+    for (auto& [id, entry] : entries_) ScheduleLocked(id);
+  }
+  if (WaitUntilFewerThan(1, absl::Now() + patience) == 0) return;
+  cancelling_stuck_.store(true, std::memory_order_release);
   absl::MutexLock lock(&mu_);
   for (auto& [id, entry] : entries_) ScheduleLocked(id);
 }
@@ -481,7 +477,10 @@ void Subscriptions::Work() {
     return stopping_ || !ready_.empty();
   };
   while (true) {
-    mu_.AwaitWithDeadline(absl::Condition(&has_work), next_tick_);
+    // Without subscriptions there is no timer to serve.
+    mu_.AwaitWithDeadline(
+        absl::Condition(&has_work),
+        entries_.empty() ? absl::InfiniteFuture() : next_tick_);
     if (stopping_) break;
     const absl::Time now = absl::Now();
     if (now >= next_tick_) {

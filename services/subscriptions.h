@@ -10,10 +10,10 @@
 // in flight: order, no gap and no duplicate follow from the single cursor,
 // and a slow consumer costs the server one message, however far behind it
 // falls. A subscription that reached the head is "live" and waits; the
-// log's head listener wakes it (no polling). A live one during whose
-// previous message more than max_live_lag records were committed (its
-// consumer is slow) is counted as a fallback and reads on from disk until
-// it is back at the head, where it gets a new CaughtUp.
+// log's head listener wakes it (no polling). A live one found more than
+// max_live_lag records behind the head (a slow consumer, or a burst larger
+// than that) is counted as a fallback and reads on from disk until it is
+// back at the head, where it gets a new CaughtUp.
 //
 // Steps run on a small pool of workers (not on gRPC's threads, and never
 // on the writer's), so thousands of idle subscriptions hold no thread.
@@ -51,9 +51,8 @@ struct SubscriptionOptions {
   absl::Duration checkpoint_interval = absl::Seconds(1);
   // ... and at once after scanning this many records without a match.
   uint64_t checkpoint_every_records = 10000;
-  // A live subscription has fallen behind (SubscriberStatus.fallbacks)
-  // when more records than this were committed while its consumer was
-  // still taking its previous message.
+  // A live subscription further than this behind the head has fallen
+  // behind (SubscriberStatus.fallbacks).
   uint64_t max_live_lag = 1000;
   // Threads that read the log and build messages.
   int workers = 2;
@@ -104,10 +103,12 @@ class Subscriptions {
       grpc::CallbackServerContext* context, const absl::Status& status,
       SubscriptionRequest request);
 
-  // Ends every subscription with UNAVAILABLE (or cancels it, if a message
-  // to it is stuck in flight) and refuses new ones. Returns at once. For
-  // server shutdown, before the gRPC server is shut down.
-  void EndAll();
+  // Refuses new subscriptions and ends every running one with UNAVAILABLE
+  // once its message in flight is sent; cancels those whose message is
+  // still in flight (a stalled consumer) after `patience`. Returns when all
+  // have ended or once it has cancelled the rest. For server shutdown,
+  // before the gRPC server is shut down.
+  void EndAll(absl::Duration patience);
 
   // Blocks until fewer than `count` subscriptions are running or
   // `deadline` passes; returns how many run.
@@ -121,7 +122,9 @@ class Subscriptions {
   // One entry per running subscription, by id.
   std::vector<gavel::v1::SubscriberStatus> Status() const;
 
+  // The options it was started with.
   const SubscriptionOptions& options() const { return options_; }
+  // The log it reads.
   const storage::EventLog& log() const { return *log_; }
 
  private:
@@ -153,6 +156,9 @@ class Subscriptions {
   // if a worker runs its step, when the step returns.
   void Release(uint64_t id) ABSL_LOCKS_EXCLUDED(mu_);
   bool ending() const { return ending_.load(std::memory_order_acquire); }
+  bool cancelling_stuck() const {
+    return cancelling_stuck_.load(std::memory_order_acquire);
+  }
   void OnHead(uint64_t head) ABSL_LOCKS_EXCLUDED(mu_);
   void Work() ABSL_LOCKS_EXCLUDED(mu_);
 
@@ -164,6 +170,7 @@ class Subscriptions {
   std::vector<std::thread> workers_;
 
   std::atomic<bool> ending_{false};
+  std::atomic<bool> cancelling_stuck_{false};
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;
