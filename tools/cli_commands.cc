@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "gavel/v1/governance_service.pb.h"
 #include "gavel/v1/initiative_service.pb.h"
+#include "gavel/v1/portfolio_query_service.pb.h"
 #include "gavel/v1/strategy_service.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
@@ -234,30 +235,89 @@ const CommandVerb* FindCommandVerb(absl::string_view group,
   return nullptr;
 }
 
-absl::StatusOr<std::unique_ptr<Message>> NewRequest(const CommandVerb& verb) {
+namespace {
+
+const google::protobuf::MethodDescriptor* FindMethod(absl::string_view service,
+                                                     absl::string_view method) {
   // Referencing one type of each service's generated file links it in, and
   // with it the service's descriptor.
   static const bool linked = gavel::v1::DefineObjectiveRequest::descriptor() &&
                              gavel::v1::CharterBoardRequest::descriptor() &&
-                             gavel::v1::SubmitInitiativeRequest::descriptor();
+                             gavel::v1::SubmitInitiativeRequest::descriptor() &&
+                             gavel::v1::GetDecisionRequest::descriptor();
   (void)linked;
-  const google::protobuf::ServiceDescriptor* service =
+  const google::protobuf::ServiceDescriptor* found =
       google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          verb.service);
-  const google::protobuf::MethodDescriptor* method =
-      service == nullptr ? nullptr : service->FindMethodByName(verb.method);
-  if (method == nullptr) {
-    return absl::InternalError(
-        absl::StrCat("no RPC ", verb.service, "/", verb.method));
-  }
+          std::string(service));
+  return found == nullptr ? nullptr
+                          : found->FindMethodByName(std::string(method));
+}
+
+absl::StatusOr<std::unique_ptr<Message>> NewOf(const Descriptor* type) {
   const Message* prototype =
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(
-          method->input_type());
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
   if (prototype == nullptr) {
     return absl::InternalError(
-        absl::StrCat("no generated type ", method->input_type()->full_name()));
+        absl::StrCat("no generated type ", type->full_name()));
   }
   return std::unique_ptr<Message>(prototype->New());
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Message>> NewRpcRequest(
+    absl::string_view service, absl::string_view method) {
+  const google::protobuf::MethodDescriptor* found = FindMethod(service, method);
+  if (found == nullptr) {
+    return absl::InternalError(absl::StrCat("no RPC ", service, "/", method));
+  }
+  return NewOf(found->input_type());
+}
+
+absl::StatusOr<std::unique_ptr<Message>> NewRpcReply(absl::string_view service,
+                                                     absl::string_view method) {
+  const google::protobuf::MethodDescriptor* found = FindMethod(service, method);
+  if (found == nullptr) {
+    return absl::InternalError(absl::StrCat("no RPC ", service, "/", method));
+  }
+  return NewOf(found->output_type());
+}
+
+absl::StatusOr<std::unique_ptr<Message>> NewRequest(const CommandVerb& verb) {
+  return NewRpcRequest(verb.service, verb.method);
+}
+
+const std::vector<QueryVerb>& QueryVerbs() {
+  static const std::vector<QueryVerb>* verbs = new std::vector<QueryVerb>{
+      {"portfolio", "show", "ListInitiatives", "",
+       "the ranked portfolio (filters: stage=, business_unit=, "
+       "objective_id=, include_terminal=true)"},
+      {"initiative", "show", "GetInitiative", "initiative_id",
+       "one initiative: stage, score, rank, cost, risks, benefits"},
+      {"objective", "list", "ListObjectives", "",
+       "objectives with their initiatives and measures"},
+      {"objective", "show", "GetObjective", "objective_id", "one objective"},
+      {"capacity", "show", "GetCapacity", "pool_id",
+       "demand vs supply per pool and period (over_committed_only=true)"},
+      {"decisions", "list", "ListDecisions", "",
+       "gate decisions (filter.initiative_id=, filter.board_id=, "
+       "filter.gate_id=)"},
+      {"decisions", "show", "GetDecision", "decision_id",
+       "one decision with votes, conditions and what the board knew"},
+      {"decisions", "export", "ExportDecisions", "",
+       "every decision as JSON lines (format=csv for CSV)"},
+      {"metrics", "show", "GetGovernanceMetrics", "board_id",
+       "governance metrics and portfolio KPIs per cycle"},
+  };
+  return *verbs;
+}
+
+const QueryVerb* FindQueryVerb(absl::string_view group,
+                               absl::string_view verb) {
+  for (const QueryVerb& candidate : QueryVerbs()) {
+    if (group == candidate.group && verb == candidate.verb) return &candidate;
+  }
+  return nullptr;
 }
 
 absl::Status MergeJson(absl::string_view json, Message& command) {

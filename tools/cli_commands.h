@@ -33,6 +33,31 @@ struct CommandVerb {
   const char* summary;  // One line for --help.
 };
 
+// One query verb: a PortfolioQueryService read, with the request field a
+// positional argument fills (e.g. the initiative id of `initiative show`).
+struct QueryVerb {
+  const char* group;       // "decisions"
+  const char* verb;        // "show"
+  const char* method;      // "GetDecision"
+  const char* positional;  // "decision_id"; "" if none
+  const char* summary;
+};
+
+// Every query verb, in help order.
+const std::vector<QueryVerb>& QueryVerbs();
+
+// The query verb for "GROUP VERB"; nullptr if there is none.
+const QueryVerb* FindQueryVerb(absl::string_view group, absl::string_view verb);
+
+// A fresh request message of RPC `service`/`method`. INTERNAL if the
+// generated protos do not have it.
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRpcRequest(
+    absl::string_view service, absl::string_view method);
+
+// A fresh reply message of RPC `service`/`method` (as NewRpcRequest).
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRpcReply(
+    absl::string_view service, absl::string_view method);
+
 // Every command verb, grouped, in help order.
 const std::vector<CommandVerb>& CommandVerbs();
 

@@ -24,14 +24,19 @@
 #include "absl/flags/usage.h"
 #include "absl/random/random.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "gavel/v1/admin_service.grpc.pb.h"
 #include "gavel/v1/audit_service.grpc.pb.h"
 #include "gavel/v1/command.pb.h"
 #include "gavel/v1/errors.pb.h"
 #include "gavel/v1/event_stream_service.grpc.pb.h"
+#include "gavel/v1/portfolio_query_service.grpc.pb.h"
+#include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -85,6 +90,12 @@ ABSL_FLAG(int64_t, limit, 0,
           "interrupted)");
 ABSL_FLAG(bool, follow, true,
           "events tail: keep waiting for new events after catching up");
+ABSL_FLAG(std::string, as_of, "",
+          "queries: the answer as it stood at a log position (a number) or a "
+          "time (2026-03-31 or RFC 3339)");
+ABSL_FLAG(int64_t, min_position, 0,
+          "queries: wait until the projection has applied this position "
+          "(read your writes)");
 ABSL_FLAG(int64_t, expected_version, -1,
           "command verbs: apply only if the target is at this version");
 
@@ -972,6 +983,144 @@ int RunVerb(const cli::CommandVerb& verb,
   return 0;
 }
 
+constexpr char kQueryService[] = "gavel.v1.PortfolioQueryService";
+
+// Fills the request's ReadOptions from --as_of and --min_position.
+absl::Status SetReadOptions(google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* field =
+      request.GetDescriptor()->FindFieldByName("read");
+  if (field == nullptr) return absl::OkStatus();
+  gavel::v1::ReadOptions& read =
+      *google::protobuf::DynamicCastToGenerated<gavel::v1::ReadOptions>(
+          request.GetReflection()->MutableMessage(&request, field));
+  if (const int64_t min = absl::GetFlag(FLAGS_min_position); min > 0) {
+    read.set_min_position(static_cast<uint64_t>(min));
+  }
+  const std::string as_of = absl::GetFlag(FLAGS_as_of);
+  if (as_of.empty()) return absl::OkStatus();
+  uint64_t position = 0;
+  if (absl::SimpleAtoi(as_of, &position)) {
+    read.set_as_of_position(position);
+    return absl::OkStatus();
+  }
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, as_of, &time, &error) &&
+      !absl::ParseTime("%Y-%m-%d", as_of, absl::UTCTimeZone(), &time, &error)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--as_of: a position or a time (2026-03-31, RFC 3339): ", error));
+  }
+  read.mutable_as_of_time()->set_seconds(absl::ToUnixSeconds(time));
+  return absl::OkStatus();
+}
+
+std::string MoneyText(const gavel::v1::Money& money) {
+  if (money.currency().empty()) return "-";
+  return absl::StrFormat("%s %.2f", money.currency(),
+                         static_cast<double>(money.minor_units()) / 100.0);
+}
+
+// The ranked portfolio as a table.
+void PrintPortfolio(const gavel::v1::ListInitiativesReply& reply) {
+  std::printf("%-5s %-22s %-34s %-6s %-12s %-7s %-16s %s\n", "RANK", "ID",
+              "TITLE", "STAGE", "STATUS", "SCORE", "COST", "OBJECTIVE");
+  for (const gavel::v1::InitiativeSummary& i : reply.initiatives()) {
+    std::string status = gavel::v1::InitiativeStatus_Name(i.status());
+    if (absl::StartsWith(status, "INITIATIVE_STATUS_"))
+      status = status.substr(18);
+    std::printf(
+        "%-5s %-22s %-34.34s %-6s %-12s %-7s %-16s %s\n",
+        i.rank() > 0 ? absl::StrCat(i.rank()).c_str() : "-",
+        i.initiative_id().c_str(), i.title().c_str(),
+        i.stage().empty() ? "-" : i.stage().c_str(), status.c_str(),
+        i.scored()
+            ? absl::StrFormat("%.2f", i.weighted_score_bp() / 100.0).c_str()
+            : "-",
+        MoneyText(i.cost_estimate()).c_str(), i.primary_objective_id().c_str());
+  }
+  std::printf("%d initiatives (position %llu)\n", reply.initiatives_size(),
+              static_cast<unsigned long long>(reply.read().position()));
+}
+
+// gavel GROUP VERB [ID] [field=value ...] [--as_of=...] [--min_position=N]:
+// one read of the portfolio's projections. List replies are followed to
+// their last page.
+int RunQuery(const cli::QueryVerb& verb, const std::vector<std::string>& args) {
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> request =
+      cli::NewRpcRequest(kQueryService, verb.method);
+  if (!request.ok()) return FailLocal(request.status(), 1);
+  for (const std::string& arg : args) {
+    const size_t eq = arg.find('=');
+    absl::Status status =
+        eq == std::string::npos
+            ? (*verb.positional != '\0'
+                   ? cli::SetField(**request, verb.positional, arg)
+                   : absl::InvalidArgumentError(
+                         absl::StrCat("\"", arg, "\" is not field=value")))
+            : cli::SetField(**request, arg.substr(0, eq), arg.substr(eq + 1));
+    if (!status.ok()) return FailLocal(status, 2);
+  }
+  if (absl::Status status = SetReadOptions(**request); !status.ok()) {
+    return FailLocal(status, 2);
+  }
+  const bool json = absl::GetFlag(FLAGS_json);
+  if (std::string(verb.method) == "ExportDecisions") {
+    auto* export_request = google::protobuf::DynamicCastToGenerated<
+        gavel::v1::ExportDecisionsRequest>(request->get());
+    if (export_request->format() == gavel::v1::EXPORT_FORMAT_UNSPECIFIED) {
+      export_request->set_format(gavel::v1::EXPORT_FORMAT_JSONL);
+    }
+    auto stub = gavel::v1::PortfolioQueryService::NewStub(Channel());
+    std::unique_ptr<grpc::ClientContext> context = StreamContext();
+    auto reader = stub->ExportDecisions(context.get(), *export_request);
+    gavel::v1::ExportDecisionsChunk chunk;
+    while (reader->Read(&chunk)) {
+      std::fwrite(chunk.data().data(), 1, chunk.data().size(), stdout);
+    }
+    grpc::Status status = reader->Finish();
+    return status.ok() ? 0 : Fail(status);
+  }
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> reply =
+      cli::NewRpcReply(kQueryService, verb.method);
+  if (!reply.ok()) return FailLocal(reply.status(), 1);
+  const google::protobuf::FieldDescriptor* token_in =
+      (*request)->GetDescriptor()->FindFieldByName("page_token");
+  const google::protobuf::FieldDescriptor* token_out =
+      (*reply)->GetDescriptor()->FindFieldByName("next_page_token");
+  while (true) {
+    std::string bytes;
+    grpc::Status status =
+        CallUnary(absl::StrCat("/", kQueryService, "/", verb.method),
+                  (*request)->SerializeAsString(), &bytes);
+    if (!status.ok()) return Fail(status);
+    std::unique_ptr<google::protobuf::Message> page((*reply)->New());
+    if (!page->ParseFromString(bytes)) {
+      return FailLocal(absl::DataLossError("the reply does not parse"), 1);
+    }
+    const std::string next =
+        token_out == nullptr
+            ? ""
+            : page->GetReflection()->GetString(*page, token_out);
+    (*reply)->MergeFrom(*page);
+    if (next.empty() || token_in == nullptr) break;
+    (*request)->GetReflection()->SetString(request->get(), token_in, next);
+  }
+  if (token_out != nullptr) {
+    (*reply)->GetReflection()->ClearField(reply->get(), token_out);
+  }
+  if (json) {
+    PrintJson(**reply);
+  } else if (auto* list = google::protobuf::DynamicCastToGenerated<
+                 gavel::v1::ListInitiativesReply>(reply->get())) {
+    PrintPortfolio(*list);
+  } else {
+    std::string text;
+    google::protobuf::TextFormat::PrintToString(**reply, &text);
+    std::printf("%s", text.c_str());
+  }
+  return 0;
+}
+
 // Help for the level the words name: everything, a group, or one verb.
 void PrintHelp(const std::vector<std::string>& words) {
   if (words.size() >= 2) {
@@ -999,6 +1148,15 @@ void PrintHelp(const std::vector<std::string>& words) {
   }
   if (!words.empty()) {
     bool any = false;
+    for (const cli::QueryVerb& verb : cli::QueryVerbs()) {
+      if (words[0] != verb.group) continue;
+      if (!any) std::printf("gavel %s VERB ...\n\n", verb.group);
+      any = true;
+      std::printf("  %-20s %s%s\n", verb.verb, verb.summary,
+                  *verb.positional
+                      ? absl::StrCat(" [", verb.positional, "]").c_str()
+                      : "");
+    }
     for (const cli::CommandVerb& verb : cli::CommandVerbs()) {
       if (words[0] != verb.group) continue;
       if (!any) std::printf("gavel %s VERB ...\n\n", verb.group);
@@ -1011,8 +1169,12 @@ void PrintHelp(const std::vector<std::string>& words) {
       return;
     }
   }
-  std::printf("%s\ncommands (gavel GROUP --help lists a group's verbs):\n",
+  std::printf("%s\nqueries (--as_of=POSITION|DATE, --min_position=N):\n",
               kUsage);
+  for (const cli::QueryVerb& verb : cli::QueryVerbs()) {
+    std::printf("  %s %-8s %s\n", verb.group, verb.verb, verb.summary);
+  }
+  std::printf("\ncommands (gavel GROUP --help lists a group's verbs):\n");
   std::string last;
   for (const cli::CommandVerb& verb : cli::CommandVerbs()) {
     if (verb.group != last) {
@@ -1040,6 +1202,18 @@ int Run(const std::vector<std::string>& args) {
       {"audit decision", AuditDecision},
       {"events tail", EventsTail},
   };
+  if (!args.empty() && args[0] == "metrics" &&
+      (args.size() == 1 || args[1] != "show")) {
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    return RunQuery(*cli::FindQueryVerb("metrics", "show"), rest);
+  }
+  if (args.size() >= 2) {
+    if (const cli::QueryVerb* verb = cli::FindQueryVerb(args[0], args[1]);
+        verb != nullptr) {
+      return RunQuery(*verb,
+                      std::vector<std::string>(args.begin() + 2, args.end()));
+    }
+  }
   if (args.size() >= 2) {
     if (const cli::CommandVerb* verb = cli::FindCommandVerb(args[0], args[1]);
         verb != nullptr) {

@@ -221,6 +221,39 @@ TEST_F(CliVerbTest, EventsTailPrintsDecodedEventsThenStops) {
   EXPECT_THAT(none, ::testing::Not(HasSubstr("objective_id")));
 }
 
+TEST_F(CliVerbTest, QueriesShowThePortfolioAfterCommands) {
+  ASSERT_EQ(Cli({"objective", "define", "objective_id=growth", "title=Grow ARR",
+                 "horizon=three_years", "owner=alice"}),
+            0)
+      << Output();
+  ASSERT_EQ(Cli({"initiative", "submit", "initiative_id=crm", "title=New CRM",
+                 "problem_statement=Three CRMs", "business_unit=sales",
+                 "sponsor=carol", "cost_estimate.minor_units=25000000",
+                 "cost_estimate.currency=EUR"}),
+            0)
+      << Output();
+  // Read your writes: the submission is at position 2.
+  ASSERT_EQ(Cli({"portfolio", "show", "--min_position=2"}), 0) << Output();
+  EXPECT_THAT(Output(), HasSubstr("crm"));
+  EXPECT_THAT(Output(), HasSubstr("New CRM"));
+  EXPECT_THAT(Output(), HasSubstr("EUR 250000.00"));
+  ASSERT_EQ(Cli({"initiative", "show", "crm", "--min_position=2"}), 0)
+      << Output();
+  EXPECT_THAT(Output(), HasSubstr("business_unit: \"sales\""));
+  ASSERT_EQ(Cli({"--json", "objective", "list", "--min_position=2"}), 0)
+      << Output();
+  EXPECT_THAT(Output(), HasSubstr("\"objective_id\":\"growth\""));
+  // As of position 1 the initiative did not exist yet.
+  EXPECT_EQ(Cli({"initiative", "show", "crm", "--as_of=1"}), 1);
+  EXPECT_THAT(Output(), HasSubstr("NOT_FOUND"));
+  EXPECT_EQ(Cli({"decisions", "list"}), 0) << Output();
+  EXPECT_EQ(Cli({"decisions", "export"}), 0) << Output();
+  EXPECT_EQ(Cli({"metrics"}), 0) << Output();
+  EXPECT_EQ(Cli({"capacity", "show"}), 0) << Output();
+  EXPECT_EQ(Cli({"initiative", "show", "nope"}), 1);
+  EXPECT_EQ(Cli({"portfolio", "show", "--as_of=someday"}), 2);
+}
+
 TEST(CliHelpTest, EveryLevelHasHelp) {
   gavel::testing::TempDir dir;
   const std::string log = dir.Sub("help.log");
