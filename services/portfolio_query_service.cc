@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -165,7 +166,6 @@ absl::StatusOr<uint64_t> PageOffset(absl::string_view token,
   if (token.empty()) return 0;
   std::string raw;
   uint64_t offset = 0;
-  absl::string_view rest;
   if (!absl::WebSafeBase64Unescape(token, &raw) ||
       !absl::StartsWith(raw, absl::StrCat(kind, ":")) ||
       !absl::SimpleAtoi(absl::string_view(raw).substr(kind.size() + 1),
@@ -173,7 +173,6 @@ absl::StatusOr<uint64_t> PageOffset(absl::string_view token,
     return BadArgument("INVALID_PAGE_TOKEN", "page_token",
                        "page_token is not one this query returned");
   }
-  (void)rest;
   return offset;
 }
 
