@@ -182,8 +182,7 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
   server->services_ = MakeCommandServices(server->dispatch_.get());
   server->services_.push_back(std::make_unique<AdminService>(
       server->auth_.get(), server->log_.get(), server->processor_.get(),
-      server->subscriptions_.get(), server->projections_.get(),
-      absl::Now()));
+      server->subscriptions_.get(), server->projections_.get(), absl::Now()));
   server->services_.push_back(std::make_unique<EventStreamService>(
       server->auth_.get(), server->log_.get(), server->subscriptions_.get()));
   server->services_.push_back(std::make_unique<PortfolioQueryService>(

@@ -18,8 +18,8 @@
 #include "services/checkpointer.h"
 #include "services/command_dispatch.h"
 #include "services/command_processor.h"
-#include "services/subscriptions.h"
 #include "services/portfolio_query_service.h"
+#include "services/subscriptions.h"
 #include "storage/event_log.h"
 #include "storage/leaf_index.h"
 

@@ -38,10 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     body->origin = "fuzz.gavel.example";
     absl::StatusOr<std::string> note =
         Signer().SignNote(gavel::note::FormatCheckpoint(*body));
-    if (note.ok() &&
-        !gavel::note::VerifyCheckpoint(*note, "fuzz.gavel.example",
-                                       Signer().verifier())
-             .ok()) {
+    if (note.ok() && !gavel::note::VerifyCheckpoint(*note, "fuzz.gavel.example",
+                                                    Signer().verifier())
+                          .ok()) {
       __builtin_trap();
     }
   }

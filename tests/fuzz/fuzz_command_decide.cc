@@ -28,8 +28,7 @@ namespace {
 gavel::storage::EventLog& EmptyLog() {
   static gavel::storage::EventLog* log = [] {
     std::string pattern =
-        (std::filesystem::temp_directory_path() / "gavel-fuzz-XXXXXX")
-            .string();
+        (std::filesystem::temp_directory_path() / "gavel-fuzz-XXXXXX").string();
     gavel::storage::EventLogOptions options;
     options.sync = false;
     return gavel::storage::EventLog::Open(mkdtemp(pattern.data()), options)

@@ -115,10 +115,12 @@ int main(int argc, char** argv) {
     records += bytes;
   }
   Write(root / "fuzz_export_bundle" / "three_records", records);
-  Write(root / "fuzz_checkpoint" / "checkpoint",
-        "fuzz.gavel.example\n3\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n");
+  Write(
+      root / "fuzz_checkpoint" / "checkpoint",
+      "fuzz.gavel.example\n3\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n");
   Write(root / "fuzz_checkpoint" / "key",
-        "fuzz.gavel.example+12345678+AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=");
+        "fuzz.gavel.example+12345678+"
+        "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=");
   std::string proof(3 * 8, '\0');
   proof[7] = 2;   // index
   proof[15] = 8;  // size1
