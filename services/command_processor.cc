@@ -251,8 +251,10 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
 }
 
 bool CommandProcessor::Commit(PendingWrite& write) {
+  const absl::Time append_started = absl::Now();
   absl::StatusOr<std::vector<storage::AppendResult>> results =
       log_->Append(write.requests);
+  const absl::Duration append_time = absl::Now() - append_started;
   if (!results.ok()) {
     // Fail-stop: nothing of this write is durable and the in-memory
     // aggregates are ahead of the log. Refuse everything from now on.
@@ -276,6 +278,8 @@ bool CommandProcessor::Commit(PendingWrite& write) {
     absl::MutexLock lock(&stats_mu_);
     stats_.set_commands_accepted(stats_.commands_accepted() +
                                  write.requests.size());
+    stats_.set_append_micros(stats_.append_micros() +
+                             absl::ToInt64Microseconds(append_time));
   }
   RecordBatch(write.requests.size(), events);
   // Statistics first: a caller that sees its reply sees them too.
