@@ -139,7 +139,7 @@ class LoadDriver::Client {
     if (shared_->ping) {
       static const std::string* const kPing = new std::string(kPingMethod);
       method = kPing;
-      request_ = grpc::ByteBuffer();
+      request_ = ToByteBuffer(std::string());
     } else {
       std::optional<WorkloadStep> step;
       {
