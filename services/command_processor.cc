@@ -332,13 +332,23 @@ bool CommandProcessor::Commit(PendingWrite& write) {
                              absl::ToInt64Microseconds(append_time));
   }
   RecordBatch(write.requests.size(), events);
-  // Statistics first: a caller that sees its reply sees them too. The
-  // replies (reading the records back, finishing the RPCs) run on the
-  // reply thread, while this thread decides and writes the next batch.
+  // Statistics first: a caller that sees its reply sees them too. When
+  // commands are waiting, the replies (reading the records back, finishing
+  // the RPCs) go to the reply thread while this thread decides and writes
+  // the next batch; when none are, this thread replies itself and spares
+  // the callers a thread hand-off.
+  Reply reply{std::move(write.waiters), *std::move(results)};
+  bool waiting;
   {
-    absl::MutexLock lock(&reply_mu_);
-    replies_.push_back(Reply{std::move(write.waiters), *std::move(results)});
+    absl::MutexLock lock(&queue_mu_);
+    waiting = !queue_.empty();
   }
+  if (!waiting) {
+    SendReplies(reply);
+    return true;
+  }
+  absl::MutexLock lock(&reply_mu_);
+  replies_.push_back(std::move(reply));
   return true;
 }
 

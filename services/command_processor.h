@@ -51,9 +51,10 @@ struct CommandOutcome {
 };
 
 // Called exactly once per command: on the writer thread (rejections,
-// retries of earlier commands), on the reply thread (committed commands), or
-// on the caller's thread when Submit refuses the command at once. It must be
-// quick (finish an RPC, signal a waiter) and must not call Submit.
+// retries of earlier commands, and committed commands when no other command
+// is waiting), on the reply thread (committed commands while the writer has
+// more work), or on the caller's thread when Submit refuses it at once. It must
+// be quick (finish an RPC, signal a waiter) and must not call Submit.
 using CommandDone = std::function<void(absl::StatusOr<CommandOutcome>)>;
 
 struct CommandProcessorOptions {
@@ -129,14 +130,16 @@ class CommandProcessor {
   CommandProcessor(storage::EventLog* log,
                    const CommandProcessorOptions& options);
   void Run();
-  // The reply thread: sends the replies of committed writes in commit
-  // order, until Shutdown closes the queue and it is drained.
+  // The reply thread: sends the replies of the committed writes queued to
+  // it, in commit order, until Shutdown closes the queue and it is
+  // drained.
   void RunReplies();
   void SendReplies(Reply& reply);
   void ProcessBatch(std::vector<Queued> batch);
-  // Appends `write` with one synced write and queues its replies for the
-  // reply thread. False after a failed write (the processor has failed;
-  // its waiters have their error).
+  // Appends `write` with one synced write and replies to its waiters, or
+  // queues the replies for the reply thread when commands are waiting. False
+  // after a failed write (the processor has failed; its waiters have their
+  // error).
   bool Commit(PendingWrite& write);
   void RecordBatch(size_t commands, size_t events)
       ABSL_LOCKS_EXCLUDED(stats_mu_);
