@@ -46,6 +46,50 @@ absl::StatusOr<CommandOutcome> OutcomeOf(const storage::EventLog& log,
   return outcome;
 }
 
+// Every record in [first, last] (none when first is 0), in order.
+absl::StatusOr<std::vector<storage::StoredEvent>> ReadWritten(
+    const storage::EventLog& log, uint64_t first, uint64_t last) {
+  std::vector<storage::StoredEvent> records;
+  if (first == 0) return records;
+  records.reserve(last - first + 1);
+  for (uint64_t next = first; next <= last;) {
+    absl::StatusOr<std::vector<storage::StoredEvent>> chunk = log.ReadAll(
+        next,
+        std::min<uint64_t>(last - next + 1, storage::EventLog::kMaxReadLimit));
+    if (!chunk.ok()) return chunk.status();
+    if (chunk->empty()) {
+      return absl::InternalError(
+          absl::StrCat("records ", next, "..", last, " were not readable"));
+    }
+    for (storage::StoredEvent& record : *chunk) {
+      records.push_back(std::move(record));
+    }
+    next = records.back().position + 1;
+  }
+  if (records.size() != last - first + 1) {
+    return absl::InternalError("the written records are not dense");
+  }
+  return records;
+}
+
+// The outcome of `result`, whose records are in `written` (the records
+// from position `first` on).
+CommandOutcome OutcomeOf(const storage::AppendResult& result,
+                         const std::vector<storage::StoredEvent>& written,
+                         uint64_t first) {
+  CommandOutcome outcome;
+  outcome.first_position = result.first_position;
+  outcome.last_position = result.last_position;
+  outcome.deduplicated = result.deduplicated;
+  if (!result.streams.empty()) {
+    outcome.stream_id = result.streams.front().stream_id;
+    outcome.version = result.streams.front().last_version;
+  }
+  outcome.events.assign(written.begin() + (result.first_position - first),
+                        written.begin() + (result.last_position - first + 1));
+  return outcome;
+}
+
 absl::Status Unavailable(absl::string_view why) {
   return absl::UnavailableError(why);
 }
@@ -62,6 +106,7 @@ std::unique_ptr<CommandProcessor> CommandProcessor::Start(
   std::unique_ptr<CommandProcessor> processor(
       new CommandProcessor(log, options));
   processor->writer_ = std::thread([p = processor.get()] { p->Run(); });
+  processor->replier_ = std::thread([p = processor.get()] { p->RunReplies(); });
   return processor;
 }
 
@@ -105,6 +150,11 @@ void CommandProcessor::Shutdown() {
     stopping_ = true;
   }
   if (writer_.joinable()) writer_.join();
+  {
+    absl::MutexLock lock(&reply_mu_);
+    replies_closed_ = true;
+  }
+  if (replier_.joinable()) replier_.join();
 }
 
 gavel::v1::WriterStats CommandProcessor::Stats() const {
@@ -251,8 +301,10 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
 }
 
 bool CommandProcessor::Commit(PendingWrite& write) {
+  const absl::Time append_started = absl::Now();
   absl::StatusOr<std::vector<storage::AppendResult>> results =
       log_->Append(write.requests);
+  const absl::Duration append_time = absl::Now() - append_started;
   if (!results.ok()) {
     // Fail-stop: nothing of this write is durable and the in-memory
     // aggregates are ahead of the log. Refuse everything from now on.
@@ -276,15 +328,70 @@ bool CommandProcessor::Commit(PendingWrite& write) {
     absl::MutexLock lock(&stats_mu_);
     stats_.set_commands_accepted(stats_.commands_accepted() +
                                  write.requests.size());
+    stats_.set_append_micros(stats_.append_micros() +
+                             absl::ToInt64Microseconds(append_time));
   }
   RecordBatch(write.requests.size(), events);
-  // Statistics first: a caller that sees its reply sees them too.
-  for (Waiter& waiter : write.waiters) {
-    storage::AppendResult result = (*results)[waiter.request];
-    result.deduplicated = waiter.retry;
-    waiter.done(OutcomeOf(*log_, result));
+  // Statistics first: a caller that sees its reply sees them too. When
+  // commands are waiting, the replies (reading the records back, finishing
+  // the RPCs) go to the reply thread while this thread decides and writes
+  // the next batch; when none are, this thread replies itself and spares
+  // the callers a thread hand-off.
+  Reply reply{std::move(write.waiters), *std::move(results)};
+  bool waiting;
+  {
+    absl::MutexLock lock(&queue_mu_);
+    waiting = !queue_.empty();
   }
+  if (!waiting) {
+    SendReplies(reply);
+    return true;
+  }
+  absl::MutexLock lock(&reply_mu_);
+  replies_.push_back(std::move(reply));
   return true;
+}
+
+void CommandProcessor::RunReplies() {
+  for (;;) {
+    std::deque<Reply> replies;
+    {
+      absl::MutexLock lock(&reply_mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(reply_mu_) {
+        return !replies_.empty() || replies_closed_;
+      };
+      reply_mu_.Await(absl::Condition(&ready));
+      if (replies_.empty()) return;  // closed, and drained
+      replies.swap(replies_);
+    }
+    for (Reply& reply : replies) SendReplies(reply);
+  }
+}
+
+void CommandProcessor::SendReplies(Reply& reply) {
+  // The records this write added, read back with one scan for every
+  // reply (not one per command).
+  uint64_t first = 0, last = 0;
+  for (const storage::AppendResult& result : reply.results) {
+    if (result.deduplicated || result.first_position == 0) continue;
+    if (first == 0 || result.first_position < first) {
+      first = result.first_position;
+    }
+    last = std::max(last, result.last_position);
+  }
+  absl::StatusOr<std::vector<storage::StoredEvent>> written =
+      ReadWritten(*log_, first, last);
+  for (Waiter& waiter : reply.waiters) {
+    const storage::AppendResult& committed = reply.results[waiter.request];
+    storage::AppendResult result = committed;
+    result.deduplicated = waiter.retry;
+    if (written.ok() && first != 0 && !committed.deduplicated &&
+        result.first_position >= first && result.last_position <= last) {
+      waiter.done(OutcomeOf(result, *written, first));
+    } else {
+      waiter.done(OutcomeOf(*log_, result));
+    }
+  }
 }
 
 void CommandProcessor::RecordBatch(size_t commands, size_t events) {

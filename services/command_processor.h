@@ -50,9 +50,11 @@ struct CommandOutcome {
   bool deduplicated = false;
 };
 
-// Called exactly once per command: on the writer thread, or on the caller's
-// thread when Submit refuses the command at once. It must be quick (finish
-// an RPC, signal a waiter) and must not call Submit.
+// Called exactly once per command: on the writer thread (rejections,
+// retries of earlier commands, and committed commands when no other command
+// is waiting), on the reply thread (committed commands while the writer has
+// more work), or on the caller's thread when Submit refuses it at once. It must
+// be quick (finish an RPC, signal a waiter) and must not call Submit.
 using CommandDone = std::function<void(absl::StatusOr<CommandOutcome>)>;
 
 struct CommandProcessorOptions {
@@ -93,7 +95,8 @@ class CommandProcessor {
   void Submit(PendingCommand command, CommandDone done);
 
   // Stops taking commands, decides and commits what is queued, finishes
-  // the write in flight and joins the writer thread. Idempotent.
+  // the write in flight, sends every reply and joins the writer and reply
+  // threads. Idempotent.
   void Shutdown();
 
   // Writer statistics, including the batch-size distribution.
@@ -118,12 +121,25 @@ class CommandProcessor {
     size_t bytes = 0;
   };
 
+  // A committed write whose callers are waiting for their replies.
+  struct Reply {
+    std::vector<Waiter> waiters;
+    std::vector<storage::AppendResult> results;  // one per request
+  };
+
   CommandProcessor(storage::EventLog* log,
                    const CommandProcessorOptions& options);
   void Run();
+  // The reply thread: sends the replies of the committed writes queued to
+  // it, in commit order, until Shutdown closes the queue and it is
+  // drained.
+  void RunReplies();
+  void SendReplies(Reply& reply);
   void ProcessBatch(std::vector<Queued> batch);
-  // Appends `write` with one synced write and replies to its waiters.
-  // False after a failed write (the processor has failed).
+  // Appends `write` with one synced write and replies to its waiters, or
+  // queues the replies for the reply thread when commands are waiting. False
+  // after a failed write (the processor has failed; its waiters have their
+  // error).
   bool Commit(PendingWrite& write);
   void RecordBatch(size_t commands, size_t events)
       ABSL_LOCKS_EXCLUDED(stats_mu_);
@@ -142,7 +158,13 @@ class CommandProcessor {
   mutable absl::Mutex stats_mu_;
   gavel::v1::WriterStats stats_ ABSL_GUARDED_BY(stats_mu_);
 
+  // Committed writes waiting for the reply thread.
+  absl::Mutex reply_mu_;
+  std::deque<Reply> replies_ ABSL_GUARDED_BY(reply_mu_);
+  bool replies_closed_ ABSL_GUARDED_BY(reply_mu_) = false;
+
   std::thread writer_;
+  std::thread replier_;
 };
 
 }  // namespace gavel::services
