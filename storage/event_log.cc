@@ -318,10 +318,6 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
   // fdatasync of each append need not update the file's size in the inode
   // (a cheaper sync). Safe with the default point-in-time WAL recovery.
   db_options.recycle_log_file_num = 4;
-  // Reuse old WAL files: their blocks are allocated already, so the
-  // fdatasync of each append need not update the file's size in the inode
-  // (a cheaper sync). Safe with the default point-in-time WAL recovery.
-  db_options.recycle_log_file_num = 4;
 
   std::shared_ptr<rocksdb::Cache> cache =
       rocksdb::NewLRUCache(options.block_cache_bytes);
