@@ -43,12 +43,6 @@ absl::string_view FromSlice(const rocksdb::Slice& s) {
   return absl::string_view(s.data(), s.size());
 }
 
-std::string Fixed64(uint64_t value) {
-  std::string out;
-  PutFixed64BE(out, value);
-  return out;
-}
-
 absl::Status ValidateId(absl::string_view what, absl::string_view id,
                         size_t max_bytes, bool required) {
   if (id.empty()) {
