@@ -49,8 +49,13 @@ tokens file): every caller acts as local-admin.
 Talk to it with the CLI or any gRPC client (reflection is on):
   export GAVEL_ADDR=$LISTEN
   $GAVEL health
-  $GAVEL admin status
+  $GAVEL objective define objective_id=growth title="Grow ARR" horizon=three_years owner=alice
+  $GAVEL initiative submit initiative_id=crm title="New CRM" problem_statement="Three CRMs" \\
+      business_unit=sales sponsor=carol cost_estimate.minor_units=25000000 cost_estimate.currency=EUR
+  $GAVEL portfolio show
+  $GAVEL events tail --follow=false
   $GAVEL audit verify --state ./gavel-audit.state --key $DATA_DIR/signing_key.pub
+  $GAVEL --help            (every command and query; docs/cli.md)
 
 Stop it with: kill \$(cat $DATA_DIR/gaveld.pid)
 MSG
