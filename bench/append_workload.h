@@ -4,10 +4,13 @@
 #ifndef GAVEL_BENCH_APPEND_WORKLOAD_H_
 #define GAVEL_BENCH_APPEND_WORKLOAD_H_
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -106,6 +109,32 @@ inline void Fill(storage::EventLog& log, int64_t records) {
     if (!log.Append(Commands(next, count, 1)).ok()) std::exit(1);
   }
 }
+
+// Where a benchmark writes: `dir` when given (left in place), otherwise a
+// new temporary directory removed when this goes out of scope.
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& dir) : path_(dir) {
+    if (path_.empty()) {
+      std::string pattern =
+          (std::filesystem::temp_directory_path() / "gavel-bench-XXXXXX")
+              .string();
+      path_ = mkdtemp(pattern.data());
+      owned_ = true;
+    }
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir() {
+    if (owned_) std::filesystem::remove_all(path_);
+  }
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+  bool owned_ = false;
+};
 
 }  // namespace gavel::bench
 

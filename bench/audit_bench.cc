@@ -145,17 +145,8 @@ void TreeCostFigures(const fs::path& scratch) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  namespace fs = std::filesystem;
-  fs::path scratch = absl::GetFlag(FLAGS_dir);
-  bool owned = false;
-  if (scratch.empty()) {
-    std::string pattern =
-        (fs::temp_directory_path() / "gavel-audit-bench-XXXXXX").string();
-    scratch = mkdtemp(pattern.data());
-    owned = true;
-  }
-  gavel::bench::TreeCostFigures(scratch);
-  gavel::bench::ProofAndExportFigures(scratch);
-  if (owned) fs::remove_all(scratch);
+  const gavel::bench::ScratchDir scratch(absl::GetFlag(FLAGS_dir));
+  gavel::bench::TreeCostFigures(scratch.path());
+  gavel::bench::ProofAndExportFigures(scratch.path());
   return 0;
 }

@@ -229,22 +229,12 @@ void ReadFigures(const fs::path& scratch) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  namespace fs = std::filesystem;
-  fs::path scratch = absl::GetFlag(FLAGS_dir);
-  bool owned = false;
-  if (scratch.empty()) {
-    std::string pattern =
-        (fs::temp_directory_path() / "gavel-bench-XXXXXX").string();
-    scratch = mkdtemp(pattern.data());
-    owned = true;
-  }
+  const gavel::bench::ScratchDir scratch(absl::GetFlag(FLAGS_dir));
   if (const std::string only = absl::GetFlag(FLAGS_only); !only.empty()) {
-    gavel::bench::ProfileOne(scratch, only);
-    if (owned) fs::remove_all(scratch);
+    gavel::bench::ProfileOne(scratch.path(), only);
     return 0;
   }
-  gavel::bench::AppendFigures(scratch);
-  gavel::bench::ReadFigures(scratch);
-  if (owned) fs::remove_all(scratch);
+  gavel::bench::AppendFigures(scratch.path());
+  gavel::bench::ReadFigures(scratch.path());
   return 0;
 }

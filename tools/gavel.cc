@@ -396,13 +396,19 @@ std::string Base64Root(const rfc9162::Hash& root) {
   return absl::Base64Escape(rfc9162::AsBytes(root));
 }
 
+// The verifier key of --key, or nullopt when the flag is not given.
+absl::StatusOr<std::optional<note::NoteVerifier>> OptionalVerifier() {
+  const std::string key = absl::GetFlag(FLAGS_key);
+  if (key.empty()) return std::nullopt;
+  absl::StatusOr<note::NoteVerifier> read = cli::ReadVerifierKeyFile(key);
+  if (!read.ok()) return read.status();
+  return std::optional<note::NoteVerifier>(*std::move(read));
+}
+
 int AuditCheckpoint(const std::vector<std::string>&) {
-  std::optional<note::NoteVerifier> verifier;
-  if (const std::string key = absl::GetFlag(FLAGS_key); !key.empty()) {
-    absl::StatusOr<note::NoteVerifier> read = cli::ReadVerifierKeyFile(key);
-    if (!read.ok()) return FailLocal(read.status(), 2);
-    verifier = *std::move(read);
-  }
+  absl::StatusOr<std::optional<note::NoteVerifier>> verifier =
+      OptionalVerifier();
+  if (!verifier.ok()) return FailLocal(verifier.status(), 2);
   auto stub = gavel::v1::AuditService::NewStub(Channel());
   gavel::v1::GetCheckpointReply reply;
   grpc::Status status = stub->GetCheckpoint(Context().get(), {}, &reply);
@@ -412,9 +418,9 @@ int AuditCheckpoint(const std::vector<std::string>&) {
   } else {
     std::printf("%s", reply.checkpoint().note().c_str());
   }
-  if (!verifier) return 0;
+  if (!verifier->has_value()) return 0;
   absl::StatusOr<note::TlogCheckpoint> checkpoint =
-      cli::VerifySignedCheckpoint(reply.checkpoint().note(), *verifier);
+      cli::VerifySignedCheckpoint(reply.checkpoint().note(), **verifier);
   if (!checkpoint.ok()) return FailLocal(checkpoint.status(), 1);
   std::fprintf(stderr, "signature OK: log \"%s\" size %llu\n",
                checkpoint->origin.c_str(),
@@ -485,12 +491,9 @@ int AuditExport(const std::vector<std::string>&) {
     std::fprintf(stderr, "error: --out=DIR is required\n");
     return 2;
   }
-  std::optional<note::NoteVerifier> verifier;
-  if (const std::string key = absl::GetFlag(FLAGS_key); !key.empty()) {
-    absl::StatusOr<note::NoteVerifier> read = cli::ReadVerifierKeyFile(key);
-    if (!read.ok()) return FailLocal(read.status(), 2);
-    verifier = *std::move(read);
-  }
+  absl::StatusOr<std::optional<note::NoteVerifier>> verifier =
+      OptionalVerifier();
+  if (!verifier.ok()) return FailLocal(verifier.status(), 2);
   auto stub = gavel::v1::AuditService::NewStub(Channel());
   gavel::v1::GetCheckpointReply reply;
   if (grpc::Status status = stub->GetCheckpoint(Context().get(), {}, &reply);
@@ -499,8 +502,8 @@ int AuditExport(const std::vector<std::string>&) {
   }
   const std::string& note_text = reply.checkpoint().note();
   absl::StatusOr<note::TlogCheckpoint> checkpoint;
-  if (verifier) {
-    checkpoint = cli::VerifySignedCheckpoint(note_text, *verifier);
+  if (verifier->has_value()) {
+    checkpoint = cli::VerifySignedCheckpoint(note_text, **verifier);
   } else if (absl::StatusOr<note::SignedNote> parsed =
                  note::ParseNote(note_text);
              parsed.ok()) {

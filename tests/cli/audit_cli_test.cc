@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/testing/child_process.h"
+#include "tests/testing/define_objective.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gavel::cli {
@@ -202,19 +203,7 @@ class AuditVerifyTest : public AuditCliTest {
 
   // Commits one DefineObjective on `server` (one event).
   void DefineObjective(const Server& server) {
-    auto stub = gavel::v1::StrategyService::NewStub(ChannelTo(server));
-    gavel::v1::DefineObjectiveRequest request;
-    request.mutable_options()->set_command_id(
-        absl::StrCat("cmd-", ++commands_));
-    auto* cmd = request.mutable_command();
-    cmd->set_objective_id(absl::StrCat("objective-", commands_));
-    cmd->set_title("Grow recurring revenue");
-    cmd->set_horizon(gavel::v1::HORIZON_THREE_YEARS);
-    cmd->set_owner("alice");
-    grpc::ClientContext context;
-    gavel::v1::CommandReply reply;
-    grpc::Status status = stub->DefineObjective(&context, request, &reply);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    gavel::testing::DefineObjective(server.Addr(), ++commands_);
   }
 
   // Signs a checkpoint of `server`'s head now.

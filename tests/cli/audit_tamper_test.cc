@@ -25,6 +25,7 @@
 #include "storage/event_log.h"
 #include "storage/key_format.h"
 #include "tests/testing/child_process.h"
+#include "tests/testing/define_objective.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gavel::cli {
@@ -160,20 +161,8 @@ class AuditTamperTest : public ::testing::Test {
   }
 
   void DefineObjective() {
-    auto stub = gavel::v1::StrategyService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
-    gavel::v1::DefineObjectiveRequest request;
-    request.mutable_options()->set_command_id(
-        absl::StrCat("cmd-", ++commands_));
-    auto* cmd = request.mutable_command();
-    cmd->set_objective_id(absl::StrCat("objective-", commands_));
-    cmd->set_title("Grow recurring revenue");
-    cmd->set_horizon(gavel::v1::HORIZON_THREE_YEARS);
-    cmd->set_owner("alice");
-    grpc::ClientContext context;
-    gavel::v1::CommandReply reply;
-    grpc::Status status = stub->DefineObjective(&context, request, &reply);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    gavel::testing::DefineObjective(absl::StrCat("127.0.0.1:", port_),
+                                    ++commands_);
   }
 
   void SignCheckpoint() {
