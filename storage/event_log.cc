@@ -6,6 +6,7 @@
 #include <limits>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/cache.h"
@@ -226,6 +227,13 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
 
 // The reused write batch keeps its buffer up to this size.
 constexpr size_t kKeptWriteBatchBytes = 4 << 20;
+// Batches with at least this many events hash their leaves on the leaf
+// hasher's thread while the writer serializes; smaller ones hash inline
+// (waking a thread would cost more than it saves).
+constexpr size_t kParallelHashMinEvents = 32;
+// The writer hands serialized records to the leaf hasher this many at a
+// time.
+constexpr size_t kPublishEvery = 8;
 
 // Keys that only ever grow (big-endian positions and leaf indexes): every
 // insert lands after the previous one, so the memtable inserts at a remembered
@@ -360,6 +368,7 @@ EventLog::EventLog(std::unique_ptr<rocksdb::DB> db,
       db_(std::move(db)),
       cf_(std::make_unique<ColumnFamilies>()),
       write_batch_(std::make_unique<rocksdb::WriteBatch>()) {
+  if (options_.merkle_tree) leaf_hasher_ = std::make_unique<LeafHasher>();
   cf_->all = std::move(handles);
   cf_->events = cf_->all[1];
   cf_->streams = cf_->all[2];
@@ -554,8 +563,26 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
 
   gavel::v1::EventRecord record;
   SetTimestamp(recorded_at, *record.mutable_recorded_at());
-  std::string bytes;
   bool wrote_any = false;
+
+  // Serialized records stay in `records_` until their leaves are hashed;
+  // large batches hash them on the leaf hasher's thread meanwhile.
+  size_t max_events = 0;
+  for (const AppendRequest& request : batch) {
+    for (const StreamAppend& append : request.streams) {
+      max_events += append.events.size();
+    }
+  }
+  if (records_.size() < max_events) records_.resize(max_events);
+  const uint64_t first_position = head + 1;
+  size_t serialized = 0;
+  const bool parallel_hash =
+      options_.merkle_tree && max_events >= kParallelHashMinEvents;
+  if (parallel_hash) leaf_hasher_->Begin(&records_, &leaves_);
+  // The helper must be done with records_ whichever way this returns.
+  absl::Cleanup finish_hashing = [&]() {
+    if (parallel_hash) leaf_hasher_->Finish();
+  };
 
   for (const AppendRequest& request : batch) {
     if (!request.command_id.empty()) {
@@ -604,26 +631,12 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
                                                    : event.event_id);
         record.set_event_type(event.event_type);
         record.set_payload(event.payload);
+        std::string& bytes = records_[serialized++];
         bytes.clear();
         record.SerializeToString(&bytes);
         write.Put(cf_->events, EventKey(head), bytes);
-        if (options_.merkle_tree) {
-          // The leaf itself and the small subtrees it completes are
-          // derived from the records; the larger ones (levels
-          // kLowestStoredLevel..k) are stored together under its index.
-          const absl::InlinedVector<rfc9162::Frontier::Node, 4> completed =
-              frontier.Append(rfc9162::HashLeaf(bytes));
-          if (completed.size() > kLowestStoredLevel) {
-            std::string hashes;
-            hashes.reserve((completed.size() - kLowestStoredLevel) *
-                           sizeof(rfc9162::Hash));
-            for (size_t i = kLowestStoredLevel; i < completed.size(); ++i) {
-              hashes.append(
-                  reinterpret_cast<const char*>(completed[i].hash.data()),
-                  completed[i].hash.size());
-            }
-            write.Put(cf_->merkle, MerkleNodesKey(head - 1), hashes);
-          }
+        if (parallel_hash && serialized % kPublishEvery == 0) {
+          leaf_hasher_->Publish(serialized);
         }
       }
       stream_write.last_version = version;
@@ -648,6 +661,37 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
   }
   if (!wrote_any) return results;
 
+  if (options_.merkle_tree) {
+    if (parallel_hash) {
+      leaf_hasher_->Publish(serialized);
+      std::move(finish_hashing).Invoke();
+    } else {
+      leaves_.resize(std::max(leaves_.size(), serialized));
+      for (size_t i = 0; i < serialized; ++i) {
+        leaves_[i] = rfc9162::HashLeaf(records_[i]);
+      }
+    }
+    for (size_t i = 0; i < serialized; ++i) {
+      // The leaf itself and the small subtrees it completes are derived
+      // from the records; the larger ones (levels kLowestStoredLevel..k)
+      // are stored together under its index.
+      const absl::InlinedVector<rfc9162::Frontier::Node, 4> completed =
+          frontier.Append(leaves_[i]);
+      if (completed.size() > kLowestStoredLevel) {
+        std::string hashes;
+        hashes.reserve((completed.size() - kLowestStoredLevel) *
+                       sizeof(rfc9162::Hash));
+        for (size_t level = kLowestStoredLevel; level < completed.size();
+             ++level) {
+          hashes.append(
+              reinterpret_cast<const char*>(completed[level].hash.data()),
+              completed[level].hash.size());
+        }
+        write.Put(cf_->merkle, MerkleNodesKey(first_position + i - 1), hashes);
+      }
+    }
+  }
+
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
   if (rocksdb::Status s = db_->Write(write_options, &write); !s.ok()) {
@@ -655,8 +699,10 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
     return write_failure_;
   }
   if (write.GetDataSize() > kKeptWriteBatchBytes) {
-    // Do not keep a rare huge batch's buffer for the log's lifetime.
+    // Do not keep a rare huge batch's buffers for the log's lifetime.
     write_batch_ = std::make_unique<rocksdb::WriteBatch>();
+    records_ = std::vector<std::string>();
+    leaves_ = std::vector<rfc9162::Hash>();
   }
 
   frontier_ = std::move(frontier);

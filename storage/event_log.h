@@ -27,6 +27,7 @@
 #include "gavel/v1/event_record.pb.h"
 #include "storage/append_request.h"
 #include "storage/key_format.h"
+#include "storage/leaf_hasher.h"
 #include "storage/rfc9162.h"
 
 namespace rocksdb {
@@ -265,6 +266,12 @@ class EventLog {
   // Versions of recently written streams (a bounded cache of "heads").
   absl::flat_hash_map<std::string, uint64_t> stream_versions_
       ABSL_GUARDED_BY(write_mu_);
+  // The append's serialized records and their leaf hashes, kept across
+  // appends for their buffers.
+  std::vector<std::string> records_ ABSL_GUARDED_BY(write_mu_);
+  std::vector<rfc9162::Hash> leaves_ ABSL_GUARDED_BY(write_mu_);
+  // Set when the log keeps the Merkle tree.
+  std::unique_ptr<LeafHasher> leaf_hasher_;
 
   // What readers may see.
   mutable absl::Mutex head_mu_;

@@ -551,6 +551,61 @@ TEST_F(EventLogTest, RootsAtEverySizeMatchTheRecordsAcrossReopen) {
   EXPECT_TRUE(log_->VerifyTree(log_->Head()).ok());
 }
 
+TEST_F(EventLogTest, LargeBatchesHashedInParallelBuildTheSameTree) {
+  // Batches of 32 events or more hash their leaves on a second thread;
+  // mixed with small ones, retries and a rejected batch, the stored tree
+  // must still be the one the records give.
+  int next = 0;
+  const auto batch_of = [&next](int commands, int events_each,
+                                absl::string_view command_prefix) {
+    std::vector<AppendRequest> batch;
+    for (int c = 0; c < commands; ++c) {
+      std::vector<NewEvent> events;
+      for (int e = 0; e < events_each; ++e) {
+        events.push_back(Event("E", absl::StrCat("p", next++)));
+      }
+      AppendRequest request = Request(
+          absl::StrCat("s", c % 5), ExpectedVersion::Any(), std::move(events));
+      request.command_id = absl::StrCat(command_prefix, c);
+      batch.push_back(std::move(request));
+    }
+    return batch;
+  };
+  MustAppend(batch_of(10, 10, "a"));
+  MustAppend(batch_of(1, 3, "b"));
+  MustAppend(batch_of(33, 1, "c"));
+  // A retry of "a" beside new commands: only the new ones are written.
+  const int after_c = next;
+  next = 0;
+  std::vector<AppendRequest> retry = batch_of(10, 10, "a");
+  next = after_c;
+  std::vector<AppendRequest> fresh = batch_of(4, 10, "d");
+  for (AppendRequest& request : fresh) retry.push_back(std::move(request));
+  ASSERT_TRUE(log_->Append(retry).ok());
+  // A rejected batch writes nothing, hashed or not.
+  std::vector<AppendRequest> rejected = batch_of(5, 10, "e");
+  rejected.back().streams[0].expected_version = ExpectedVersion::Exactly(999);
+  EXPECT_EQ(log_->Append(rejected).status().code(), absl::StatusCode::kAborted);
+  MustAppend(batch_of(64, 2, "f"));
+  ASSERT_EQ(log_->Head(), 100u + 3 + 33 + 40 + 128);
+
+  rfc9162::Frontier frontier;
+  std::vector<rfc9162::Hash> expected = {rfc9162::EmptyRoot()};
+  ASSERT_TRUE(log_->Scan(1, log_->Head(),
+                         [&](uint64_t, absl::string_view bytes) {
+                           frontier.Append(rfc9162::HashLeaf(bytes));
+                           expected.push_back(frontier.Root());
+                           return true;
+                         })
+                  .ok());
+  for (uint64_t size = 0; size <= log_->Head(); ++size) {
+    absl::StatusOr<rfc9162::Hash> root = log_->RootAt(size);
+    ASSERT_TRUE(root.ok()) << root.status();
+    EXPECT_EQ(*root, expected[size]) << "size " << size;
+  }
+  EXPECT_TRUE(log_->VerifyTree(log_->Head()).ok());
+}
+
 TEST_F(EventLogTest, CheckpointsAreStoredOncePerSize) {
   MustAppend({Request("s", ExpectedVersion::Any(), {Event("E", "")})});
   EXPECT_FALSE(log_->LatestCheckpoint()->has_value());
