@@ -113,15 +113,24 @@ grpc::ServerUnaryReactor* CommandDispatch::Dispatch(
   }
   pending.correlation_id = options.correlation_id();
   pending.actor = principal->name;
-  processor_->Submit(std::move(pending),
-                     [reactor, reply](absl::StatusOr<CommandOutcome> outcome) {
-                       if (!outcome.ok()) {
-                         reactor->Finish(ToGrpcStatus(outcome.status()));
-                         return;
-                       }
-                       FillReply(*outcome, *reply);
-                       reactor->Finish(grpc::Status::OK);
-                     });
+  processor_->Submit(
+      std::move(pending),
+      [reactor, reply, metrics = metrics_,
+       received = absl::Now()](absl::StatusOr<CommandOutcome> outcome) {
+        grpc::Status status = grpc::Status::OK;
+        if (outcome.ok()) {
+          FillReply(*outcome, *reply);
+        } else {
+          status = ToGrpcStatus(outcome.status());
+        }
+        if (metrics != nullptr) {
+          metrics->command_seconds.Observe(
+              {absl::StatusCodeToString(
+                  static_cast<absl::StatusCode>(status.error_code()))},
+              absl::ToDoubleSeconds(absl::Now() - received));
+        }
+        reactor->Finish(status);
+      });
   return reactor;
 }
 

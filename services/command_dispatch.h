@@ -14,6 +14,7 @@
 #include "services/authenticator.h"
 #include "services/command_processor.h"
 #include "services/principal.h"
+#include "services/server_metrics.h"
 
 namespace gavel::services {
 
@@ -21,11 +22,13 @@ namespace gavel::services {
 // benefits, milestones and capacity demand is a few kilobytes).
 inline constexpr size_t kMaxCommandBytes = 256 << 10;
 
-// Thread-safe. Borrows `auth` and `processor`, which must outlive it.
+// Thread-safe. Borrows `auth`, `processor` and `metrics` (optional: null
+// measures nothing), which must outlive it.
 class CommandDispatch {
  public:
-  CommandDispatch(const Authenticator* auth, CommandProcessor* processor)
-      : auth_(auth), processor_(processor) {}
+  CommandDispatch(const Authenticator* auth, CommandProcessor* processor,
+                  ServerMetrics* metrics = nullptr)
+      : auth_(auth), processor_(processor), metrics_(metrics) {}
 
   // Runs `command` for the RPC `method` (e.g. "InitiativeService/
   // SubmitInitiative") if the caller has one of `roles`, and finishes the
@@ -49,6 +52,7 @@ class CommandDispatch {
  private:
   const Authenticator* const auth_;
   CommandProcessor* const processor_;
+  ServerMetrics* const metrics_;
 };
 
 }  // namespace gavel::services

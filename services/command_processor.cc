@@ -332,6 +332,12 @@ bool CommandProcessor::Commit(PendingWrite& write) {
                              absl::ToInt64Microseconds(append_time));
   }
   RecordBatch(write.requests.size(), events);
+  if (options_.metrics != nullptr) {
+    options_.metrics->append_seconds.Observe(
+        absl::ToDoubleSeconds(append_time));
+    options_.metrics->batch_commands.Observe(
+        static_cast<double>(write.requests.size()));
+  }
   // Statistics first: a caller that sees its reply sees them too. When
   // commands are waiting, the replies (reading the records back, finishing
   // the RPCs) go to the reply thread while this thread decides and writes

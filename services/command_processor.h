@@ -22,6 +22,7 @@
 #include "gavel/v1/admin_service.pb.h"
 #include "gavel/v1/command.pb.h"
 #include "services/aggregate_store.h"
+#include "services/server_metrics.h"
 #include "storage/event_log.h"
 
 namespace gavel::services {
@@ -71,6 +72,9 @@ struct CommandProcessorOptions {
   // replay (fail-stop). The default logs and exits the process; tests
   // replace it. Commands of the failed batch get UNAVAILABLE first.
   std::function<void(const absl::Status&)> on_write_failure;
+  // Where group commits are measured (optional; must outlive the
+  // processor).
+  ServerMetrics* metrics = nullptr;
 };
 
 // Thread-safe: Submit() and Stats() from any thread.

@@ -109,6 +109,8 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
   if (!credentials.ok()) return credentials.status();
 
   std::unique_ptr<GavelServer> server(new GavelServer());
+  server->metrics_ = std::make_unique<ServerMetrics>();
+  const absl::Time started = absl::Now();
   if (options.tokens_file.empty()) {
     if (!IsLoopback(options.listen)) {
       return absl::FailedPreconditionError(
@@ -146,8 +148,10 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
       !s.ok()) {
     return s;
   }
+  CommandProcessorOptions processor_options = options.processor;
+  processor_options.metrics = server->metrics_.get();
   server->processor_ =
-      CommandProcessor::Start(server->log_.get(), options.processor);
+      CommandProcessor::Start(server->log_.get(), processor_options);
   absl::StatusOr<std::unique_ptr<Checkpointer>> checkpointer =
       Checkpointer::Start(server->log_.get(), server->signer_.get(),
                           options.checkpoints);
@@ -176,13 +180,13 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
   if (!host.ok()) return host.status();
   server->projections_ = *std::move(host);
   server->dispatch_ = std::make_unique<CommandDispatch>(
-      server->auth_.get(), server->processor_.get());
+      server->auth_.get(), server->processor_.get(), server->metrics_.get());
   server->subscriptions_ =
       Subscriptions::Start(server->log_.get(), options.subscriptions);
   server->services_ = MakeCommandServices(server->dispatch_.get());
   server->services_.push_back(std::make_unique<AdminService>(
       server->auth_.get(), server->log_.get(), server->processor_.get(),
-      server->subscriptions_.get(), server->projections_.get(), absl::Now()));
+      server->subscriptions_.get(), server->projections_.get(), started));
   server->services_.push_back(std::make_unique<EventStreamService>(
       server->auth_.get(), server->log_.get(), server->subscriptions_.get()));
   server->services_.push_back(std::make_unique<PortfolioQueryService>(
@@ -200,11 +204,40 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
   for (const std::unique_ptr<grpc::Service>& service : server->services_) {
     builder.RegisterService(service.get());
   }
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(
+      NewRpcMetricsInterceptorFactory(server->metrics_.get()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     server->processor_->Shutdown();
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen));
+  }
+  if (!options.metrics_listen.empty()) {
+    MetricsSources sources;
+    sources.log = server->log_.get();
+    sources.processor = server->processor_.get();
+    sources.subscriptions = server->subscriptions_.get();
+    sources.projections = server->projections_.get();
+    sources.started = started;
+    absl::StatusOr<std::unique_ptr<MetricsEndpoint>> endpoint =
+        MetricsEndpoint::Start(options.metrics_listen,
+                               [metrics = server->metrics_.get(), sources] {
+                                 return RenderMetrics(*metrics, sources);
+                               });
+    if (endpoint.ok()) {
+      server->metrics_endpoint_ = *std::move(endpoint);
+      server->metrics_port_ = server->metrics_endpoint_->port();
+    } else if (options.metrics_optional) {
+      LogWarning("metrics_off",
+                 {{"detail", std::string(endpoint.status().message())}});
+    } else {
+      server->Shutdown(absl::ZeroDuration());
+      return endpoint.status();
+    }
   }
   LogInfo("server_started",
           {{"listen", options.listen},
@@ -214,7 +247,8 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
            {"signing_key", server->signer_->verifier().KeyString()},
            {"tls", options.tls_cert_file.empty() ? "off" : "on"},
            {"mtls", options.client_ca_file.empty() ? "off" : "on"},
-           {"auth", server->auth_->dev_mode() ? "dev-mode" : "tokens"}});
+           {"auth", server->auth_->dev_mode() ? "dev-mode" : "tokens"},
+           {"metrics_port", absl::StrCat(server->metrics_port())}});
   return server;
 }
 
@@ -226,6 +260,7 @@ void GavelServer::Shutdown(absl::Duration grace) {
     if (shut_down_) return;
     shut_down_ = true;
   }
+  metrics_endpoint_.reset();
   if (subscriptions_ != nullptr) {
     subscriptions_->EndAll(std::min(grace, absl::Seconds(1)));
   }

@@ -18,7 +18,9 @@
 #include "services/checkpointer.h"
 #include "services/command_dispatch.h"
 #include "services/command_processor.h"
+#include "services/metrics_endpoint.h"
 #include "services/portfolio_query_service.h"
+#include "services/server_metrics.h"
 #include "services/subscriptions.h"
 #include "storage/event_log.h"
 #include "storage/leaf_index.h"
@@ -58,6 +60,13 @@ struct ServerOptions {
   storage::EventLogOptions log;
   CommandProcessorOptions processor;
   SubscriptionOptions subscriptions;
+  // host:port of the Prometheus /metrics endpoint (plain HTTP; port 0
+  // picks a free port, see GavelServer::metrics_port()); empty: none.
+  std::string metrics_listen;
+  // When the metrics address cannot be bound: false fails Start
+  // (UNAVAILABLE); true logs a warning and serves without /metrics (for a
+  // default address nobody asked for explicitly).
+  bool metrics_optional = false;
 };
 
 // True for host:port whose host is an IPv4 address in 127.0.0.0/8, the
@@ -88,6 +97,8 @@ class GavelServer {
 
   // The port actually bound.
   int port() const { return port_; }
+  // The /metrics port bound; 0 without options.metrics_listen.
+  int metrics_port() const { return metrics_port_; }
 
   // Graceful stop: ends every subscription (UNAVAILABLE), refuses new
   // RPCs, lets running ones finish (up to `grace`), commits what the writer has
@@ -107,6 +118,8 @@ class GavelServer {
  private:
   GavelServer() = default;
 
+  // Outlives everything that records into it.
+  std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<storage::EventLog> log_;
   std::unique_ptr<CommandProcessor> processor_;
   std::unique_ptr<CheckpointSigner> signer_;
@@ -120,6 +133,9 @@ class GavelServer {
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  int metrics_port_ = 0;
+  // Stopped first: its page reads most of the above.
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   absl::Mutex mu_;
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
 };

@@ -4,10 +4,12 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <utility>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
@@ -721,6 +723,46 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
   absl::MutexLock listeners_lock(&listeners_mu_);
   for (const Listener& listener : listeners_) listener.callback(head);
   return results;
+}
+
+EventLog::StorageStats EventLog::Stats() const {
+  StorageStats stats;
+  uint64_t value = 0;
+  if (db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kLiveSstFilesSize,
+                                    &value)) {
+    stats.sst_bytes = value;
+  }
+  if (db_->GetAggregatedIntProperty(
+          rocksdb::DB::Properties::kCurSizeAllMemTables, &value)) {
+    stats.memtable_bytes = value;
+  }
+  if (db_->GetAggregatedIntProperty(
+          rocksdb::DB::Properties::kEstimatePendingCompactionBytes, &value)) {
+    stats.pending_compaction_bytes = value;
+  }
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &value)) {
+    stats.writes_stopped = value != 0;
+  }
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kActualDelayedWriteRate,
+                          &value)) {
+    stats.delayed_write_rate = value;
+  }
+  for (rocksdb::ColumnFamilyHandle* family : cf_->all) {
+    std::map<std::string, std::string> cf_stats;
+    if (!db_->GetMapProperty(family, rocksdb::DB::Properties::kCFStats,
+                             &cf_stats)) {
+      continue;
+    }
+    for (const char* key :
+         {"io_stalls.total_stop", "io_stalls.total_slowdown"}) {
+      auto it = cf_stats.find(key);
+      uint64_t count = 0;
+      if (it != cf_stats.end() && absl::SimpleAtoi(it->second, &count)) {
+        stats.write_stalls += count;
+      }
+    }
+  }
+  return stats;
 }
 
 absl::StatusOr<std::optional<CommittedCommand>> EventLog::FindCommand(

@@ -195,6 +195,26 @@ class EventLog {
   // and auditors; reads the whole log.
   absl::Status VerifyTree(uint64_t size) const;
 
+  // What RocksDB reports about the log's database, for monitoring.
+  struct StorageStats {
+    // Live SST files of every column family.
+    uint64_t sst_bytes = 0;
+    // Active and immutable memtables.
+    uint64_t memtable_bytes = 0;
+    // Estimated bytes compaction must rewrite to settle the levels.
+    uint64_t pending_compaction_bytes = 0;
+    // RocksDB holds writers back now (too many L0 files or memtables).
+    bool writes_stopped = false;
+    // Write rate RocksDB allows while slowing writers down (bytes/s), 0
+    // when it does not.
+    uint64_t delayed_write_rate = 0;
+    // Write stalls (slowdowns and stops) since the log was opened.
+    uint64_t write_stalls = 0;
+  };
+  // Reads RocksDB's properties; a property RocksDB cannot answer counts
+  // as 0.
+  StorageStats Stats() const;
+
   // Writes a consistent on-disk copy of the database into `dir`, which
   // must not exist (RocksDB checkpoint: hard links where possible).
   absl::Status CreateSnapshot(absl::string_view dir) const;

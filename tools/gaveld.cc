@@ -62,6 +62,10 @@ ABSL_FLAG(int64_t, subscription_checkpoint_ms, 1000,
           "position at most this long after its last message");
 ABSL_FLAG(int, subscription_workers, 2,
           "threads that read the log for subscriptions");
+constexpr char kDefaultMetricsListen[] = "127.0.0.1:9464";
+ABSL_FLAG(std::string, metrics_listen, kDefaultMetricsListen,
+          "host:port of the Prometheus /metrics endpoint (plain HTTP; empty: "
+          "none). Left at its default, a busy port only logs a warning");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -114,6 +118,9 @@ int main(int argc, char** argv) {
       std::max<int64_t>(10, absl::GetFlag(FLAGS_subscription_checkpoint_ms)));
   options.subscriptions.workers =
       std::max(1, absl::GetFlag(FLAGS_subscription_workers));
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  // Only the default address may be busy without failing the start.
+  options.metrics_optional = options.metrics_listen == kDefaultMetricsListen;
   LogInfo("config",
           {{"listen", options.listen},
            {"data_dir", options.data_dir},
@@ -124,7 +131,8 @@ int main(int argc, char** argv) {
            {"max_message_bytes", absl::StrCat(options.max_message_bytes)},
            {"sync", options.log.sync ? "true" : "false"},
            {"origin", options.origin},
-           {"signing_key", options.signing_key_file}});
+           {"signing_key", options.signing_key_file},
+           {"metrics_listen", options.metrics_listen}});
 
   absl::StatusOr<std::unique_ptr<gavel::services::GavelServer>> server =
       gavel::services::GavelServer::Start(options);
