@@ -7,11 +7,14 @@
 # The load suite starts a fresh gaveld (tokens, loopback, real fsync) on a
 # scratch folder, creates the reference data with gavel-loadgen, runs the
 # command mix and pings at concurrency 1, 8 and 64 (LOAD_SECONDS each,
-# default 10) and stops the server. Both processes share this machine.
+# default 10) and stops the server. Both processes share this machine. Then
+# it builds a log of BIG_EVENTS events (default 1,000,000; 0 skips it) and
+# reports the server's memory with it and its restart time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/debian-packages.sh
-gavel_require_packages
+# curl reads gaveld's /metrics in the load suite.
+gavel_require_packages curl
 
 BUILD_DIR=${GAVEL_BUILD_DIR:-build}
 SUITES=(storage audit streams projections load)
@@ -29,6 +32,84 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Starts gaveld on data folder $1 with tokens $2 and extra flags; sets
+# GAVELD_PID, PORT and METRICS_PORT.
+start_gaveld() {
+  local dir=$1 tokens=$2
+  shift 2
+  : >"$dir/gaveld.log"
+  "$BUILD_DIR/tools/gaveld" --listen=127.0.0.1:0 --data_dir="$dir/data" \
+    --tokens_file="$tokens" --log_format=json --metrics_listen=127.0.0.1:0 \
+    "$@" 2>>"$dir/gaveld.log" &
+  GAVELD_PID=$!
+  PORT=""
+  for _ in $(seq 1 600); do
+    PORT=$(grep -o '"event":"server_started".*' "$dir/gaveld.log" 2>/dev/null |
+      grep -o '"port":"[0-9]*"' | grep -o '[0-9]*' || true)
+    [ -n "$PORT" ] && break
+    sleep 0.05
+  done
+  if [ -z "$PORT" ]; then
+    echo "gaveld did not start:" >&2
+    cat "$dir/gaveld.log" >&2
+    return 1
+  fi
+  METRICS_PORT=$(grep -o '"event":"server_started".*' "$dir/gaveld.log" |
+    grep -o '"metrics_port":"[0-9]*"' | grep -o '[0-9]*')
+}
+
+# The value of an unlabelled metric of the running gaveld.
+metric() {
+  curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | grep -E "^$1 " |
+    cut -d' ' -f2
+}
+
+# Fills a fresh log in folder $1 (tokens $2, board members $3) with
+# BIG_EVENTS events (default 1,000,000) and all projections caught up, then
+# reports the server's resident memory and how long a restart takes until
+# it serves. The fill runs without fsync (it only builds the history); the
+# restart measured is a normal synced server.
+run_big_log() {
+  local dir=$1 tokens=$2 members=$3
+  local target=${BIG_EVENTS:-1000000} round=0 head=0 lag
+  mkdir -p "$dir"
+  start_gaveld "$dir" "$tokens" --sync=false
+  local loadgen=("$BUILD_DIR/tools/gavel-loadgen" --addr="127.0.0.1:$PORT"
+    --token=load-token-admin --members="$members")
+  "${loadgen[@]}" --setup_only >&2
+  while [ "$head" -lt "$target" ]; do
+    round=$((round + 1))
+    "${loadgen[@]}" --setup=false --concurrency=64 --count=200000 --initiatives=20000 \
+      --run_id="big$round" --seed=$round >/dev/null
+    head=$(metric gavel_log_head_position)
+    echo "big log: $head events" >&2
+  done
+  for _ in $(seq 1 1200); do
+    lag=$(curl -s "http://127.0.0.1:$METRICS_PORT/metrics" |
+      grep -E '^gavel_projection_lag_events' | cut -d' ' -f2 | sort -n |
+      tail -1)
+    [ "$lag" = 0 ] && break
+    sleep 0.5
+  done
+  local rss_kb
+  rss_kb=$(grep VmRSS "/proc/$GAVELD_PID/status" | grep -o '[0-9]*')
+  echo "server_rss_mb_after_1m_events=$((rss_kb / 1024))"
+  echo "server_events_in_big_log=$head"
+  kill "$GAVELD_PID"
+  wait "$GAVELD_PID" || true
+  local started ended
+  started=$(date +%s%N)
+  start_gaveld "$dir" "$tokens"
+  ended=$(date +%s%N)
+  echo "server_start_s_with_1m_events=$(awk -v ns=$((ended - started)) \
+    'BEGIN { printf "%.2f", ns / 1e9 }')"
+  rss_kb=$(grep VmRSS "/proc/$GAVELD_PID/status" | grep -o '[0-9]*')
+  echo "server_rss_mb_after_restart=$((rss_kb / 1024))"
+  kill "$GAVELD_PID"
+  wait "$GAVELD_PID" || true
+  GAVELD_PID=""
+}
+
 # Runs the load suite in folder $1.
 run_load() {
   local dir=$1 seconds=${LOAD_SECONDS:-10}
@@ -44,22 +125,8 @@ run_load() {
       >>"$tokens"
     if [ "$name" != admin ]; then members+="${members:+,}load-$name:$token"; fi
   done
-  "$BUILD_DIR/tools/gaveld" --listen=127.0.0.1:0 --data_dir="$dir/data" \
-    --tokens_file="$tokens" --log_format=json 2>"$dir/gaveld.log" &
-  GAVELD_PID=$!
-  local port=""
-  for _ in $(seq 1 100); do
-    port=$(grep -o '"event":"server_started".*' "$dir/gaveld.log" 2>/dev/null |
-      grep -o '"port":"[0-9]*"' | grep -o '[0-9]*' || true)
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  if [ -z "$port" ]; then
-    echo "gaveld did not start:" >&2
-    cat "$dir/gaveld.log" >&2
-    return 1
-  fi
-  local loadgen=("$BUILD_DIR/tools/gavel-loadgen" --addr="127.0.0.1:$port"
+  start_gaveld "$dir" "$tokens"
+  local loadgen=("$BUILD_DIR/tools/gavel-loadgen" --addr="127.0.0.1:$PORT"
     --token=load-token-admin --members="$members")
   "${loadgen[@]}" --setup_only >&2
   local c out
@@ -80,6 +147,10 @@ run_load() {
   kill "$GAVELD_PID"
   wait "$GAVELD_PID" || true
   GAVELD_PID=""
+  if [ "${BIG_EVENTS:-1000000}" -gt 0 ]; then
+    mkdir -p "$dir/big"
+    run_big_log "$dir/big" "$tokens" "$members"
+  fi
 }
 
 for suite in "${SUITES[@]}"; do

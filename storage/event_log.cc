@@ -1153,33 +1153,77 @@ absl::Status EventLog::VerifyTree(uint64_t size) const {
     return absl::InvalidArgumentError(
         absl::StrCat("tree size ", size, " is beyond the log's head ", Head()));
   }
+  // One pass over the records and one over the stored nodes, both in key
+  // order; the leaves of each chunk are hashed on two threads.
+  constexpr size_t kChunk = 4096;
+  rocksdb::ReadOptions read_options;
+  read_options.fill_cache = false;  // one pass: do not evict the hot set
+  std::unique_ptr<rocksdb::Iterator> records(
+      db_->NewIterator(read_options, cf_->events));
+  std::unique_ptr<rocksdb::Iterator> nodes(
+      db_->NewIterator(read_options, cf_->merkle));
+  nodes->SeekToFirst();
+  LeafHasher hasher;
+  std::vector<std::string> chunk;
+  std::vector<rfc9162::Hash> leaves;
+  gavel::v1::EventRecord record;
   rfc9162::Frontier frontier;
   uint64_t position = 1;
+  records->Seek(EventKey(1));
   while (position <= size) {
-    absl::StatusOr<std::vector<StoredEvent>> events = ReadAll(
-        position, std::min<uint64_t>(kMaxReadLimit, size - position + 1));
-    if (!events.ok()) return events.status();
-    for (const StoredEvent& event : *events) {
-      gavel::v1::EventRecord record;
-      if (!record.ParseFromString(event.bytes) ||
-          record.position() != event.position) {
+    chunk.resize(std::min<uint64_t>(kChunk, size - position + 1));
+    hasher.Begin(&chunk, &leaves);
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      const uint64_t expected = position + i;
+      if (!records->Valid() || records->key().size() != 8 ||
+          DecodeFixed64BE(FromSlice(records->key())) != expected) {
+        hasher.Finish();
+        if (!records->status().ok()) {
+          return FromRocksDb(records->status(), "reading a record");
+        }
         return absl::DataLossError(
-            absl::StrCat("record at position ", event.position,
+            absl::StrCat("record ", expected, " is missing from the log"));
+      }
+      chunk[i].assign(records->value().data(), records->value().size());
+      records->Next();
+      if ((i + 1) % 64 == 0) hasher.Publish(i + 1);
+    }
+    hasher.Publish(chunk.size());
+    hasher.Finish();
+    for (size_t i = 0; i < chunk.size(); ++i, ++position) {
+      if (!record.ParseFromString(chunk[i]) || record.position() != position) {
+        return absl::DataLossError(
+            absl::StrCat("record at position ", position,
                          " does not carry its own position"));
       }
-      for (const rfc9162::Frontier::Node& node :
-           frontier.Append(rfc9162::HashLeaf(event.bytes))) {
-        if (node.level < kLowestStoredLevel) continue;
-        absl::StatusOr<rfc9162::Hash> stored = ReadNode(node.level, node.index);
-        if (!stored.ok()) return stored.status();
-        if (*stored != node.hash) {
-          return absl::DataLossError(
-              absl::StrCat("record at position ", event.position,
-                           " does not match the Merkle tree (node ", node.level,
-                           ", ", node.index, ")"));
+      const absl::InlinedVector<rfc9162::Frontier::Node, 4> completed =
+          frontier.Append(leaves[i]);
+      if (completed.size() <= kLowestStoredLevel) continue;
+      // The nodes this leaf completes from kLowestStoredLevel up are
+      // stored together under its index: the next entry of "merkle".
+      const std::string key = MerkleNodesKey(position - 1);
+      while (nodes->Valid() && nodes->key().compare(key) < 0) nodes->Next();
+      if (!nodes->Valid() || nodes->key() != key) {
+        if (!nodes->status().ok()) {
+          return FromRocksDb(nodes->status(), "reading a Merkle node");
+        }
+        return absl::DataLossError(absl::StrCat(
+            "the Merkle nodes completed by record ", position, " are missing"));
+      }
+      const rocksdb::Slice value = nodes->value();
+      for (size_t level = kLowestStoredLevel; level < completed.size();
+           ++level) {
+        const size_t offset =
+            (level - kLowestStoredLevel) * sizeof(rfc9162::Hash);
+        if (value.size() < offset + sizeof(rfc9162::Hash) ||
+            std::memcmp(value.data() + offset, completed[level].hash.data(),
+                        sizeof(rfc9162::Hash)) != 0) {
+          return absl::DataLossError(absl::StrCat(
+              "record at position ", position,
+              " does not match the Merkle tree (node ", completed[level].level,
+              ", ", completed[level].index, ")"));
         }
       }
-      ++position;
     }
   }
   return absl::OkStatus();
