@@ -312,7 +312,8 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.paranoid_checks = true;
-  db_options.db_write_buffer_size = 128 << 20;
+  // All memtables together; the events family's alone may use all of it.
+  db_options.db_write_buffer_size = 64 << 20;
   db_options.max_background_jobs = 2;
   // One writer thread: no concurrent memtable writes (the hashed memtable
   // of "commands" requires this).

@@ -51,7 +51,7 @@ struct EventLogOptions {
   // Largest total payload of one Append call.
   size_t max_batch_bytes = 64 << 20;
   // Size of the block cache shared by all column families.
-  size_t block_cache_bytes = 64 << 20;
+  size_t block_cache_bytes = 32 << 20;
   // Server clock for recorded_at; defaults to absl::Now.
   std::function<absl::Time()> clock;
 };

@@ -13,6 +13,15 @@ absl::StatusOr<std::unique_ptr<KvStore>> KvStore::Open(absl::string_view dir) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.max_open_files = 64;
+  // Values are mostly projection snapshots of several megabytes, rewritten
+  // every few seconds: small memtables (a snapshot flushes at once instead
+  // of piling up in memory) and blob files, so that compaction moves
+  // references, not the snapshots themselves.
+  options.write_buffer_size = 8 << 20;
+  options.max_write_buffer_number = 2;
+  options.enable_blob_files = true;
+  options.min_blob_size = 64 << 10;
+  options.enable_blob_garbage_collection = true;
   rocksdb::DB* raw = nullptr;
   if (rocksdb::Status s = rocksdb::DB::Open(options, std::string(dir), &raw);
       !s.ok()) {

@@ -37,6 +37,10 @@ absl::StatusOr<std::unique_ptr<LeafIndex>> LeafIndex::Open(
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   options.max_background_jobs = 1;
   options.keep_log_file_num = 2;
+  // 40 bytes per record: small memtables hold plenty, and the server's
+  // memory stays bounded (docs/performance.md).
+  options.write_buffer_size = 16 << 20;
+  options.max_write_buffer_number = 2;
   rocksdb::DB* raw = nullptr;
   if (rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw); !s.ok()) {
     return FromRocksDb(s, absl::StrCat("opening the leaf index in ", dir));
