@@ -7,8 +7,9 @@
 //   gavel admin status    head position, uptime, writer statistics
 //   gavel audit ...       checkpoints and RFC 9162 proofs (see kUsage)
 //
-// The address and token also come from GAVEL_ADDR and GAVEL_TOKEN. Errors
-// print the reason code and a hint, and exit non-zero.
+// The address and token also come from GAVEL_ADDR and GAVEL_TOKEN, TLS
+// from --ca_cert / GAVEL_CA_CERT (mutual TLS: --client_cert, --client_key).
+// Errors print the reason code and a hint, and exit non-zero.
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
@@ -55,6 +56,16 @@ ABSL_FLAG(std::string, addr, "",
           "server address (default $GAVEL_ADDR, else 127.0.0.1:50051)");
 ABSL_FLAG(std::string, token, "", "bearer token (default $GAVEL_TOKEN)");
 ABSL_FLAG(bool, json, false, "print JSON instead of tables");
+ABSL_FLAG(std::string, ca_cert, "",
+          "PEM CA bundle to verify the server with: use TLS (default "
+          "$GAVEL_CA_CERT; none: plaintext)");
+ABSL_FLAG(std::string, client_cert, "",
+          "PEM client certificate for mutual TLS (default $GAVEL_CLIENT_CERT)");
+ABSL_FLAG(std::string, client_key, "",
+          "PEM key of --client_cert (default $GAVEL_CLIENT_KEY)");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "the name the server's certificate must carry, when it differs "
+          "from the host in --addr");
 ABSL_FLAG(double, timeout_s, 10, "deadline of each call, in seconds");
 // gavel audit: raw RFC 9162 inputs (hashes as 64 hex digits or base64) and
 // the auditor's files. -1 means "not given".
@@ -160,7 +171,9 @@ constexpr char kUsage[] =
     "                  check raw RFC 9162 proofs (hex or base64 hashes):\n"
     "                  exit 0 if valid, 1 if not, 2 for unparsable input\n"
     "\n"
-    "The address and token also come from GAVEL_ADDR and GAVEL_TOKEN.\n";
+    "The address and token also come from GAVEL_ADDR and GAVEL_TOKEN; TLS\n"
+    "from --ca_cert (GAVEL_CA_CERT), mutual TLS from --client_cert and\n"
+    "--client_key (GAVEL_CLIENT_CERT, GAVEL_CLIENT_KEY).\n";
 
 std::string FromEnv(const char* name, std::string fallback) {
   const char* value = std::getenv(name);
@@ -185,8 +198,38 @@ std::unique_ptr<grpc::ClientContext> Context() {
   return context;
 }
 
+// The contents of the PEM file named by `flag` (or, when empty, by the
+// environment variable `env`); "" when neither names one. A file that
+// cannot be read ends the process with exit code 2.
+std::string PemFromFlagOrEnv(const absl::Flag<std::string>& flag,
+                             const char* env) {
+  std::string path = absl::GetFlag(flag);
+  if (path.empty()) path = FromEnv(env, "");
+  if (path.empty()) return "";
+  absl::StatusOr<std::string> pem = cli::ReadWholeFile(path);
+  if (!pem.ok()) {
+    std::fprintf(stderr, "error: %s\n", pem.status().ToString().c_str());
+    std::exit(2);
+  }
+  return *pem;
+}
+
+// Plaintext, or TLS when a CA bundle is given (mutual TLS with a client
+// certificate and key).
 std::shared_ptr<grpc::Channel> Channel() {
-  return grpc::CreateChannel(Address(), grpc::InsecureChannelCredentials());
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = PemFromFlagOrEnv(FLAGS_ca_cert, "GAVEL_CA_CERT");
+  ssl.pem_cert_chain = PemFromFlagOrEnv(FLAGS_client_cert, "GAVEL_CLIENT_CERT");
+  ssl.pem_private_key = PemFromFlagOrEnv(FLAGS_client_key, "GAVEL_CLIENT_KEY");
+  if (ssl.pem_root_certs.empty() && ssl.pem_cert_chain.empty()) {
+    return grpc::CreateChannel(Address(), grpc::InsecureChannelCredentials());
+  }
+  grpc::ChannelArguments args;
+  if (const std::string name = absl::GetFlag(FLAGS_tls_server_name);
+      !name.empty()) {
+    args.SetSslTargetNameOverride(name);
+  }
+  return grpc::CreateCustomChannel(Address(), grpc::SslCredentials(ssl), args);
 }
 
 // Prints a failed call as "error: CODE REASON: message" plus a hint, and
