@@ -48,6 +48,7 @@
 #include "tools/audit_verifier.h"
 #include "tools/cli_commands.h"
 #include "tools/decision_replay.h"
+#include "tools/decision_view.h"
 #include "tools/demo_portfolio.h"
 #include "tools/event_json.h"
 #include "tools/metrics_table.h"
@@ -1400,6 +1401,12 @@ int RunQuery(const cli::QueryVerb& verb, const std::vector<std::string>& args) {
     PrintJson(**reply);
   } else if (metrics != nullptr) {
     std::printf("%s", cli::MetricsTable(metrics->metrics()).c_str());
+  } else if (auto* one = google::protobuf::DynamicCastToGenerated<
+                 gavel::v1::GetDecisionReply>(reply->get())) {
+    std::printf("%s", cli::DecisionView(one->decision()).c_str());
+  } else if (auto* many = google::protobuf::DynamicCastToGenerated<
+                 gavel::v1::ListDecisionsReply>(reply->get())) {
+    std::printf("%s", cli::DecisionsTable(many->decisions()).c_str());
   } else if (auto* list = google::protobuf::DynamicCastToGenerated<
                  gavel::v1::ListInitiativesReply>(reply->get())) {
     PrintPortfolio(*list);

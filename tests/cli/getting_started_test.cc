@@ -67,7 +67,8 @@ TEST_F(GettingStartedTest, GuidedWalkRunsAgainstTheDemo) {
   EXPECT_THAT(output, HasSubstr("ALREADY_VOTED"));
   EXPECT_THAT(output, HasSubstr("GateDecided"));
   EXPECT_THAT(output, HasSubstr("invoice-ai"));
-  EXPECT_THAT(output, HasSubstr("GATE_OUTCOME_GO"));
+  EXPECT_THAT(output, HasSubstr("invoice-ai/1: go at G0 by board delivery"));
+  EXPECT_THAT(output, HasSubstr("what the board knew"));
   EXPECT_THAT(output, HasSubstr("TREND PER CYCLE"));
   EXPECT_THAT(output, HasSubstr("records re-hashed to both roots"));
   EXPECT_THAT(output, HasSubstr("evidence: every record above is included"));

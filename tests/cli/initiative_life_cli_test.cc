@@ -115,8 +115,16 @@ TEST_F(InitiativeLifeCliTest, FullLifeThroughTheCliInTablesAndJson) {
                                      "[0-9]+\\.[0-9][0-9] +EUR 250000\\.00 "
                                      "+growth(.|\n)*"));
   ASSERT_EQ(Cli({"decisions", "show", "crm/1", min}), 0) << Output();
-  EXPECT_THAT(Output(), HasSubstr("GATE_OUTCOME_GO"));
-  EXPECT_THAT(Output(), HasSubstr("aligned and scored"));
+  EXPECT_THAT(Output(),
+              HasSubstr("crm/1: go at G0 by board invest (cycle invest-1)"));
+  EXPECT_THAT(Output(), HasSubstr("rationale  aligned and scored"));
+  EXPECT_THAT(Output(), MatchesRegex("(.|\n)*vote +local-admin +go +fits the "
+                                     "strategy(.|\n)*"));
+  EXPECT_THAT(Output(), HasSubstr("what the board knew"));
+  EXPECT_THAT(Output(), HasSubstr("crm: New CRM (sales, sponsor carol)"));
+  ASSERT_EQ(Cli({"decisions", "list", min}), 0) << Output();
+  EXPECT_THAT(Output(), MatchesRegex("(.|\n)*crm/1 +G0 +invest +invest-1 +go "
+                                     "+1/1(.|\n)*"));
   ASSERT_EQ(Cli({"metrics", "--board=invest", min}), 0) << Output();
   EXPECT_THAT(Output(), MatchesRegex("(.|\n)*invest +all +1 (.|\n)*"));
   EXPECT_THAT(Output(), MatchesRegex("(.|\n)*invest-1 +invest +2026-01-15 "
