@@ -52,6 +52,7 @@
 #include "tools/demo_portfolio.h"
 #include "tools/event_json.h"
 #include "tools/metrics_table.h"
+#include "tools/yaml_json.h"
 
 ABSL_FLAG(std::string, addr, "",
           "server address (default $GAVEL_ADDR, else 127.0.0.1:50051)");
@@ -89,7 +90,8 @@ ABSL_FLAG(bool, replay, true,
 ABSL_FLAG(std::string, out, "", "audit export: directory for the bundle");
 // Command verbs (gavel GROUP VERB field=value ...).
 ABSL_FLAG(std::string, file, "",
-          "command verbs: JSON file with the command's fields (proto3 JSON)");
+          "command verbs: JSON file with the command's fields (proto3 JSON), "
+          "or YAML when it ends in .yaml or .yml");
 ABSL_FLAG(std::string, command_id, "",
           "command verbs: idempotency key (default: a random one; reuse it "
           "to retry safely)");
@@ -1077,6 +1079,7 @@ int RunVerb(const cli::CommandVerb& verb,
                                     descriptor.FindFieldByName("options")));
   if (const std::string file = absl::GetFlag(FLAGS_file); !file.empty()) {
     absl::StatusOr<std::string> json = cli::ReadWholeFile(file);
+    if (json.ok() && cli::IsYamlFile(file)) json = cli::YamlToJson(*json);
     if (!json.ok()) return FailLocal(json.status(), 2);
     if (absl::Status status = cli::MergeJson(*json, command); !status.ok()) {
       return FailLocal(status, 2);

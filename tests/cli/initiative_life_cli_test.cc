@@ -174,6 +174,44 @@ TEST_F(InitiativeLifeCliTest, FullLifeThroughTheCliInTablesAndJson) {
             CliJson({"admin", "status"})["head_position"].get<std::string>());
 }
 
+TEST_F(InitiativeLifeCliTest, SubmissionFromAYamlFile) {
+  Command({"pool", "define", File("pool.yml", R"(pool_id: engineering
+name: Software engineering
+kind: POOL_KIND_SKILL
+skill_or_unit: software engineering
+unit_of_measure: person-days
+granularity: PERIOD_GRANULARITY_MONTH
+supply:
+  - period_start: {year: 2027, month: 1, day: 1}
+    amount: 300
+)")});
+  const Json reply = Command(
+      {"initiative", "submit", File("crm.yaml", R"(# a submission, by hand
+initiative_id: crm
+title: "New CRM: phase 1"
+problem_statement: Three CRMs, no single view of the customer
+business_unit: sales
+sponsor: carol
+cost_estimate: {minor_units: 25000000, currency: EUR}
+capacity_demand:
+  - pool_id: engineering
+    amounts:
+      - {period_start: {year: 2027, month: 1, day: 1}, amount: 20}
+milestones:
+  - milestone_id: pilot
+    name: Pilot live
+    committed_date: {year: 2027, month: 3, day: 31}
+)")});
+  const Json& submitted = reply["events"][0]["event"]["submitted"];
+  EXPECT_EQ(submitted["title"], "New CRM: phase 1") << reply.dump();
+  EXPECT_EQ(submitted["milestones"][0]["name"], "Pilot live");
+  EXPECT_EQ(submitted["capacity_demand"][0]["amounts"][0]["amount"], "20");
+  ExpectError({"initiative", "submit", File("bad.yaml", "title: [unclosed")}, 2,
+              "does not parse");
+  ExpectError({"initiative", "submit", File("list.yml", "- a\n- b\n")}, 2,
+              "not a mapping");
+}
+
 TEST_F(InitiativeLifeCliTest, EveryErrorPrintsAReasonAndExitsNonZero) {
   Command({"objective", "define", "objective_id=growth", "title=Grow",
            "horizon=one_year", "owner=cfo"});
