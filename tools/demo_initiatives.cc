@@ -412,14 +412,12 @@ class Life {
     risk->set_owner(Sponsor(spec_.unit));
     risk->set_mitigation("backfill from the contractor framework");
     const int64_t burn = budget_keur_ * 1000 / 7;
-    int64_t spent = 0;
     for (int m = g2_ + 1; m <= std::min(last, g2_ + 7); ++m) {
       gavel::v1::ReportCost* cost =
           Add(calendar_.Day(m, 27), Stage::kWork).mutable_report_cost();
       cost->set_initiative_id(id_);
       *cost->mutable_period_start() = ToDate(calendar_.Day(m, 1));
       const int64_t amount = burn * Pick(rng_, 85, 118) / 100;
-      spent += amount;
       *cost->mutable_amount() = Eur(amount);
       cost->set_category(m % 3 == 0 ? gavel::v1::COST_CATEGORY_OPEX
                                     : gavel::v1::COST_CATEGORY_CAPEX);
