@@ -3,7 +3,7 @@
 // (strategic alignment, financial benefit, risk reduction, regulatory
 // compliance, operational efficiency), the built-in default lifecycle
 // (G0-G4), an executive board and a delivery board, capacity pools, PMO
-// service levels, and 40 initiatives across seven business units whose
+// service levels, and 40 initiatives across eight business units whose
 // lives span the 24 months before `today`: monthly governance cycles with
 // agenda items, deferrals, votes (as proxies: see below), recusals, gate
 // decisions of every outcome, conditions, priority changes, cost reports,
@@ -16,7 +16,9 @@
 // achieved_on, condition satisfied_on, benefit periods, cost periods) and
 // the domain requires them to be no later than the server's today, and a
 // condition's due date to be no earlier: the generator takes `today` and
-// keeps to both.
+// keeps to both. So a condition can be open or met on time, never late:
+// the public API cannot record a condition satisfied after a due date that
+// lay in the past when it was imposed.
 //
 // Who acts: every command is sent as one principal (`chair`: the caller,
 // "local-admin" in development mode). It chairs both boards; each other
