@@ -28,8 +28,12 @@ std::string Calendar::CycleId(const std::string& board, int month) const {
   return absl::StrFormat("%s-%04d-%02d", board, m.year(), m.month());
 }
 
+absl::CivilDay Calendar::HeldOn(const std::string& board, int month) const {
+  return Meeting(board, month) + (month % 5 == 4 ? 2 : 0);
+}
+
 bool Calendar::Held(const std::string& board, int month) const {
-  return Meeting(board, month) < today_;
+  return HeldOn(board, month) < today_;
 }
 
 gavel::v1::Command& Timeline::At(absl::CivilDay day, Stage stage) {
@@ -302,11 +306,11 @@ void AddCycles(const Calendar& calendar, std::mt19937_64& rng,
         }
       }
       if (!calendar.Held(board, month)) continue;
+      const absl::CivilDay held_on = calendar.HeldOn(board, month);
       gavel::v1::CloseCycle* close =
-          timeline.At(meeting + (month % 5 == 4 ? 2 : 0), Stage::kClose)
-              .mutable_close_cycle();
+          timeline.At(held_on, Stage::kClose).mutable_close_cycle();
       close->set_cycle_id(id);
-      *close->mutable_held_on() = ToDate(meeting + (month % 5 == 4 ? 2 : 0));
+      *close->mutable_held_on() = ToDate(held_on);
       close->set_summary("minutes approved by the chair");
       const int responses = Pick(rng, 1, 2);
       const std::vector<std::string>& members =

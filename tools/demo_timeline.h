@@ -56,7 +56,10 @@ class Calendar {
   absl::CivilDay Meeting(const std::string& board, int month) const;
   // "exec-2025-01".
   std::string CycleId(const std::string& board, int month) const;
-  // True when the cycle's meeting is before today (it is held and closed).
+  // The day the cycle is held: its meeting, two days late every fifth
+  // month (cadence adherence has something to show).
+  absl::CivilDay HeldOn(const std::string& board, int month) const;
+  // True when the cycle was held before today (and is closed).
   bool Held(const std::string& board, int month) const;
 
  private:

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -47,6 +48,60 @@ TEST(DemoPortfolioTest, SameSeedAndDaySameCommandsAnotherSeedOthers) {
   EXPECT_EQ(a[0].commands[0].define_objective().objective_id(),
             tools::kDemoFirstObjectiveId);
   EXPECT_EQ(tools::DemoCommandId(7, "history", 12), "demo-s7-history-12");
+}
+
+absl::CivilDay DayOf(const gavel::v1::Date& date) {
+  return absl::CivilDay(date.year(), date.month(), date.day());
+}
+
+// The domain's date rules the demo must keep whatever day it is loaded on
+// (the server's today):
+// held, achieved, satisfied and measured dates no later than today,
+// conditions due no earlier; and every gate review sits on a cycle the
+// demo schedules and has not yet closed.
+TEST(DemoPortfolioTest, DatesKeepTheDomainsRulesOnEveryDayOfAMonth) {
+  // Every day of a 31-day month and of a leap February (the calendar's
+  // meeting, hold and month-end days fall on each).
+  std::vector<absl::CivilDay> days;
+  for (absl::CivilDay d(2027, 1, 1); d < absl::CivilDay(2027, 2, 1); ++d) {
+    days.push_back(d);
+  }
+  for (absl::CivilDay d(2028, 2, 1); d < absl::CivilDay(2028, 3, 1); ++d) {
+    days.push_back(d);
+  }
+  for (const absl::CivilDay today : days) {
+    tools::DemoOptions options;
+    options.today = today;
+    std::set<std::string> open_cycles;
+    for (const tools::DemoPhase& phase : tools::DemoPortfolio(options)) {
+      for (const gavel::v1::Command& c : phase.commands) {
+        auto at = [&] {
+          return absl::StrCat(absl::FormatCivilTime(today), " ",
+                              c.ShortDebugString());
+        };
+        if (c.has_schedule_cycle()) {
+          open_cycles.insert(c.schedule_cycle().cycle_id());
+        } else if (c.has_close_cycle()) {
+          ASSERT_LE(DayOf(c.close_cycle().held_on()), today) << at();
+          ASSERT_EQ(open_cycles.erase(c.close_cycle().cycle_id()), 1u) << at();
+        } else if (c.has_request_gate_review()) {
+          ASSERT_EQ(open_cycles.count(c.request_gate_review().cycle_id()), 1u)
+              << at();
+        } else if (c.has_achieve_milestone()) {
+          ASSERT_LE(DayOf(c.achieve_milestone().achieved_on()), today) << at();
+        } else if (c.has_satisfy_condition()) {
+          ASSERT_LE(DayOf(c.satisfy_condition().satisfied_on()), today) << at();
+        } else if (c.has_measure_benefit()) {
+          ASSERT_LE(DayOf(c.measure_benefit().period_end()), today) << at();
+        } else if (c.has_record_gate_decision()) {
+          for (const gavel::v1::Condition& condition :
+               c.record_gate_decision().conditions()) {
+            ASSERT_GE(DayOf(condition.due_date()), today) << at();
+          }
+        }
+      }
+    }
+  }
 }
 
 using DemoLoadTest = ::gavel::testing::GavelCliTest;
