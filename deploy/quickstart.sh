@@ -17,7 +17,8 @@ LISTEN=${GAVEL_LISTEN:-127.0.0.1:50051}
 DATA_DIR=${GAVEL_DATA_DIR:-$PWD/gavel-data}
 
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD_DIR" -j2
+# Only the server and the CLI: the tests and benchmarks are ./tests/run.sh's.
+cmake --build "$BUILD_DIR" -j"$(nproc)" --target gaveld gavel
 
 mkdir -p "$DATA_DIR"
 LOG_FILE="$DATA_DIR/gaveld.log"
