@@ -1,7 +1,12 @@
 // `gavel demo load` against a real gaveld: the demo portfolio gives every
 // query something true to show, and loading it again is a no-op (same
-// seed) or refused (another seed). The generator itself is deterministic.
+// seed) or refused (another seed); with authentication on, the caller
+// chairs the boards. The generator is deterministic and keeps the
+// domain's date rules whatever the day.
+#include <signal.h>
+
 #include <cstdio>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -199,6 +204,45 @@ TEST_F(DemoLoadTest, SameSeedAgainIsANoOpAnotherSeedIsRefused) {
   EXPECT_THAT(Output(), HasSubstr("already exists"));
   EXPECT_EQ(CliJson({"admin", "status"})["head_position"].get<std::string>(),
             absl::StrCat(head));
+}
+
+// With authentication on, the caller (here principal "ops", an admin)
+// chairs the demo's boards and holds the members' proxies.
+TEST(DemoLoadAuthenticatedTest, TheCallerChairsTheBoards) {
+  gavel::testing::TempDir dir;
+  // sha256("demo-token")
+  std::ofstream(dir.Sub("tokens"))
+      << "7c43ef5ae21d43ce2743f770c68e24def1a43ee2f416d2438410c8af7af2ff2c "
+         "ops admin\n";
+  const std::string addr =
+      absl::StrCat("127.0.0.1:", gavel::testing::FreePort());
+  const pid_t server =
+      gavel::testing::Spawn(GAVELD_BINARY,
+                            {absl::StrCat("--listen=", addr),
+                             absl::StrCat("--data_dir=", dir.Sub("data")),
+                             absl::StrCat("--tokens_file=", dir.Sub("tokens"))},
+                            dir.Sub("gaveld.log"));
+  const std::string out = dir.Sub("cli.out");
+  auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.begin(),
+                {absl::StrCat("--addr=", addr), "--token=demo-token"});
+    std::remove(out.c_str());
+    return gavel::testing::WaitExit(
+        gavel::testing::Spawn(GAVEL_BINARY, args, out));
+  };
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (cli({"health"}) != 0) {
+    ASSERT_LT(absl::Now(), deadline)
+        << gavel::testing::ReadFile(dir.Sub("gaveld.log"));
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_EQ(cli({"demo", "load"}), 0) << gavel::testing::ReadFile(out);
+  ASSERT_EQ(cli({"decisions", "show", "crm-consolidation/3"}), 0);
+  EXPECT_THAT(gavel::testing::ReadFile(out),
+              ::testing::MatchesRegex("(.|\n)*recorded +by ops (.|\n)*"));
+  EXPECT_THAT(gavel::testing::ReadFile(out), HasSubstr("(by proxy: ops)"));
+  kill(server, SIGTERM);
+  EXPECT_EQ(gavel::testing::WaitExit(server), 0);
 }
 
 }  // namespace
