@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Sets up (Debian packages), builds Release and starts the Gavel server on
+# Sets up (Debian packages), builds Release, starts the Gavel server on
 # 127.0.0.1:50051 with its data in ./gavel-data (RocksDB, embedded: nothing
-# else to install or start).
+# else to install or start) and loads the demo portfolio into it (two years
+# of a strategic PMO; `gavel demo load`, a no-op when it is already there).
 #
-#   ./deploy/quickstart.sh            build and start the server
+#   ./deploy/quickstart.sh            build, start, load the demo
+#   GAVEL_DEMO=0 ./deploy/quickstart.sh          an empty portfolio
 #   GAVEL_LISTEN=127.0.0.1:6000 ./deploy/quickstart.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +17,8 @@ LISTEN=${GAVEL_LISTEN:-127.0.0.1:50051}
 DATA_DIR=${GAVEL_DATA_DIR:-$PWD/gavel-data}
 
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD_DIR" -j2
+# Only the server and the CLI: the tests and benchmarks are ./tests/run.sh's.
+cmake --build "$BUILD_DIR" -j"$(nproc)" --target gaveld gavel
 
 mkdir -p "$DATA_DIR"
 LOG_FILE="$DATA_DIR/gaveld.log"
@@ -38,6 +41,11 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 "$GAVEL" --addr="$LISTEN" health
+if [ "${GAVEL_DEMO:-1}" != 0 ]; then
+  # Refused (exit 1, with the reason) only when the server holds another
+  # portfolio; the server keeps running either way.
+  "$GAVEL" --addr="$LISTEN" demo load || true
+fi
 "$GAVEL" --addr="$LISTEN" admin status
 
 cat <<MSG
@@ -46,16 +54,13 @@ gaveld is running on $LISTEN (pid $(cat "$DATA_DIR/gaveld.pid")), data in
 $DATA_DIR, log in $LOG_FILE. It runs in development mode (loopback, no
 tokens file): every caller acts as local-admin.
 
-Talk to it with the CLI or any gRPC client (reflection is on):
+Next, with the CLI (every command: $GAVEL --help, docs/cli.md):
   export GAVEL_ADDR=$LISTEN
-  $GAVEL health
-  $GAVEL objective define objective_id=growth title="Grow ARR" horizon=three_years owner=alice
-  $GAVEL initiative submit initiative_id=crm title="New CRM" problem_statement="Three CRMs" \\
-      business_unit=sales sponsor=carol cost_estimate.minor_units=25000000 cost_estimate.currency=EUR
-  $GAVEL portfolio show
-  $GAVEL events tail --follow=false
-  $GAVEL audit verify --state ./gavel-audit.state --key $DATA_DIR/signing_key.pub
-  $GAVEL --help            (every command and query; docs/cli.md)
+  $GAVEL portfolio show                          # the ranked portfolio
+  $GAVEL decisions show crm-consolidation/3      # a G2 decision and what the board knew
+  $GAVEL metrics --since=$(date -u -d '-6 months' +%Y-%m-01)   # governance metrics, trend per cycle
+  $GAVEL audit verify --state=gavel-audit.state --key=$DATA_DIR/signing_key.pub
+A guided walk (submit, score, gate review, vote, decide): docs/getting-started.md
 
 Stop it with: kill \$(cat $DATA_DIR/gaveld.pid)
 MSG

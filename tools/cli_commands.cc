@@ -287,6 +287,37 @@ absl::StatusOr<std::unique_ptr<Message>> NewRequest(const CommandVerb& verb) {
   return NewRpcRequest(verb.service, verb.method);
 }
 
+absl::StatusOr<CommandRequest> BuildCommandRequest(
+    const gavel::v1::Command& command, absl::string_view command_id) {
+  const Reflection& reflection = *command.GetReflection();
+  const google::protobuf::OneofDescriptor* oneof =
+      command.GetDescriptor()->FindOneofByName("command");
+  const FieldDescriptor* set =
+      oneof == nullptr ? nullptr
+                       : reflection.GetOneofFieldDescriptor(command, oneof);
+  if (set == nullptr) return absl::InvalidArgumentError("no command is set");
+  for (const CommandVerb& verb : CommandVerbs()) {
+    absl::StatusOr<std::unique_ptr<Message>> request = NewRequest(verb);
+    if (!request.ok()) return request.status();
+    const Descriptor& descriptor = *(*request)->GetDescriptor();
+    const FieldDescriptor* field = descriptor.FindFieldByName("command");
+    if (field == nullptr || field->message_type() != set->message_type()) {
+      continue;
+    }
+    const Reflection& r = *(*request)->GetReflection();
+    r.MutableMessage(request->get(), field)
+        ->CopyFrom(reflection.GetMessage(command, set));
+    auto* options =
+        google::protobuf::DynamicCastToGenerated<gavel::v1::CommandOptions>(
+            r.MutableMessage(request->get(),
+                             descriptor.FindFieldByName("options")));
+    options->set_command_id(std::string(command_id));
+    return CommandRequest{&verb, (*request)->SerializeAsString()};
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("no command verb carries ", set->message_type()->name()));
+}
+
 const std::vector<QueryVerb>& QueryVerbs() {
   static const std::vector<QueryVerb>* verbs = new std::vector<QueryVerb>{
       {"portfolio", "show", "ListInitiatives", "",

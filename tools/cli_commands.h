@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "gavel/v1/command.pb.h"
 #include "google/protobuf/message.h"
 
 namespace gavel::cli {
@@ -69,6 +70,17 @@ const CommandVerb* FindCommandVerb(absl::string_view group,
 // INTERNAL if the generated protos do not have it.
 absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRequest(
     const CommandVerb& verb);
+
+// The verb whose RPC carries the domain command set in `command` (a
+// gavel.v1.Command envelope, as tools' generators build them) and that
+// RPC's serialized request with `command_id` as its idempotency key.
+// INVALID_ARGUMENT if no command is set or no verb carries it.
+struct CommandRequest {
+  const CommandVerb* verb;
+  std::string bytes;
+};
+absl::StatusOr<CommandRequest> BuildCommandRequest(
+    const gavel::v1::Command& command, absl::string_view command_id);
 
 // Merges `json` (proto3 JSON of the domain command, e.g. a submission with
 // its benefits and milestones) into `command`. INVALID_ARGUMENT naming the

@@ -13,12 +13,15 @@ GAVEL_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc
   librocksdb-dev libabsl-dev libssl-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
+  libyaml-cpp-dev
 )
 
 # What the tests need beyond the build: the Python subscriber example
 # (docs/examples/python) runs with Debian's gRPC and protobuf for Python;
-# its stubs come from grpc_python_plugin (protobuf-compiler-grpc).
-GAVEL_TEST_PACKAGES=(python3-grpcio python3-protobuf)
+# its stubs come from grpc_python_plugin (protobuf-compiler-grpc). The
+# deploy tests (tests/deploy) parse the YAML with python3-yaml and make a
+# signing key with openssl; systemd-analyze is used when present.
+GAVEL_TEST_PACKAGES=(python3-grpcio python3-protobuf python3-yaml openssl)
 
 gavel_require_packages() {
   local missing=()

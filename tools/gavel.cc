@@ -7,8 +7,9 @@
 //   gavel admin status    head position, uptime, writer statistics
 //   gavel audit ...       checkpoints and RFC 9162 proofs (see kUsage)
 //
-// The address and token also come from GAVEL_ADDR and GAVEL_TOKEN. Errors
-// print the reason code and a hint, and exit non-zero.
+// The address and token also come from GAVEL_ADDR and GAVEL_TOKEN, TLS
+// from --ca_cert / GAVEL_CA_CERT (mutual TLS: --client_cert, --client_key).
+// Errors print the reason code and a hint, and exit non-zero.
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
@@ -23,6 +24,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/random/random.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -46,12 +48,26 @@
 #include "tools/audit_verifier.h"
 #include "tools/cli_commands.h"
 #include "tools/decision_replay.h"
+#include "tools/decision_view.h"
+#include "tools/demo_portfolio.h"
 #include "tools/event_json.h"
+#include "tools/metrics_table.h"
+#include "tools/yaml_json.h"
 
 ABSL_FLAG(std::string, addr, "",
           "server address (default $GAVEL_ADDR, else 127.0.0.1:50051)");
 ABSL_FLAG(std::string, token, "", "bearer token (default $GAVEL_TOKEN)");
 ABSL_FLAG(bool, json, false, "print JSON instead of tables");
+ABSL_FLAG(std::string, ca_cert, "",
+          "PEM CA bundle to verify the server with: use TLS (default "
+          "$GAVEL_CA_CERT; none: plaintext)");
+ABSL_FLAG(std::string, client_cert, "",
+          "PEM client certificate for mutual TLS (default $GAVEL_CLIENT_CERT)");
+ABSL_FLAG(std::string, client_key, "",
+          "PEM key of --client_cert (default $GAVEL_CLIENT_KEY)");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "the name the server's certificate must carry, when it differs "
+          "from the host in --addr");
 ABSL_FLAG(double, timeout_s, 10, "deadline of each call, in seconds");
 // gavel audit: raw RFC 9162 inputs (hashes as 64 hex digits or base64) and
 // the auditor's files. -1 means "not given".
@@ -74,7 +90,8 @@ ABSL_FLAG(bool, replay, true,
 ABSL_FLAG(std::string, out, "", "audit export: directory for the bundle");
 // Command verbs (gavel GROUP VERB field=value ...).
 ABSL_FLAG(std::string, file, "",
-          "command verbs: JSON file with the command's fields (proto3 JSON)");
+          "command verbs: JSON file with the command's fields (proto3 JSON), "
+          "or YAML when it ends in .yaml or .yml");
 ABSL_FLAG(std::string, command_id, "",
           "command verbs: idempotency key (default: a random one; reuse it "
           "to retry safely)");
@@ -96,6 +113,14 @@ ABSL_FLAG(std::string, as_of, "",
 ABSL_FLAG(int64_t, min_position, 0,
           "queries: wait until the projection has applied this position "
           "(read your writes)");
+ABSL_FLAG(std::string, board, "", "metrics: one board's figures only");
+ABSL_FLAG(std::string, since, "",
+          "metrics: only the cycles scheduled on or after this date "
+          "(2025-01-01)");
+ABSL_FLAG(bool, wait, true,
+          "admin rebuild: wait until the rebuilt projection is swapped in");
+ABSL_FLAG(uint64_t, seed, 1,
+          "demo load: varies the demo's numbers, votes and dates");
 ABSL_FLAG(int64_t, expected_version, -1,
           "command verbs: apply only if the target is at this version");
 
@@ -112,6 +137,18 @@ constexpr char kUsage[] =
     "              [--limit=N] [--follow=false]\n"
     "                  the log's events as they are committed, decoded\n"
     "                  (--json: one object per line)\n"
+    "  admin rebuild [NAME] [--wait=false]\n"
+    "                  rebuild a projection (portfolio, decisions,\n"
+    "                  governance_metrics; none: all) from position 0 while\n"
+    "                  queries keep reading the old one\n"
+    "  metrics [--board=B] [--since=DATE]\n"
+    "                  decision latency vs SLA, outcome mix and queues per\n"
+    "                  board and gate, the trend per cycle, portfolio KPIs\n"
+    "                  and service levels\n"
+    "  demo load [--seed=N]\n"
+    "                  load the demo portfolio (two years of a strategic\n"
+    "                  PMO) through the public API; a no-op if this seed's\n"
+    "                  demo is already loaded\n"
     "  audit checkpoint [--key=FILE]\n"
     "                  the latest signed checkpoint; verified with --key\n"
     "  audit verify --state=FILE --key=FILE [--replay=false]\n"
@@ -137,7 +174,9 @@ constexpr char kUsage[] =
     "                  check raw RFC 9162 proofs (hex or base64 hashes):\n"
     "                  exit 0 if valid, 1 if not, 2 for unparsable input\n"
     "\n"
-    "The address and token also come from GAVEL_ADDR and GAVEL_TOKEN.\n";
+    "The address and token also come from GAVEL_ADDR and GAVEL_TOKEN; TLS\n"
+    "from --ca_cert (GAVEL_CA_CERT), mutual TLS from --client_cert and\n"
+    "--client_key (GAVEL_CLIENT_CERT, GAVEL_CLIENT_KEY).\n";
 
 std::string FromEnv(const char* name, std::string fallback) {
   const char* value = std::getenv(name);
@@ -162,8 +201,38 @@ std::unique_ptr<grpc::ClientContext> Context() {
   return context;
 }
 
+// The contents of the PEM file named by `flag` (or, when empty, by the
+// environment variable `env`); "" when neither names one. A file that
+// cannot be read ends the process with exit code 2.
+std::string PemFromFlagOrEnv(const absl::Flag<std::string>& flag,
+                             const char* env) {
+  std::string path = absl::GetFlag(flag);
+  if (path.empty()) path = FromEnv(env, "");
+  if (path.empty()) return "";
+  absl::StatusOr<std::string> pem = cli::ReadWholeFile(path);
+  if (!pem.ok()) {
+    std::fprintf(stderr, "error: %s\n", pem.status().ToString().c_str());
+    std::exit(2);
+  }
+  return *pem;
+}
+
+// Plaintext, or TLS when a CA bundle is given (mutual TLS with a client
+// certificate and key).
 std::shared_ptr<grpc::Channel> Channel() {
-  return grpc::CreateChannel(Address(), grpc::InsecureChannelCredentials());
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = PemFromFlagOrEnv(FLAGS_ca_cert, "GAVEL_CA_CERT");
+  ssl.pem_cert_chain = PemFromFlagOrEnv(FLAGS_client_cert, "GAVEL_CLIENT_CERT");
+  ssl.pem_private_key = PemFromFlagOrEnv(FLAGS_client_key, "GAVEL_CLIENT_KEY");
+  if (ssl.pem_root_certs.empty() && ssl.pem_cert_chain.empty()) {
+    return grpc::CreateChannel(Address(), grpc::InsecureChannelCredentials());
+  }
+  grpc::ChannelArguments args;
+  if (const std::string name = absl::GetFlag(FLAGS_tls_server_name);
+      !name.empty()) {
+    args.SetSslTargetNameOverride(name);
+  }
+  return grpc::CreateCustomChannel(Address(), grpc::SslCredentials(ssl), args);
 }
 
 // Prints a failed call as "error: CODE REASON: message" plus a hint, and
@@ -315,6 +384,93 @@ int AdminStatus(const std::vector<std::string>&) {
   }
   std::printf("batch sizes  %s\n",
               buckets.empty() ? "-" : absl::StrJoin(buckets, " ").c_str());
+  for (const gavel::v1::ProjectionStatus& p : reply.projections()) {
+    std::printf("projection   %-20s position %llu, lag %llu events%s%s%s\n",
+                p.name().c_str(), static_cast<unsigned long long>(p.position()),
+                static_cast<unsigned long long>(p.lag_events()),
+                p.rebuilding() ? ", rebuilding" : "",
+                p.rebuilds() > 0
+                    ? absl::StrCat(", ", p.rebuilds(), " rebuilds").c_str()
+                    : "",
+                p.error().empty() ? "" : (", error: " + p.error()).c_str());
+  }
+  return 0;
+}
+
+// gavel admin rebuild [NAME]: AdminService.RebuildProjection, then (with
+// --wait) GetStatus until every projection rebuilt has completed one more
+// rebuild, within --timeout_s.
+int AdminRebuild(const std::vector<std::string>& args) {
+  if (args.size() > 1) {
+    std::fprintf(stderr, "error: admin rebuild takes one projection name\n");
+    return 2;
+  }
+  auto stub = gavel::v1::AdminService::NewStub(Channel());
+  gavel::v1::GetStatusReply before;
+  if (grpc::Status status = stub->GetStatus(Context().get(), {}, &before);
+      !status.ok()) {
+    return Fail(status);
+  }
+  gavel::v1::RebuildProjectionRequest request;
+  if (!args.empty()) request.set_name(args[0]);
+  gavel::v1::RebuildProjectionReply reply;
+  const absl::Time start = absl::Now();
+  if (grpc::Status status =
+          stub->RebuildProjection(Context().get(), request, &reply);
+      !status.ok()) {
+    return Fail(status);
+  }
+  std::map<std::string, uint64_t> rebuilds;  // name -> count before
+  for (const gavel::v1::ProjectionStatus& p : before.projections()) {
+    if (request.name().empty() || p.name() == request.name()) {
+      rebuilds[p.name()] = p.rebuilds();
+    }
+  }
+  gavel::v1::GetStatusReply after;
+  const absl::Time deadline =
+      start + absl::Seconds(absl::GetFlag(FLAGS_timeout_s));
+  bool done = !absl::GetFlag(FLAGS_wait);
+  while (!done) {
+    if (grpc::Status status = stub->GetStatus(Context().get(), {}, &after);
+        !status.ok()) {
+      return Fail(status);
+    }
+    done = true;
+    for (const gavel::v1::ProjectionStatus& p : after.projections()) {
+      auto it = rebuilds.find(p.name());
+      if (it != rebuilds.end() &&
+          (p.rebuilding() || p.rebuilds() <= it->second)) {
+        done = false;
+      }
+    }
+    if (!done && absl::Now() > deadline) {
+      std::fprintf(stderr,
+                   "error: the rebuild (ticket %llu) is still running after "
+                   "%.0f s; see gavel admin status\n",
+                   static_cast<unsigned long long>(reply.ticket()),
+                   absl::GetFlag(FLAGS_timeout_s));
+      return 1;
+    }
+    if (!done) absl::SleepFor(absl::Milliseconds(50));
+  }
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  if (absl::GetFlag(FLAGS_json)) {
+    std::printf("{\"ticket\":%llu,\"waited\":%s,\"seconds\":%.3f}\n",
+                static_cast<unsigned long long>(reply.ticket()),
+                absl::GetFlag(FLAGS_wait) ? "true" : "false", seconds);
+    return 0;
+  }
+  std::vector<std::string> names;
+  for (const auto& [name, count] : rebuilds) names.push_back(name);
+  if (absl::GetFlag(FLAGS_wait)) {
+    std::printf("rebuilt %s from position 0 in %.2f s (ticket %llu)\n",
+                absl::StrJoin(names, ", ").c_str(), seconds,
+                static_cast<unsigned long long>(reply.ticket()));
+  } else {
+    std::printf("rebuilding %s (ticket %llu); gavel admin status shows it\n",
+                absl::StrJoin(names, ", ").c_str(),
+                static_cast<unsigned long long>(reply.ticket()));
+  }
   return 0;
 }
 
@@ -669,6 +825,17 @@ int AuditDecision(const std::vector<std::string>& args) {
   // Every record is fetched as stored, with its inclusion proof, against
   // one signed checkpoint; only proven records make up the printout.
   auto audit = gavel::v1::AuditService::NewStub(Channel());
+  // A decision just recorded may be newer than the latest periodic
+  // checkpoint: ask for one of the durable head (the verifier still checks
+  // its signature below).
+  gavel::v1::GetCheckpointReply latest;
+  if (grpc::Status status = audit->GetCheckpoint(Context().get(), {}, &latest);
+      status.ok() &&
+      latest.checkpoint().tree_size() <
+          *std::max_element(positions->begin(), positions->end())) {
+    gavel::v1::SignCheckpointReply signed_now;
+    (void)audit->SignCheckpoint(Context().get(), {}, &signed_now);
+  }
   std::optional<note::TlogCheckpoint> checkpoint;
   cli::DecisionReplay replay;
   std::vector<std::string> evidence;
@@ -912,6 +1079,7 @@ int RunVerb(const cli::CommandVerb& verb,
                                     descriptor.FindFieldByName("options")));
   if (const std::string file = absl::GetFlag(FLAGS_file); !file.empty()) {
     absl::StatusOr<std::string> json = cli::ReadWholeFile(file);
+    if (json.ok() && cli::IsYamlFile(file)) json = cli::YamlToJson(*json);
     if (!json.ok()) return FailLocal(json.status(), 2);
     if (absl::Status status = cli::MergeJson(*json, command); !status.ok()) {
       return FailLocal(status, 2);
@@ -986,6 +1154,101 @@ int RunVerb(const cli::CommandVerb& verb,
   return 0;
 }
 
+// gavel demo load [--seed=N]: every command of the demo portfolio, in
+// order, with idempotency keys derived from the seed: a second run (or one
+// resuming an interrupted load) is deduplicated command by command. A
+// server that has the demo's first objective from another seed, or from a
+// portfolio of its own, is refused before anything is written.
+int DemoLoad(const std::vector<std::string>& args) {
+  if (!args.empty()) {
+    std::fprintf(stderr, "error: demo load takes no arguments (--seed=N)\n");
+    return 2;
+  }
+  auto admin = gavel::v1::AdminService::NewStub(Channel());
+  gavel::v1::GetStatusReply server;
+  if (grpc::Status status = admin->GetStatus(Context().get(), {}, &server);
+      !status.ok()) {
+    return Fail(status);
+  }
+  tools::DemoOptions options;
+  options.seed = absl::GetFlag(FLAGS_seed);
+  options.today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  options.chair = server.principal();
+  const absl::Time start = absl::Now();
+  uint64_t commands = 0, events = 0, deduplicated = 0, first = 0, last = 0;
+  for (const tools::DemoPhase& phase : tools::DemoPortfolio(options)) {
+    for (size_t i = 0; i < phase.commands.size(); ++i) {
+      absl::StatusOr<cli::CommandRequest> request = cli::BuildCommandRequest(
+          phase.commands[i], tools::DemoCommandId(options.seed, phase.name, i));
+      if (!request.ok()) return FailLocal(request.status(), 1);
+      std::string bytes;
+      grpc::Status status = CallUnary(
+          absl::StrCat("/", request->verb->service, "/", request->verb->method),
+          request->bytes, &bytes);
+      if (!status.ok() && commands == 0 &&
+          status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+        std::fprintf(stderr,
+                     "error: objective \"%s\" already exists: this server "
+                     "has the demo from another --seed, or a portfolio of "
+                     "its own. Load the demo into an empty server (a new "
+                     "--data_dir).\n",
+                     tools::kDemoFirstObjectiveId);
+        return 1;
+      }
+      if (!status.ok()) {
+        std::fprintf(stderr, "demo load: %s step %zu (gavel %s %s) failed\n",
+                     phase.name.c_str(), i, request->verb->group,
+                     request->verb->verb);
+        return Fail(status);
+      }
+      gavel::v1::CommandReply reply;
+      if (!reply.ParseFromString(bytes)) {
+        return FailLocal(absl::DataLossError("the reply does not parse"), 1);
+      }
+      ++commands;
+      if (reply.deduplicated()) {
+        ++deduplicated;
+        continue;
+      }
+      events += reply.events_size();
+      if (first == 0) first = reply.first_position();
+      last = std::max<uint64_t>(last, reply.last_position());
+    }
+  }
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  if (absl::GetFlag(FLAGS_json)) {
+    std::printf(
+        "{\"seed\":%llu,\"commands\":%llu,\"deduplicated\":%llu,"
+        "\"events\":%llu,\"first_position\":%llu,\"last_position\":%llu,"
+        "\"seconds\":%.3f}\n",
+        static_cast<unsigned long long>(options.seed),
+        static_cast<unsigned long long>(commands),
+        static_cast<unsigned long long>(deduplicated),
+        static_cast<unsigned long long>(events),
+        static_cast<unsigned long long>(first),
+        static_cast<unsigned long long>(last), seconds);
+  } else if (deduplicated == commands) {
+    std::printf(
+        "The demo portfolio (seed %llu) is already loaded: all %llu commands "
+        "were deduplicated, nothing changed.\n",
+        static_cast<unsigned long long>(options.seed),
+        static_cast<unsigned long long>(commands));
+  } else {
+    std::printf(
+        "Loaded the demo portfolio (seed %llu): %llu commands, %llu events "
+        "at positions %llu..%llu in %.1f s%s.\n",
+        static_cast<unsigned long long>(options.seed),
+        static_cast<unsigned long long>(commands - deduplicated),
+        static_cast<unsigned long long>(events),
+        static_cast<unsigned long long>(first),
+        static_cast<unsigned long long>(last), seconds,
+        deduplicated > 0
+            ? absl::StrCat(" (", deduplicated, " were already there)").c_str()
+            : "");
+  }
+  return 0;
+}
+
 constexpr char kQueryService[] = "gavel.v1.PortfolioQueryService";
 
 // Fills the request's ReadOptions from --as_of and --min_position.
@@ -1023,17 +1286,22 @@ std::string MoneyText(const gavel::v1::Money& money) {
                          static_cast<double>(money.minor_units()) / 100.0);
 }
 
-// The ranked portfolio as a table.
+// The ranked portfolio as a table: rank is by priority tier, then weighted
+// score, then age.
 void PrintPortfolio(const gavel::v1::ListInitiativesReply& reply) {
-  std::printf("%-5s %-22s %-34s %-6s %-12s %-7s %-16s %s\n", "RANK", "ID",
-              "TITLE", "STAGE", "STATUS", "SCORE", "COST", "OBJECTIVE");
+  std::printf("%-5s %-8s %-22s %-34s %-6s %-12s %-7s %-16s %s\n", "RANK",
+              "PRIORITY", "ID", "TITLE", "STAGE", "STATUS", "SCORE", "COST",
+              "OBJECTIVE");
   for (const gavel::v1::InitiativeSummary& i : reply.initiatives()) {
     std::string status = gavel::v1::InitiativeStatus_Name(i.status());
     if (absl::StartsWith(status, "INITIATIVE_STATUS_"))
       status = status.substr(18);
+    std::string priority = absl::AsciiStrToLower(
+        gavel::v1::Priority_Name(i.priority()).substr(sizeof("PRIORITY_") - 1));
+    if (i.priority() == gavel::v1::PRIORITY_UNSPECIFIED) priority = "-";
     std::printf(
-        "%-5s %-22s %-34.34s %-6s %-12s %-7s %-16s %s\n",
-        i.rank() > 0 ? absl::StrCat(i.rank()).c_str() : "-",
+        "%-5s %-8s %-22s %-34.34s %-6s %-12s %-7s %-16s %s\n",
+        i.rank() > 0 ? absl::StrCat(i.rank()).c_str() : "-", priority.c_str(),
         i.initiative_id().c_str(), i.title().c_str(),
         i.stage().empty() ? "-" : i.stage().c_str(), status.c_str(),
         i.scored()
@@ -1065,6 +1333,22 @@ int RunQuery(const cli::QueryVerb& verb, const std::vector<std::string>& args) {
   }
   if (absl::Status status = SetReadOptions(**request); !status.ok()) {
     return FailLocal(status, 2);
+  }
+  std::optional<absl::CivilDay> since;
+  if (auto* metrics = google::protobuf::DynamicCastToGenerated<
+          gavel::v1::GetGovernanceMetricsRequest>(request->get())) {
+    if (const std::string board = absl::GetFlag(FLAGS_board); !board.empty()) {
+      metrics->set_board_id(board);
+    }
+    if (const std::string text = absl::GetFlag(FLAGS_since); !text.empty()) {
+      absl::CivilDay day;
+      if (!absl::ParseCivilTime(text, &day)) {
+        return FailLocal(
+            absl::InvalidArgumentError("--since: a date such as 2025-01-01"),
+            2);
+      }
+      since = day;
+    }
   }
   const bool json = absl::GetFlag(FLAGS_json);
   if (std::string(verb.method) == "ExportDecisions") {
@@ -1111,8 +1395,21 @@ int RunQuery(const cli::QueryVerb& verb, const std::vector<std::string>& args) {
   if (token_out != nullptr) {
     (*reply)->GetReflection()->ClearField(reply->get(), token_out);
   }
+  auto* metrics = google::protobuf::DynamicCastToGenerated<
+      gavel::v1::GetGovernanceMetricsReply>(reply->get());
+  if (metrics != nullptr && since.has_value()) {
+    cli::KeepCyclesSince(*since, *metrics->mutable_metrics());
+  }
   if (json) {
     PrintJson(**reply);
+  } else if (metrics != nullptr) {
+    std::printf("%s", cli::MetricsTable(metrics->metrics()).c_str());
+  } else if (auto* one = google::protobuf::DynamicCastToGenerated<
+                 gavel::v1::GetDecisionReply>(reply->get())) {
+    std::printf("%s", cli::DecisionView(one->decision()).c_str());
+  } else if (auto* many = google::protobuf::DynamicCastToGenerated<
+                 gavel::v1::ListDecisionsReply>(reply->get())) {
+    std::printf("%s", cli::DecisionsTable(many->decisions()).c_str());
   } else if (auto* list = google::protobuf::DynamicCastToGenerated<
                  gavel::v1::ListInitiativesReply>(reply->get())) {
     PrintPortfolio(*list);
@@ -1196,6 +1493,7 @@ int Run(const std::vector<std::string>& args) {
       {"health", Health},
       {"admin ping", AdminPing},
       {"admin status", AdminStatus},
+      {"admin rebuild", AdminRebuild},
       {"audit checkpoint", AuditCheckpoint},
       {"audit verify", AuditVerify},
       {"audit verify-inclusion", AuditVerifyInclusion},
@@ -1204,6 +1502,7 @@ int Run(const std::vector<std::string>& args) {
       {"audit verify-export", AuditVerifyExport},
       {"audit decision", AuditDecision},
       {"events tail", EventsTail},
+      {"demo load", DemoLoad},
   };
   if (!args.empty() && args[0] == "metrics" &&
       (args.size() == 1 || args[1] != "show")) {
