@@ -57,7 +57,9 @@ class DeployTest : public ::testing::Test {
         {absl::StrCat("--flagfile=", flagfile), absl::StrCat("--listen=", addr),
          absl::StrCat("--data_dir=", dir_.Sub("data")),
          absl::StrCat("--tokens_file=", dir_.Sub("tokens")),
-         absl::StrCat("--signing_key=", key)},
+         absl::StrCat("--signing_key=", key),
+         // The files' metrics port is fixed; tests may run side by side.
+         "--metrics_listen=127.0.0.1:0"},
         dir_.Sub("gaveld.log"));
     const absl::Time deadline = absl::Now() + absl::Seconds(30);
     while (Run(GAVEL_BINARY, {absl::StrCat("--addr=", addr), "health"}) != 0) {
