@@ -65,7 +65,8 @@ metric() {
 }
 
 # Fills a fresh log in folder $1 (tokens $2, board members $3) with
-# BIG_EVENTS events (default 1,000,000) and all projections caught up, then
+# BIG_EVENTS events (default 1,000,000) over BIG_INITIATIVES initiatives
+# (default 5,000) and all projections caught up, then
 # reports the server's resident memory and how long a restart takes until
 # it serves. The fill runs without fsync (it only builds the history); the
 # restart measured is a normal synced server.
@@ -77,9 +78,13 @@ run_big_log() {
   local loadgen=("$BUILD_DIR/tools/gavel-loadgen" --addr="127.0.0.1:$PORT"
     --token=load-token-admin --members="$members")
   "${loadgen[@]}" --setup_only >&2
+  # A portfolio of BIG_INITIATIVES initiatives (default 5,000) with long
+  # histories: after its scripted life each keeps reporting costs and
+  # measuring benefits. Each command appends about one event.
   while [ "$head" -lt "$target" ]; do
     round=$((round + 1))
-    "${loadgen[@]}" --setup=false --concurrency=64 --count=200000 --initiatives=20000 \
+    "${loadgen[@]}" --setup=false --concurrency=64 \
+      --count=$((target - head)) --initiatives="${BIG_INITIATIVES:-5000}" \
       --run_id="big$round" --seed=$round >/dev/null
     head=$(metric gavel_log_head_position)
     echo "big log: $head events" >&2
