@@ -13,6 +13,7 @@ GAVEL_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc
   librocksdb-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
+  coinor-libcbc-dev
 )
 
 # What the tests need beyond the build: the Python subscriber example
