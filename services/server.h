@@ -18,6 +18,7 @@
 #include "services/checkpointer.h"
 #include "services/command_dispatch.h"
 #include "services/command_processor.h"
+#include "services/portfolio_plan_service.h"
 #include "services/portfolio_query_service.h"
 #include "services/subscriptions.h"
 #include "storage/event_log.h"
@@ -55,6 +56,7 @@ struct ServerOptions {
   projections::ProjectionHostOptions projections;
   // Page sizes and waits of PortfolioQueryService.
   QueryLimits queries;
+  PlanningOptions planning;
   storage::EventLogOptions log;
   CommandProcessorOptions processor;
   SubscriptionOptions subscriptions;
