@@ -158,6 +158,8 @@ Outcome SolveLocked(const Problem& problem, const std::vector<Dependency>& deps,
   Cbc_setParameter(model.get(), "log", "0");
   Cbc_setParameter(model.get(), "slog", "0");
   Cbc_setParameter(model.get(), "threads", "0");
+  // The limit is wall-clock time, as callers and deadlines count it.
+  Cbc_setParameter(model.get(), "timeMode", "elapsed");
   Cbc_setMaximumSeconds(
       model.get(), std::max(0.01, absl::ToDoubleSeconds(options.time_limit)));
   Cbc_setAllowableFractionGap(model.get(), options.relative_gap);
