@@ -94,7 +94,8 @@ absl::StatusOr<Principal> CommandDispatch::Authorize(
 void CommandDispatch::Submit(
     const Principal& principal, absl::string_view method,
     const gavel::v1::CommandOptions& options, gavel::v1::Command command,
-    std::function<void(absl::StatusOr<gavel::v1::CommandReply>)> done) {
+    std::function<void(absl::StatusOr<gavel::v1::CommandReply>)> done,
+    absl::string_view retry_key) {
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) {
     done(valid);
     return;
@@ -106,7 +107,15 @@ void CommandDispatch::Submit(
     return;
   }
   PendingCommand pending;
-  pending.digest = Digest(method, principal.name, options, command);
+  if (retry_key.empty()) {
+    pending.digest = Digest(method, principal.name, options, command);
+  } else {
+    const rfc9162::Hash hash =
+        rfc9162::Sha256({method, absl::string_view("\0", 1), principal.name,
+                         absl::string_view("\0", 1), "request",
+                         absl::string_view("\0", 1), retry_key});
+    pending.digest = std::string(rfc9162::AsBytes(hash));
+  }
   pending.command = std::move(command);
   pending.command_id = options.command_id();
   if (options.has_expected_version()) {

@@ -53,10 +53,15 @@ class CommandDispatch {
   // (INVALID_ARGUMENT for bad options, whatever the writer reports), on
   // this thread or the writer's. `done` must be quick. For services that
   // finish their reactor themselves (e.g. after solving a plan).
-  void Submit(
-      const Principal& principal, absl::string_view method,
-      const gavel::v1::CommandOptions& options, gavel::v1::Command command,
-      std::function<void(absl::StatusOr<gavel::v1::CommandReply>)> done);
+  // `retry_key`, when not empty, replaces the command in the idempotency
+  // fingerprint: for commands the server derives from a request (a solved
+  // plan), a retry of the same request finds the first result even though
+  // the derived command would differ.
+  void Submit(const Principal& principal, absl::string_view method,
+              const gavel::v1::CommandOptions& options,
+              gavel::v1::Command command,
+              std::function<void(absl::StatusOr<gavel::v1::CommandReply>)> done,
+              absl::string_view retry_key = "");
 
   // The fingerprint a retry of (method, options, command) by `actor` must
   // repeat: another principal reusing the command_id is refused.

@@ -10,6 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "domain/reasons.h"
 #include "domain/rejection.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "planning/portfolio_solver.h"
 #include "planning/sensitivity.h"
 #include "projections/portfolio_projection.h"
@@ -122,6 +124,19 @@ absl::StatusOr<PlanInputs> ReadInputs(storage::EventLog* log,
   inputs.data_position = portfolio->position;
   inputs.problem = *std::move(problem);
   return inputs;
+}
+
+// What a retry of OptimizeScenario must repeat: the request (options with
+// the command_id included), serialized deterministically.
+std::string RetryKeyOf(const gavel::v1::OptimizeScenarioRequest& request) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&coded);
+  }
+  return bytes;
 }
 
 int32_t GapBp(double gap) {
@@ -262,7 +277,8 @@ grpc::ServerUnaryReactor* PortfolioPlanService::OptimizeScenario(
           *reply->mutable_command() = *std::move(outcome);
           reply->set_solve_ms(solve_ms);
           reactor->Finish(grpc::Status::OK);
-        });
+        },
+        RetryKeyOf(*request));
   };
   job.cancel = [reactor] {
     reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,

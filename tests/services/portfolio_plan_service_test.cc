@@ -177,10 +177,11 @@ class PortfolioPlanServiceTest : public ::testing::Test {
   }
 
   grpc::Status Optimize(gavel::v1::OptimizeScenarioReply* reply,
-                        const std::string& who = "ann") {
+                        const std::string& who = "ann",
+                        const std::string& command_id = "") {
     gavel::v1::OptimizeScenarioRequest request;
     request.mutable_options()->set_command_id(
-        absl::StrCat("optimize-", ++calls_));
+        command_id.empty() ? absl::StrCat("optimize-", ++calls_) : command_id);
     request.set_plan_id("fy26");
     request.set_min_position(reply_.last_position());
     return plans_->OptimizeScenario(As(who).get(), request, reply);
@@ -380,6 +381,21 @@ TEST_F(PortfolioPlanServiceTest, UnknownPlansAreNotFound) {
   EXPECT_EQ(ReasonOf(status), "AGGREGATE_NOT_FOUND");
   gavel::v1::OptimizeScenarioReply optimized;
   EXPECT_EQ(Optimize(&optimized).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(PortfolioPlanServiceTest, ARetriedOptimizationReturnsTheFirstResult) {
+  CreateScenario(1000000);
+  gavel::v1::OptimizeScenarioReply first, retry;
+  Expect(Optimize(&first, "ann", "optimize-once"));
+  Expect(Optimize(&retry, "ann", "optimize-once"));
+  EXPECT_TRUE(retry.command().deduplicated());
+  EXPECT_EQ(retry.command().last_position(), first.command().last_position());
+  EXPECT_EQ(retry.optimization().run(), 1);
+  gavel::v1::GetPlanRequest get;
+  get.set_plan_id("fy26");
+  gavel::v1::GetPlanReply plan;
+  Expect(plans_->GetPlan(As("eve").get(), get, &plan));
+  EXPECT_EQ(plan.version(), 2u);  // created, optimized once
 }
 
 }  // namespace
