@@ -2,7 +2,8 @@
 # Runs the benchmark suites and prints one name=value line per figure.
 #
 #   ./bench/run.sh            every suite
-#   ./bench/run.sh storage    one suite (storage, audit, streams, projections, load)
+#   ./bench/run.sh storage    one suite (storage, audit, streams, projections,
+#                             load, plans)
 #
 # The load suite starts a fresh gaveld (tokens, loopback, real fsync) on a
 # scratch folder, creates the reference data with gavel-loadgen, runs the
@@ -17,7 +18,7 @@ source tools/debian-packages.sh
 gavel_require_packages curl
 
 BUILD_DIR=${GAVEL_BUILD_DIR:-build}
-SUITES=(storage audit streams projections load)
+SUITES=(storage audit streams projections load plans)
 if [ $# -gt 0 ]; then SUITES=("$@"); fi
 
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -181,8 +182,12 @@ for suite in "${SUITES[@]}"; do
       cmake --build "$BUILD_DIR" -j2 --target gavel-loadgen >&2
       run_load "$SCRATCH/load"
       ;;
+    plans)
+      cmake --build "$BUILD_DIR" -j2 --target gavel_plans_bench >&2
+      "$BUILD_DIR/bench/gavel_plans_bench"
+      ;;
     *)
-      echo "unknown suite: $suite (known: storage, audit, streams, projections, load)" >&2
+      echo "unknown suite: $suite (known: storage, audit, streams, projections, load, plans)" >&2
       exit 2
       ;;
   esac

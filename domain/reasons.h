@@ -146,7 +146,15 @@ struct Reason {
   X(kDependencyAlreadyResolved, "DEPENDENCY_ALREADY_RESOLVED",                \
     kFailedPrecondition)                                                      \
   X(kCurrencyMismatch, "CURRENCY_MISMATCH", kFailedPrecondition)              \
-  X(kLifecycleIncomplete, "LIFECYCLE_INCOMPLETE", kFailedPrecondition)
+  X(kLifecycleIncomplete, "LIFECYCLE_INCOMPLETE", kFailedPrecondition)        \
+  /* Portfolio plan rules. */                                                 \
+  X(kPlanResultInvalid, "PLAN_RESULT_INVALID", kInvalidArgument)              \
+  X(kNotACandidate, "NOT_A_CANDIDATE", kFailedPrecondition)                   \
+  X(kNoCandidates, "NO_CANDIDATES", kFailedPrecondition)                      \
+  X(kPlanInfeasible, "PLAN_INFEASIBLE", kFailedPrecondition)                  \
+  X(kPlanNotOptimized, "PLAN_NOT_OPTIMIZED", kFailedPrecondition)             \
+  X(kPlanNotPublished, "PLAN_NOT_PUBLISHED", kFailedPrecondition)             \
+  X(kPlanExceedsConstraints, "PLAN_EXCEEDS_CONSTRAINTS", kFailedPrecondition)
 
 #define GAVEL_DOMAIN_DEFINE_REASON(constant, name, code) \
   inline constexpr Reason constant{name, absl::StatusCode::code};

@@ -16,6 +16,7 @@ inline constexpr absl::string_view kGovernanceCycleStreamPrefix = "cycle-";
 inline constexpr absl::string_view kCapacityPoolStreamPrefix = "pool-";
 inline constexpr absl::string_view kPmoServiceStreamPrefix = "pmo-";
 inline constexpr absl::string_view kInitiativeStreamPrefix = "initiative-";
+inline constexpr absl::string_view kPortfolioPlanStreamPrefix = "plan-";
 
 }  // namespace gavel::domain
 

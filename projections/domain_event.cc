@@ -21,6 +21,7 @@ constexpr KindPrefix kKinds[] = {
     {domain::kPmoServiceStreamPrefix, AggregateKind::kPmoService},
     {domain::kFrameworkStreamPrefix, AggregateKind::kFramework},
     {domain::kLifecycleModelStreamPrefix, AggregateKind::kLifecycleModel},
+    {domain::kPortfolioPlanStreamPrefix, AggregateKind::kPortfolioPlan},
 };
 
 // Wire format (https://protobuf.dev/programming-guides/encoding/).
@@ -152,6 +153,9 @@ absl::Status EventBatch::Add(uint64_t position, absl::string_view bytes) {
       break;
     case AggregateKind::kInitiative:
       wrapper = &e.initiative;
+      break;
+    case AggregateKind::kPortfolioPlan:
+      wrapper = &e.plan;
       break;
     default:
       // Frameworks and lifecycle models feed no read model (yet).

@@ -27,6 +27,7 @@ enum class AggregateKind {
   kCapacityPool,
   kPmoService,
   kInitiative,
+  kPortfolioPlan,
 };
 
 // One decoded record. Only the wrapper of `kind` is meaningful.
@@ -41,6 +42,7 @@ struct DomainEvent {
   gavel::v1::CapacityPoolEvent pool;
   gavel::v1::PmoServiceEvent pmo;
   gavel::v1::InitiativeEvent initiative;
+  gavel::v1::PortfolioPlanEvent plan;
 };
 
 // A batch of decoded records, reusing its slots (and their buffers) from

@@ -282,6 +282,9 @@ void PortfolioState::Apply(const DomainEvent& event) {
     case AggregateKind::kCapacityPool:
       ApplyPool(event);
       break;
+    case AggregateKind::kPortfolioPlan:
+      ApplyPlan(event);
+      break;
     default:
       break;
   }
@@ -421,6 +424,25 @@ void PortfolioState::ApplyInitiative(const DomainEvent& event) {
   }
   InitiativeSummary* i = MutableInitiative(event.aggregate_id);
   if (i == nullptr) return;
+  // Dependencies feed planning but not the summary's last_position.
+  if (e.has_dependency_declared()) {
+    gavel::v1::DependencySummary* d = i->add_open_dependencies();
+    d->set_dependency_id(e.dependency_declared().dependency_id());
+    d->set_depends_on_initiative_id(
+        e.dependency_declared().depends_on_initiative_id());
+    return;
+  }
+  if (e.has_dependency_resolved()) {
+    auto* deps = i->mutable_open_dependencies();
+    for (int k = 0; k < deps->size(); ++k) {
+      if (deps->Get(k).dependency_id() ==
+          e.dependency_resolved().dependency_id()) {
+        deps->DeleteSubrange(k, 1);
+        break;
+      }
+    }
+    return;
+  }
   if (!ChangesSummary(e)) return;
   i->set_last_position(event.position);
   switch (e.event_case()) {
@@ -487,6 +509,7 @@ void PortfolioState::ApplyInitiative(const DomainEvent& event) {
       i->set_weighted_score_bp(l.weighted_score_bp());
       i->set_framework_id(l.framework_id());
       i->set_framework_version(l.framework_version());
+      *i->mutable_criteria() = l.criteria();
       SetRankKey(*i, event.position);
       break;
     }
@@ -592,6 +615,43 @@ void PortfolioState::ApplyInitiative(const DomainEvent& event) {
       break;
     default:
       break;
+  }
+}
+
+void PortfolioState::ApplyPlan(const DomainEvent& event) {
+  if (!event.plan.has_plan_published()) return;
+  const gavel::v1::PlanPublished& p = event.plan.plan_published();
+  gavel::v1::PlanOfRecord* plan = nullptr;
+  for (gavel::v1::PlanOfRecord& existing : *model_.mutable_plans()) {
+    if (existing.horizon() == p.horizon()) plan = &existing;
+  }
+  std::vector<std::string> superseded;
+  if (plan == nullptr) {
+    plan = model_.add_plans();
+  } else {
+    superseded.assign(plan->superseded_plan_ids().begin(),
+                      plan->superseded_plan_ids().end());
+    if (plan->plan_id() != event.aggregate_id &&
+        std::find(superseded.begin(), superseded.end(), plan->plan_id()) ==
+            superseded.end()) {
+      superseded.push_back(plan->plan_id());
+    }
+    plan->Clear();
+  }
+  plan->set_plan_id(event.aggregate_id);
+  plan->set_horizon(p.horizon());
+  plan->set_run(p.run());
+  *plan->mutable_ranking() = p.ranking();
+  plan->set_cut_line(p.cut_line());
+  plan->set_objective_value(p.objective_value());
+  *plan->mutable_decision() = p.decision();
+  plan->set_override_reason(p.override_reason());
+  *plan->mutable_overridden_constraints() = p.overridden_constraints();
+  plan->set_published_position(event.position);
+  *plan->mutable_published_at() = p.published_at();
+  plan->set_published_by(p.published_by());
+  for (std::string& id : superseded) {
+    if (id != event.aggregate_id) plan->add_superseded_plan_ids(std::move(id));
   }
 }
 

@@ -11,6 +11,7 @@
 // (CRITICAL, HIGH, MEDIUM, LOW, then unprioritised), then locked weighted
 // score (higher first, unscored last), then submission order.
 // Benefit realization and measure progress use domain::RealizeBenefit.
+// Plans of record: per horizon, the last PlanPublished in log order.
 #ifndef GAVEL_PROJECTIONS_PORTFOLIO_STATE_H_
 #define GAVEL_PROJECTIONS_PORTFOLIO_STATE_H_
 
@@ -79,6 +80,8 @@ class PortfolioState {
   void ApplyInitiative(const DomainEvent& event);
   void ApplyObjective(const DomainEvent& event);
   void ApplyPool(const DomainEvent& event);
+  // A published plan becomes the plan of record of its horizon.
+  void ApplyPlan(const DomainEvent& event);
   void SetRankKey(gavel::v1::InitiativeSummary& initiative, uint64_t position);
   // Adds (sign +1) or removes (-1) the initiative's submitted demand.
   void AddDemand(const gavel::v1::InitiativeSummary& initiative, int sign);

@@ -18,6 +18,7 @@
 #include "domain/lifecycle_model.h"
 #include "domain/objective.h"
 #include "domain/pmo_service.h"
+#include "domain/portfolio_plan.h"
 #include "domain/stream_names.h"
 #include "gavel/v1/events.pb.h"
 #include "google/protobuf/message.h"
@@ -66,6 +67,12 @@ struct InitiativeKind {
   using State = domain::InitiativeState;
   using Event = gavel::v1::InitiativeEvent;
   static constexpr absl::string_view kPrefix = domain::kInitiativeStreamPrefix;
+};
+struct PortfolioPlanKind {
+  using State = domain::PortfolioPlanState;
+  using Event = gavel::v1::PortfolioPlanEvent;
+  static constexpr absl::string_view kPrefix =
+      domain::kPortfolioPlanStreamPrefix;
 };
 
 // The stream of aggregate `id` of `Kind`.

@@ -51,11 +51,10 @@ class AggregateStore {
   size_t size() const { return entries_.size(); }
 
  private:
-  using AnyState =
-      std::variant<ObjectiveKind::State, FrameworkKind::State,
-                   LifecycleModelKind::State, BoardKind::State,
-                   GovernanceCycleKind::State, CapacityPoolKind::State,
-                   PmoServiceKind::State, InitiativeKind::State>;
+  using AnyState = std::variant<
+      ObjectiveKind::State, FrameworkKind::State, LifecycleModelKind::State,
+      BoardKind::State, GovernanceCycleKind::State, CapacityPoolKind::State,
+      PmoServiceKind::State, InitiativeKind::State, PortfolioPlanKind::State>;
   struct Entry {
     AnyState state;
     uint64_t last_position = 0;

@@ -74,63 +74,97 @@ std::string CommandDispatch::Digest(absl::string_view method,
   return std::string(rfc9162::AsBytes(hash));
 }
 
-grpc::ServerUnaryReactor* CommandDispatch::Dispatch(
+absl::StatusOr<Principal> CommandDispatch::Authorize(
     grpc::CallbackServerContext* context, absl::string_view method,
-    std::initializer_list<Role> roles, const gavel::v1::CommandOptions& options,
-    gavel::v1::Command command, gavel::v1::CommandReply* reply) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    std::initializer_list<Role> roles) const {
   absl::StatusOr<Principal> principal = auth_->Authenticate(*context);
-  if (!principal.ok()) {
-    reactor->Finish(ToGrpcStatus(principal.status()));
-    return reactor;
-  }
+  if (!principal.ok()) return principal.status();
   if (!principal->HasAnyRole(roles)) {
     std::string names;
     for (Role role : roles) {
       absl::StrAppend(&names, names.empty() ? "" : ", ", RoleName(role));
     }
-    reactor->Finish(ToGrpcStatus(domain::Reject(
+    return domain::Reject(
         domain::kRoleRequired, "",
-        absl::StrCat(method, " needs one of the roles: ", names))));
-    return reactor;
+        absl::StrCat(method, " needs one of the roles: ", names));
   }
+  return principal;
+}
+
+void CommandDispatch::Submit(
+    const Principal& principal, absl::string_view method,
+    const gavel::v1::CommandOptions& options, gavel::v1::Command command,
+    std::function<void(absl::StatusOr<gavel::v1::CommandReply>)> done,
+    absl::string_view retry_key) {
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) {
-    reactor->Finish(ToGrpcStatus(valid));
-    return reactor;
+    done(valid);
+    return;
   }
   if (command.ByteSizeLong() > kMaxCommandBytes) {
-    reactor->Finish(ToGrpcStatus(domain::Reject(
+    done(domain::Reject(
         domain::kValueOutOfRange, "command",
-        absl::StrCat("a command is at most ", kMaxCommandBytes, " bytes"))));
-    return reactor;
+        absl::StrCat("a command is at most ", kMaxCommandBytes, " bytes")));
+    return;
   }
   PendingCommand pending;
-  pending.digest = Digest(method, principal->name, options, command);
+  if (retry_key.empty()) {
+    pending.digest = Digest(method, principal.name, options, command);
+  } else {
+    const rfc9162::Hash hash =
+        rfc9162::Sha256({method, absl::string_view("\0", 1), principal.name,
+                         absl::string_view("\0", 1), "request",
+                         absl::string_view("\0", 1), retry_key});
+    pending.digest = std::string(rfc9162::AsBytes(hash));
+  }
   pending.command = std::move(command);
   pending.command_id = options.command_id();
   if (options.has_expected_version()) {
     pending.expected_version = options.expected_version();
   }
   pending.correlation_id = options.correlation_id();
-  pending.actor = principal->name;
+  pending.actor = principal.name;
   processor_->Submit(
       std::move(pending),
-      [reactor, reply, metrics = metrics_,
+      [done = std::move(done), metrics = metrics_,
        received = absl::Now()](absl::StatusOr<CommandOutcome> outcome) {
-        grpc::Status status = grpc::Status::OK;
-        if (outcome.ok()) {
-          FillReply(*outcome, *reply);
-        } else {
-          status = ToGrpcStatus(outcome.status());
-        }
         if (metrics != nullptr) {
+          const grpc::Status status = outcome.ok()
+                                          ? grpc::Status::OK
+                                          : ToGrpcStatus(outcome.status());
           metrics->command_seconds.Observe(
               {absl::StatusCodeToString(
                   static_cast<absl::StatusCode>(status.error_code()))},
               absl::ToDoubleSeconds(absl::Now() - received));
         }
-        reactor->Finish(status);
+        if (!outcome.ok()) {
+          done(outcome.status());
+          return;
+        }
+        gavel::v1::CommandReply reply;
+        FillReply(*outcome, reply);
+        done(std::move(reply));
       });
+}
+
+grpc::ServerUnaryReactor* CommandDispatch::Dispatch(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    std::initializer_list<Role> roles, const gavel::v1::CommandOptions& options,
+    gavel::v1::Command command, gavel::v1::CommandReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<Principal> principal = Authorize(context, method, roles);
+  if (!principal.ok()) {
+    reactor->Finish(ToGrpcStatus(principal.status()));
+    return reactor;
+  }
+  Submit(*principal, method, options, std::move(command),
+         [reactor, reply](absl::StatusOr<gavel::v1::CommandReply> outcome) {
+           if (!outcome.ok()) {
+             reactor->Finish(ToGrpcStatus(outcome.status()));
+             return;
+           }
+           *reply = *std::move(outcome);
+           reactor->Finish(grpc::Status::OK);
+         });
   return reactor;
 }
 

@@ -4,9 +4,11 @@
 #ifndef GAVEL_SERVICES_COMMAND_DISPATCH_H_
 #define GAVEL_SERVICES_COMMAND_DISPATCH_H_
 
+#include <functional>
 #include <initializer_list>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "gavel/v1/command.pb.h"
 #include "grpcpp/server_context.h"
@@ -42,6 +44,27 @@ class CommandDispatch {
                                      const gavel::v1::CommandOptions& options,
                                      gavel::v1::Command command,
                                      gavel::v1::CommandReply* reply);
+
+  // The caller of `context` if it has one of `roles`: UNAUTHENTICATED, or
+  // PERMISSION_DENIED (ROLE_REQUIRED) naming `method`.
+  absl::StatusOr<Principal> Authorize(grpc::CallbackServerContext* context,
+                                      absl::string_view method,
+                                      std::initializer_list<Role> roles) const;
+
+  // Validates `options` and the size of `command`, then hands it to the
+  // writer as `principal`; calls `done` once with the reply or the error
+  // (INVALID_ARGUMENT for bad options, whatever the writer reports), on
+  // this thread or the writer's. `done` must be quick. For services that
+  // finish their reactor themselves (e.g. after solving a plan).
+  // `retry_key`, when not empty, replaces the command in the idempotency
+  // fingerprint: for commands the server derives from a request (a solved
+  // plan), a retry of the same request finds the first result even though
+  // the derived command would differ.
+  void Submit(const Principal& principal, absl::string_view method,
+              const gavel::v1::CommandOptions& options,
+              gavel::v1::Command command,
+              std::function<void(absl::StatusOr<gavel::v1::CommandReply>)> done,
+              absl::string_view retry_key = "");
 
   // The fingerprint a retry of (method, options, command) by `actor` must
   // repeat: another principal reusing the command_id is refused.

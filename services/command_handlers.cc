@@ -637,6 +637,47 @@ absl::StatusOr<DecidedCommand> CommandDecider::Decide(
       return DecideInitiativeDecision(command.withdraw_initiative());
     case C::kCloseInitiative:
       return DecideInitiativeDecision(command.close_initiative());
+    // Portfolio plan.
+    case C::kCreateScenario: {
+      const auto& cmd = command.create_scenario();
+      return DecideOn<PortfolioPlanKind>(
+          "plan_id", cmd.plan_id(), cmd,
+          [&](Context& ctx, const domain::PortfolioPlanState&) {
+            return AddFramework(ctx, cmd.framework_id());
+          });
+    }
+    case C::kForceInitiative: {
+      const auto& cmd = command.force_initiative();
+      return DecideOn<PortfolioPlanKind>(
+          "plan_id", cmd.plan_id(), cmd,
+          [&](Context& ctx, const domain::PortfolioPlanState&) {
+            if (cmd.initiative_id().empty()) return absl::OkStatus();
+            if (absl::Status s =
+                    ValidateId("initiative_id", cmd.initiative_id());
+                !s.ok()) {
+              return s;
+            }
+            absl::StatusOr<domain::InitiativeState*> target =
+                store_.Get<InitiativeKind>(cmd.initiative_id());
+            if (!target.ok()) return target.status();
+            if ((*target)->version > 0) {
+              ctx.other_initiative = domain::ViewOf(**target);
+            }
+            return absl::OkStatus();
+          });
+    }
+    case C::kRecordScenarioOptimization:
+      return DecideOn<PortfolioPlanKind>(
+          "plan_id", command.record_scenario_optimization().plan_id(),
+          command.record_scenario_optimization());
+    case C::kPublishPlan: {
+      const auto& cmd = command.publish_plan();
+      return DecideOn<PortfolioPlanKind>(
+          "plan_id", cmd.plan_id(), cmd,
+          [&](Context& ctx, const domain::PortfolioPlanState&) {
+            return AddBoard(ctx, cmd.decision().board_id());
+          });
+    }
     case C::COMMAND_NOT_SET:
       break;
   }

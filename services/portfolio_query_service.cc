@@ -655,4 +655,29 @@ PortfolioQueryService::ExportDecisions(
   return writer;
 }
 
+grpc::ServerUnaryReactor* PortfolioQueryService::GetPlanOfRecord(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::GetPlanOfRecordRequest* request,
+    gavel::v1::GetPlanOfRecordReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Serve(*auth_, *host_, limits_, context, reactor, "GetPlanOfRecord",
+        request->read(), projections::kPortfolioProjection,
+        reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
+          const projections::PortfolioState& state = AsPortfolio(p).state();
+          for (const gavel::v1::PlanOfRecord& plan : state.model().plans()) {
+            if (request->horizon() == gavel::v1::HORIZON_UNSPECIFIED ||
+                plan.horizon() == request->horizon()) {
+              *reply->add_plans() = plan;
+            }
+          }
+          if (request->horizon() != gavel::v1::HORIZON_UNSPECIFIED &&
+              reply->plans().empty()) {
+            return domain::Reject(domain::kPlanNotPublished, "horizon",
+                                  "no plan of record for the horizon");
+          }
+          return absl::OkStatus();
+        });
+  return reactor;
+}
+
 }  // namespace gavel::services

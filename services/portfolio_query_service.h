@@ -76,6 +76,10 @@ class PortfolioQueryService final
   grpc::ServerWriteReactor<gavel::v1::ExportDecisionsChunk>* ExportDecisions(
       grpc::CallbackServerContext* context,
       const gavel::v1::ExportDecisionsRequest* request) override;
+  grpc::ServerUnaryReactor* GetPlanOfRecord(
+      grpc::CallbackServerContext* context,
+      const gavel::v1::GetPlanOfRecordRequest* request,
+      gavel::v1::GetPlanOfRecordReply* reply) override;
 
  private:
   const Authenticator* const auth_;

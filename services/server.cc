@@ -191,6 +191,9 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
       server->auth_.get(), server->log_.get(), server->subscriptions_.get()));
   server->services_.push_back(std::make_unique<PortfolioQueryService>(
       server->auth_.get(), server->projections_.get(), options.queries));
+  server->services_.push_back(std::make_unique<PortfolioPlanService>(
+      server->dispatch_.get(), server->log_.get(), server->projections_.get(),
+      options.planning));
   server->services_.push_back(std::make_unique<AuditService>(
       server->auth_.get(), server->log_.get(), server->checkpointer_.get(),
       server->leaf_index_.get()));

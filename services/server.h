@@ -19,6 +19,7 @@
 #include "services/command_dispatch.h"
 #include "services/command_processor.h"
 #include "services/metrics_endpoint.h"
+#include "services/portfolio_plan_service.h"
 #include "services/portfolio_query_service.h"
 #include "services/server_metrics.h"
 #include "services/subscriptions.h"
@@ -57,6 +58,7 @@ struct ServerOptions {
   projections::ProjectionHostOptions projections;
   // Page sizes and waits of PortfolioQueryService.
   QueryLimits queries;
+  PlanningOptions planning;
   storage::EventLogOptions log;
   CommandProcessorOptions processor;
   SubscriptionOptions subscriptions;

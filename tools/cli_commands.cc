@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "gavel/v1/governance_service.pb.h"
 #include "gavel/v1/initiative_service.pb.h"
+#include "gavel/v1/portfolio_plan_service.pb.h"
 #include "gavel/v1/portfolio_query_service.pb.h"
 #include "gavel/v1/strategy_service.pb.h"
 #include "google/protobuf/descriptor.h"
@@ -26,6 +27,7 @@ using google::protobuf::Reflection;
 constexpr char kStrategy[] = "gavel.v1.StrategyService";
 constexpr char kGovernance[] = "gavel.v1.GovernanceService";
 constexpr char kInitiative[] = "gavel.v1.InitiativeService";
+constexpr char kPlan[] = "gavel.v1.PortfolioPlanService";
 
 absl::Status Bad(absl::string_view path, absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat(path, ": ", why));
@@ -223,6 +225,14 @@ const std::vector<CommandVerb>& CommandVerbs() {
        "withdraw an initiative"},
       {"initiative", "close", kInitiative, "CloseInitiative",
        "close a delivered initiative"},
+      {"plan", "create", kPlan, "CreateScenario",
+       "create a portfolio scenario (budget, capacity, exclusive groups in "
+       "--file)"},
+      {"plan", "force", kPlan, "ForceInitiative",
+       "force an initiative in or out of a scenario (direction=in|out|clear)"},
+      {"plan", "publish", kPlan, "PublishPlan",
+       "publish the optimized plan by a board decision "
+       "(decision.board_id=...)"},
   };
   return *verbs;
 }
@@ -244,7 +254,8 @@ const google::protobuf::MethodDescriptor* FindMethod(absl::string_view service,
   static const bool linked = gavel::v1::DefineObjectiveRequest::descriptor() &&
                              gavel::v1::CharterBoardRequest::descriptor() &&
                              gavel::v1::SubmitInitiativeRequest::descriptor() &&
-                             gavel::v1::GetDecisionRequest::descriptor();
+                             gavel::v1::GetDecisionRequest::descriptor() &&
+                             gavel::v1::CreateScenarioRequest::descriptor();
   (void)linked;
   const google::protobuf::ServiceDescriptor* found =
       google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
@@ -339,6 +350,8 @@ const std::vector<QueryVerb>& QueryVerbs() {
        "every decision as JSON lines (format=csv for CSV)"},
       {"metrics", "show", "GetGovernanceMetrics", "board_id",
        "governance metrics and portfolio KPIs per cycle"},
+      {"plan", "of-record", "GetPlanOfRecord", "horizon",
+       "the published plan of record per horizon, ranked, with its cut line"},
   };
   return *verbs;
 }

@@ -14,6 +14,7 @@ GAVEL_PACKAGES=(
   librocksdb-dev libabsl-dev libssl-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   libyaml-cpp-dev
+  coinor-libcbc-dev
 )
 
 # What the tests need beyond the build: the Python subscriber example

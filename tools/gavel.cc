@@ -37,6 +37,7 @@
 #include "gavel/v1/command.pb.h"
 #include "gavel/v1/errors.pb.h"
 #include "gavel/v1/event_stream_service.grpc.pb.h"
+#include "gavel/v1/portfolio_plan_service.grpc.pb.h"
 #include "gavel/v1/portfolio_query_service.grpc.pb.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
@@ -173,6 +174,17 @@ constexpr char kUsage[] =
     "                  --proof=P1,P2,...\n"
     "                  check raw RFC 9162 proofs (hex or base64 hashes):\n"
     "                  exit 0 if valid, 1 if not, 2 for unparsable input\n"
+    "  plan optimize PLAN [limits.time_limit_ms=N] [limits.max_gap_bp=N]\n"
+    "                  solve the scenario (budget, capacity, dependencies,\n"
+    "                  exclusions, forced choices) and record the result\n"
+    "  plan frontier PLAN [points=N] [max_budget_factor_bp=N]\n"
+    "                  best value per budget point, and what one more unit\n"
+    "                  of each capacity pool is worth\n"
+    "  plan sensitivity PLAN [delta_bp=N]\n"
+    "                  each criterion weight +-10 pp: Kendall tau against\n"
+    "                  the published ranking, who crosses the cut line\n"
+    "  plan show PLAN  scenario, ranking with its cut line, publications,\n"
+    "                  and the frontier as a text chart\n"
     "\n"
     "The address and token also come from GAVEL_ADDR and GAVEL_TOKEN; TLS\n"
     "from --ca_cert (GAVEL_CA_CERT), mutual TLS from --client_cert and\n"
@@ -1421,6 +1433,293 @@ int RunQuery(const cli::QueryVerb& verb, const std::vector<std::string>& args) {
   return 0;
 }
 
+// gavel plan optimize|frontier|sensitivity|show PLAN_ID [field=value ...]:
+// the PortfolioPlanService calls that are not plain commands.
+constexpr char kPlanService[] = "gavel.v1.PortfolioPlanService";
+
+// Sets plan_id from the positional word and the rest from field=value.
+absl::Status FillPlanRequest(const std::vector<std::string>& args,
+                             google::protobuf::Message& request) {
+  for (const std::string& arg : args) {
+    const size_t eq = arg.find('=');
+    absl::Status status =
+        eq == std::string::npos
+            ? cli::SetField(request, "plan_id", arg)
+            : cli::SetField(request, arg.substr(0, eq), arg.substr(eq + 1));
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+// Calls PortfolioPlanService/`method`; 0 with *reply filled, else the exit
+// code (the error printed).
+int CallPlan(absl::string_view method, const google::protobuf::Message& request,
+             google::protobuf::Message* reply) {
+  std::string bytes;
+  grpc::Status status = CallUnary(absl::StrCat("/", kPlanService, "/", method),
+                                  request.SerializeAsString(), &bytes);
+  if (!status.ok()) return Fail(status);
+  if (!reply->ParseFromString(bytes)) {
+    return FailLocal(absl::DataLossError("the reply does not parse"), 1);
+  }
+  return 0;
+}
+
+std::string Minor(int64_t minor_units, const std::string& currency) {
+  gavel::v1::Money money;
+  money.set_minor_units(minor_units);
+  money.set_currency(currency);
+  return MoneyText(money);
+}
+
+std::string ForcedText(gavel::v1::ForceDirection d) {
+  switch (d) {
+    case gavel::v1::FORCE_IN:
+      return "in";
+    case gavel::v1::FORCE_OUT:
+      return "out";
+    default:
+      return "";
+  }
+}
+
+// The ranking with the cut line drawn after the last funded entry.
+void PrintRanking(
+    const google::protobuf::RepeatedPtrField<gavel::v1::PlanEntry>& ranking,
+    int cut_line, const std::string& currency) {
+  std::printf("%-5s %-24s %8s %18s %s\n", "RANK", "ID", "SCORE", "COST",
+              "FORCED");
+  for (int k = 0; k < ranking.size(); ++k) {
+    if (k == cut_line) {
+      std::printf("----- cut line: %d funded above, %d below -----\n", cut_line,
+                  ranking.size() - cut_line);
+    }
+    const gavel::v1::PlanEntry& e = ranking[k];
+    std::printf("%-5d %-24s %8.2f %18s %s\n", k + 1, e.initiative_id().c_str(),
+                e.value() / 100.0,
+                Minor(e.cost_minor_units(), currency).c_str(),
+                ForcedText(e.forced()).c_str());
+  }
+  if (cut_line == ranking.size()) {
+    std::printf("----- cut line: all %d funded -----\n", cut_line);
+  }
+}
+
+// The efficient frontier as a bar chart: one row per budget point.
+void PrintFrontier(const gavel::v1::GetFrontierReply& reply) {
+  constexpr int kWidth = 40;
+  int64_t best = 1;
+  for (const gavel::v1::FrontierPoint& p : reply.points()) {
+    best = std::max(best, p.objective_value());
+  }
+  std::printf("efficient frontier (value of the best portfolio per budget):\n");
+  int64_t previous = -1;
+  for (const gavel::v1::FrontierPoint& p : reply.points()) {
+    const int bar = p.feasible()
+                        ? static_cast<int>(p.objective_value() * kWidth / best)
+                        : 0;
+    std::string note;
+    if (!p.feasible()) {
+      note = "infeasible (forced choices do not fit)";
+    } else {
+      note = absl::StrFormat("%.2f  %d funded", p.objective_value() / 100.0,
+                             p.selected());
+      if (p.objective_value() == previous) note += "  (flat)";
+      previous = p.objective_value();
+    }
+    std::printf("  %4u%% %18s |%s%s| %s\n", p.budget_factor_bp() / 100,
+                Minor(p.total_budget_minor_units(), reply.currency()).c_str(),
+                std::string(bar, '#').c_str(),
+                std::string(kWidth - bar, ' ').c_str(), note.c_str());
+  }
+  for (const gavel::v1::PoolMarginalValue& pool : reply.pools()) {
+    std::printf("  one more unit of %s per period: %+.2f%s\n",
+                pool.pool_id().c_str(), pool.marginal_value() / 100.0,
+                pool.binding() ? " (binding)" : "");
+  }
+}
+
+int PlanOptimize(const std::vector<std::string>& args) {
+  gavel::v1::OptimizeScenarioRequest request;
+  if (absl::Status s = FillPlanRequest(args, request); !s.ok()) {
+    return FailLocal(s, 2);
+  }
+  std::string command_id = absl::GetFlag(FLAGS_command_id);
+  if (command_id.empty()) {
+    absl::BitGen bits;
+    command_id = absl::StrCat("cli-", absl::Hex(absl::Uniform<uint64_t>(bits)),
+                              absl::Hex(absl::Uniform<uint64_t>(bits)));
+  }
+  request.mutable_options()->set_command_id(command_id);
+  if (const int64_t min = absl::GetFlag(FLAGS_min_position); min > 0) {
+    request.set_min_position(static_cast<uint64_t>(min));
+  }
+  gavel::v1::OptimizeScenarioReply reply;
+  if (int rc = CallPlan("OptimizeScenario", request, &reply); rc != 0) {
+    return rc;
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(reply);
+    return 0;
+  }
+  const gavel::v1::ScenarioOptimized& o = reply.optimization();
+  std::printf("OK %s version %llu, position %llu: ScenarioOptimized run %d\n",
+              reply.command().stream_id().c_str(),
+              static_cast<unsigned long long>(reply.command().version()),
+              static_cast<unsigned long long>(reply.command().last_position()),
+              o.run());
+  std::printf(
+      "objective %.2f (bound %.2f, gap %.2f%%, %s), %d of %d funded, solved "
+      "in %u ms\n",
+      o.objective_value() / 100.0, o.best_bound() / 100.0, o.gap_bp() / 100.0,
+      o.optimal() ? "optimal" : "time limit reached", o.cut_line(),
+      o.ranking_size(), reply.solve_ms());
+  for (const gavel::v1::PlanConstraint& c : o.constraints()) {
+    if (c.binding()) {
+      std::printf("binding: %s (%lld of %lld)\n", c.constraint_id().c_str(),
+                  static_cast<long long>(c.used()),
+                  static_cast<long long>(c.limit()));
+    }
+  }
+  for (const std::string& why : o.skipped()) {
+    std::printf("skipped: %s\n", why.c_str());
+  }
+  std::fprintf(stderr, "command_id %s\n", command_id.c_str());
+  return 0;
+}
+
+int PlanFrontier(const std::vector<std::string>& args) {
+  gavel::v1::GetFrontierRequest request;
+  if (absl::Status s = FillPlanRequest(args, request); !s.ok()) {
+    return FailLocal(s, 2);
+  }
+  if (const int64_t min = absl::GetFlag(FLAGS_min_position); min > 0) {
+    request.set_min_position(static_cast<uint64_t>(min));
+  }
+  gavel::v1::GetFrontierReply reply;
+  if (int rc = CallPlan("GetFrontier", request, &reply); rc != 0) return rc;
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(reply);
+  } else {
+    PrintFrontier(reply);
+  }
+  return 0;
+}
+
+int PlanSensitivity(const std::vector<std::string>& args) {
+  gavel::v1::GetSensitivityRequest request;
+  if (absl::Status s = FillPlanRequest(args, request); !s.ok()) {
+    return FailLocal(s, 2);
+  }
+  if (const int64_t min = absl::GetFlag(FLAGS_min_position); min > 0) {
+    request.set_min_position(static_cast<uint64_t>(min));
+  }
+  gavel::v1::GetSensitivityReply reply;
+  if (int rc = CallPlan("GetSensitivity", request, &reply); rc != 0) return rc;
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(reply);
+    return 0;
+  }
+  std::vector<std::string> base;
+  for (int k = 0; k < reply.criterion_ids_size(); ++k) {
+    base.push_back(absl::StrCat(reply.criterion_ids(k), "=",
+                                reply.base_weights_bp(k) / 100.0, "%"));
+  }
+  std::printf("compared with the %s; weights %s\n", reply.reference().c_str(),
+              absl::StrJoin(base, " ").c_str());
+  std::printf("%-20s %6s %8s  %s\n", "CRITERION", "SHIFT", "TAU",
+              "CROSSING THE CUT LINE");
+  for (const gavel::v1::WeightVariant& v : reply.variants()) {
+    std::string crossing;
+    for (const std::string& id : v.entered())
+      absl::StrAppend(&crossing, "+", id, " ");
+    for (const std::string& id : v.left())
+      absl::StrAppend(&crossing, "-", id, " ");
+    std::printf("%-20s %+5dpp %8.3f  %s\n", v.criterion_id().c_str(),
+                v.delta_bp() / 100, v.kendall_tau(),
+                crossing.empty() ? "none" : crossing.c_str());
+  }
+  return 0;
+}
+
+int PlanShow(const std::vector<std::string>& args) {
+  gavel::v1::GetPlanRequest request;
+  if (absl::Status s = FillPlanRequest(args, request); !s.ok()) {
+    return FailLocal(s, 2);
+  }
+  gavel::v1::GetPlanReply plan;
+  if (int rc = CallPlan("GetPlan", request, &plan); rc != 0) return rc;
+  gavel::v1::GetFrontierRequest frontier_request;
+  frontier_request.set_plan_id(request.plan_id());
+  if (const int64_t min = absl::GetFlag(FLAGS_min_position); min > 0) {
+    frontier_request.set_min_position(static_cast<uint64_t>(min));
+  }
+  gavel::v1::GetFrontierReply frontier;
+  std::string bytes;
+  grpc::Status frontier_status =
+      CallUnary(absl::StrCat("/", kPlanService, "/GetFrontier"),
+                frontier_request.SerializeAsString(), &bytes);
+  const bool have_frontier =
+      frontier_status.ok() && frontier.ParseFromString(bytes);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(plan);
+    if (have_frontier) PrintJson(frontier);
+    return 0;
+  }
+  const gavel::v1::ScenarioCreated& s = plan.scenario();
+  int64_t total_budget = 0;
+  for (const gavel::v1::PeriodAmount& b : s.budget())
+    total_budget += b.amount();
+  std::string horizon = gavel::v1::Horizon_Name(s.horizon());
+  if (absl::StartsWith(horizon, "HORIZON_")) horizon = horizon.substr(8);
+  std::printf("plan %s \"%s\" (%s), version %llu\n", s.plan_id().c_str(),
+              s.name().c_str(), horizon.c_str(),
+              static_cast<unsigned long long>(plan.version()));
+  std::printf(
+      "budget %s over %d periods, %d capacity pools, %d exclusive "
+      "groups, %s\n",
+      Minor(total_budget, s.currency()).c_str(), s.budget_size(),
+      s.capacity_size(), s.exclusive_groups_size(),
+      s.candidate_ids().empty()
+          ? "every scored initiative a candidate"
+          : absl::StrCat(s.candidate_ids_size(), " candidates").c_str());
+  for (const gavel::v1::ForcedChoice& f : plan.forced()) {
+    std::printf("forced %s: %s\n", ForcedText(f.direction()).c_str(),
+                f.initiative_id().c_str());
+  }
+  if (!plan.has_optimization()) {
+    std::printf("not optimized yet (gavel plan optimize %s)\n",
+                s.plan_id().c_str());
+  } else {
+    const gavel::v1::ScenarioOptimized& o = plan.optimization();
+    std::printf(
+        "optimization run %d%s: objective %.2f, gap %.2f%%, %d of %d "
+        "funded\n",
+        o.run(), plan.optimization_current() ? "" : " (stale)",
+        o.objective_value() / 100.0, o.gap_bp() / 100.0, o.cut_line(),
+        o.ranking_size());
+    for (const gavel::v1::PlanPublished& p : plan.published()) {
+      std::printf(
+          "published run %d by %s (board %s)%s\n", p.run(),
+          p.published_by().c_str(), p.decision().board_id().c_str(),
+          p.override_reason().empty()
+              ? ""
+              : absl::StrCat(", overriding ",
+                             absl::StrJoin(p.overridden_constraints(), ", "),
+                             ": ", p.override_reason())
+                    .c_str());
+    }
+    PrintRanking(o.ranking(), o.cut_line(), s.currency());
+  }
+  if (have_frontier) {
+    PrintFrontier(frontier);
+  } else if (!frontier_status.ok()) {
+    std::printf("frontier unavailable: %s\n",
+                frontier_status.error_message().c_str());
+  }
+  return 0;
+}
+
 // Help for the level the words name: everything, a group, or one verb.
 void PrintHelp(const std::vector<std::string>& words) {
   if (words.size() >= 2) {
@@ -1503,6 +1802,10 @@ int Run(const std::vector<std::string>& args) {
       {"audit decision", AuditDecision},
       {"events tail", EventsTail},
       {"demo load", DemoLoad},
+      {"plan optimize", PlanOptimize},
+      {"plan frontier", PlanFrontier},
+      {"plan sensitivity", PlanSensitivity},
+      {"plan show", PlanShow},
   };
   if (!args.empty() && args[0] == "metrics" &&
       (args.size() == 1 || args[1] != "show")) {

@@ -65,7 +65,16 @@ COMMANDS = [
     ("Initiative", "ResolveDependency", ["submitter", "analyst"]),
     ("Initiative", "WithdrawInitiative", ["submitter"]),
     ("Initiative", "CloseInitiative", ["submitter"]),
+    # Hand-written service (services/portfolio_plan_service.cc): these join
+    # the Command envelope only; roles are listed there.
+    ("PortfolioPlan", "CreateScenario", []),
+    ("PortfolioPlan", "ForceInitiative", []),
+    ("PortfolioPlan", "RecordScenarioOptimization", []),
+    ("PortfolioPlan", "PublishPlan", []),
 ]
+
+# Services whose RPCs this script generates (the others are hand-written).
+GENERATED_SERVICES = ("Strategy", "Governance", "Initiative")
 
 SERVICE_DOCS = {
     "Strategy": "Objectives and their success measures, prioritization "
@@ -166,7 +175,7 @@ def rpcs_cc():
            '#include "services/command_dispatch.h"\n',
            "namespace gavel::services {",
            "namespace {\n"]
-    for service in ("Strategy", "Governance", "Initiative"):
+    for service in GENERATED_SERVICES:
         out += [f"class {service}Rpcs final",
                 f"    : public gavel::v1::{service}Service::CallbackService {{",
                 " public:",
@@ -194,7 +203,7 @@ def rpcs_cc():
             "std::vector<std::unique_ptr<grpc::Service>> MakeCommandServices(",
             "    CommandDispatch* dispatch) {",
             "  std::vector<std::unique_ptr<grpc::Service>> services;"]
-    for service in ("Strategy", "Governance", "Initiative"):
+    for service in GENERATED_SERVICES:
         out.append(
             f"  services.push_back(std::make_unique<{service}Rpcs>(dispatch));")
     out += ["  return services;", "}\n", "}  // namespace gavel::services", ""]
@@ -205,7 +214,7 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.dirname(
         os.path.abspath(__file__))))
     write(os.path.join(root, "proto/gavel/v1/command.proto"), command_proto())
-    for service in ("Strategy", "Governance", "Initiative"):
+    for service in GENERATED_SERVICES:
         write(os.path.join(root, f"proto/gavel/v1/{snake(service)}_service.proto"),
               service_proto(service))
     os.makedirs(os.path.join(root, "services"), exist_ok=True)

@@ -9,12 +9,14 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gavel/v1/governance_service.pb.h"
 #include "gavel/v1/initiative_service.pb.h"
+#include "gavel/v1/portfolio_plan_service.pb.h"
 #include "gavel/v1/strategy_service.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
@@ -35,15 +37,24 @@ TEST(CliCommandsTest, EveryCommandRpcHasExactlyOneVerb) {
   std::set<std::string> rpcs;
   for (const char* name :
        {"gavel.v1.StrategyService", "gavel.v1.GovernanceService",
-        "gavel.v1.InitiativeService"}) {
+        "gavel.v1.InitiativeService", "gavel.v1.PortfolioPlanService"}) {
     (void)gavel::v1::DefineObjectiveRequest::descriptor();
     (void)gavel::v1::CharterBoardRequest::descriptor();
     (void)gavel::v1::SubmitInitiativeRequest::descriptor();
+    (void)gavel::v1::CreateScenarioRequest::descriptor();
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
             name);
     ASSERT_NE(service, nullptr) << name;
     for (int i = 0; i < service->method_count(); ++i) {
+      // Command RPCs: {options, command} requests (the plan service's
+      // optimize and reads are verbs of their own).
+      const google::protobuf::Descriptor* input =
+          service->method(i)->input_type();
+      if (input->FindFieldByName("options") == nullptr ||
+          input->FindFieldByName("command") == nullptr) {
+        continue;
+      }
       rpcs.insert(absl::StrCat(name, "/", service->method(i)->name()));
     }
   }
@@ -263,6 +274,109 @@ TEST(CliHelpTest, EveryLevelHasHelp) {
   EXPECT_THAT(ReadFile(log), HasSubstr("record the board's gate decision"));
   EXPECT_EQ(WaitExit(Spawn(GAVEL_BINARY, {"gate", "vote", "--help"}, log)), 0);
   EXPECT_THAT(ReadFile(log), HasSubstr("initiative_id  string"));
+}
+
+// The plan verbs against a real gaveld (development mode: the caller,
+// "local-admin", scores and chairs): three scored initiatives, a scenario
+// whose budget funds two of them, optimized, published, shown with its
+// cut line and frontier chart, and found as the plan of record.
+TEST_F(CliVerbTest, PlanVerbsOptimizePublishAndShowTheFrontier) {
+  const std::string board = dir_.Sub("board.json");
+  std::ofstream(board) << R"({"boardId": "exec", "name": "Investment board",
+      "members": [{"principal": "local-admin", "role": "MEMBER_ROLE_CHAIR"}],
+      "quorum": 1, "decisionRule": "DECISION_RULE_MAJORITY",
+      "mandate": {"gateIds": ["G0"], "approvesFrameworks": true,
+                  "budgetCeiling": {"minorUnits": "100000000000",
+                                    "currency": "EUR"}},
+      "decisionLatencySla": "86400s", "cadence": "CADENCE_MONTHLY"})";
+  ASSERT_EQ(Cli({"board", "charter", "--file=" + board}), 0) << Output();
+  const std::string framework = dir_.Sub("framework.json");
+  std::ofstream(framework) << R"({"frameworkId": "wsjf", "name": "WSJF",
+      "method": "FRAMEWORK_METHOD_WEIGHTED_CRITERIA", "criteria": [
+      {"criterionId": "value", "name": "Value", "scaleMin": 0, "scaleMax": 10,
+       "polarity": "POLARITY_HIGHER_IS_BETTER", "weightBp": 6000},
+      {"criterionId": "urgency", "name": "Urgency", "scaleMin": 0,
+       "scaleMax": 10, "polarity": "POLARITY_HIGHER_IS_BETTER",
+       "weightBp": 4000}]})";
+  ASSERT_EQ(Cli({"framework", "draft", "--file=" + framework}), 0) << Output();
+  ASSERT_EQ(Cli({"framework", "approve", "framework_id=wsjf", "version=1",
+                 "decision.board_id=exec"}),
+            0)
+      << Output();
+  // crm 100.00 for EUR 7,000; erp 68.00 for 5,000; bi 56.00 for 5,000.
+  for (const auto& [id, value, urgency, cost] :
+       std::vector<std::tuple<std::string, int, int, int>>{
+           {"crm", 10, 10, 700000},
+           {"erp", 8, 5, 500000},
+           {"bi", 6, 5, 500000}}) {
+    ASSERT_EQ(
+        Cli({"initiative", "submit", "initiative_id=" + id, "title=" + id,
+             "problem_statement=manual work", "business_unit=ops",
+             "sponsor=sam", absl::StrCat("cost_estimate.minor_units=", cost),
+             "cost_estimate.currency=EUR"}),
+        0)
+        << Output();
+    ASSERT_EQ(Cli({"initiative", "assign-scorers", "initiative_id=" + id,
+                   "framework_id=wsjf", "scorers=local-admin"}),
+              0)
+        << Output();
+    ASSERT_EQ(
+        Cli({"initiative", "score", "initiative_id=" + id, "criterion_id=value",
+             absl::StrCat("value=", value), "rationale=case"}),
+        0)
+        << Output();
+    ASSERT_EQ(Cli({"initiative", "score", "initiative_id=" + id,
+                   "criterion_id=urgency", absl::StrCat("value=", urgency),
+                   "rationale=case"}),
+              0)
+        << Output();
+    ASSERT_EQ(Cli({"initiative", "lock-scorecard", "initiative_id=" + id}), 0)
+        << Output();
+  }
+  const std::string scenario = dir_.Sub("scenario.json");
+  std::ofstream(scenario) << R"({"planId": "fy27", "name": "FY27",
+      "horizon": "HORIZON_ONE_YEAR", "frameworkId": "wsjf", "currency": "EUR",
+      "budget": [{"periodStart": {"year": 2027, "month": 1, "day": 1},
+                  "amount": "1000000"}]})";
+  ASSERT_EQ(Cli({"plan", "create", "--file=" + scenario}), 0) << Output();
+  // Read-your-writes is by min_position; the projection catches up fast,
+  // so retry briefly rather than thread positions through the CLI.
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (Cli({"plan", "optimize", "fy27"}) != 0) {
+    ASSERT_LT(absl::Now(), deadline) << Output();
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_THAT(Output(), HasSubstr("ScenarioOptimized run 1"));
+  EXPECT_THAT(Output(), HasSubstr("objective 124.00"));
+  EXPECT_THAT(Output(), HasSubstr("2 of 3 funded"));
+  ASSERT_EQ(Cli({"plan", "publish", "plan_id=fy27", "decision.board_id=exec"}),
+            0)
+      << Output();
+  EXPECT_THAT(Output(), HasSubstr("PlanPublished"));
+  ASSERT_EQ(Cli({"plan", "show", "fy27", "--timeout_s=60"}), 0) << Output();
+  EXPECT_THAT(Output(), HasSubstr("published run 1 by local-admin"));
+  EXPECT_THAT(Output(), HasSubstr("cut line: 2 funded above, 1 below"));
+  EXPECT_THAT(Output(), HasSubstr("efficient frontier"));
+  EXPECT_THAT(Output(), HasSubstr("200%"));
+  ASSERT_EQ(Cli({"plan", "sensitivity", "fy27"}), 0) << Output();
+  EXPECT_THAT(Output(), HasSubstr("compared with the published run 1"));
+  const absl::Time record_deadline = absl::Now() + absl::Seconds(10);
+  while (Cli({"plan", "of-record", "one_year"}) != 0) {
+    ASSERT_LT(absl::Now(), record_deadline) << Output();
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_THAT(Output(), HasSubstr("plan_id: \"fy27\""));
+  EXPECT_THAT(Output(), HasSubstr("cut_line: 2"));
+  // An infeasible force is refused with the conflict named.
+  ASSERT_EQ(Cli({"plan", "force", "plan_id=fy27", "initiative_id=crm",
+                 "direction=in", "reason=board"}),
+            0);
+  ASSERT_EQ(Cli({"plan", "force", "plan_id=fy27", "initiative_id=erp",
+                 "direction=in", "reason=board"}),
+            0);
+  EXPECT_EQ(Cli({"plan", "optimize", "fy27"}), 1);
+  EXPECT_THAT(Output(), HasSubstr("PLAN_INFEASIBLE"));
+  EXPECT_THAT(Output(), HasSubstr("forced_in:crm, forced_in:erp"));
 }
 
 }  // namespace

@@ -90,6 +90,11 @@ class Feed {
     event_.pmo = std::move(e);
     return Emit(domain::kPmoServiceStreamPrefix, id, event_.pmo);
   }
+  uint64_t Plan(const std::string& id, gavel::v1::PortfolioPlanEvent e) {
+    event_.kind = projections::AggregateKind::kPortfolioPlan;
+    event_.plan = std::move(e);
+    return Emit(domain::kPortfolioPlanStreamPrefix, id, event_.plan);
+  }
 
  private:
   uint64_t Emit(absl::string_view prefix, const std::string& id,

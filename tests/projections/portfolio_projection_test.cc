@@ -225,5 +225,72 @@ TEST_F(PortfolioProjectionTest, SnapshotRestoresAnEqualModel) {
   EXPECT_FALSE(restored.Restore("not a snapshot \xff\xff").ok());
 }
 
+gavel::v1::PortfolioPlanEvent Published(gavel::v1::Horizon horizon,
+                                        std::vector<std::string> ranking,
+                                        int cut_line) {
+  gavel::v1::PortfolioPlanEvent e;
+  gavel::v1::PlanPublished* p = e.mutable_plan_published();
+  p->set_run(1);
+  p->set_horizon(horizon);
+  for (size_t k = 0; k < ranking.size(); ++k) {
+    gavel::v1::PlanEntry* entry = p->add_ranking();
+    entry->set_initiative_id(ranking[k]);
+    entry->set_selected(static_cast<int>(k) < cut_line);
+  }
+  p->set_cut_line(cut_line);
+  p->mutable_decision()->set_board_id("exec");
+  return e;
+}
+
+TEST_F(PortfolioProjectionTest, TheLastPlanPublishedPerHorizonIsOfRecord) {
+  const uint64_t first = feed_.Plan(
+      "fy26", Published(gavel::v1::HORIZON_ONE_YEAR, {"A", "B", "C"}, 2));
+  feed_.Plan("long", Published(gavel::v1::HORIZON_THREE_YEARS, {"C", "A"}, 1));
+  const uint64_t second = feed_.Plan(
+      "fy26b", Published(gavel::v1::HORIZON_ONE_YEAR, {"B", "A", "C"}, 1));
+  const auto& plans = portfolio_.state().model().plans();
+  ASSERT_EQ(plans.size(), 2);
+  EXPECT_EQ(plans[0].plan_id(), "fy26b");
+  EXPECT_EQ(plans[0].published_position(), second);
+  EXPECT_EQ(plans[0].cut_line(), 1);
+  EXPECT_THAT(plans[0].superseded_plan_ids(), ElementsAre("fy26"));
+  EXPECT_EQ(plans[1].plan_id(), "long");
+  EXPECT_GT(second, first);
+  // A snapshot keeps it.
+  PortfolioProjection restored;
+  ASSERT_TRUE(restored.Restore(portfolio_.Snapshot()).ok());
+  ASSERT_EQ(restored.state().model().plans_size(), 2);
+  EXPECT_EQ(restored.state().model().plans(0).plan_id(), "fy26b");
+}
+
+TEST_F(PortfolioProjectionTest, KeepsOpenDependenciesAndCriterionScores) {
+  feed_.Initiative("A", testing::Submitted("A", 1000, feed_.now()));
+  feed_.Initiative("B", testing::Submitted("B", 1000, feed_.now()));
+  gavel::v1::InitiativeEvent declared;
+  declared.mutable_dependency_declared()->set_dependency_id("d1");
+  declared.mutable_dependency_declared()->set_depends_on_initiative_id("A");
+  const uint64_t submitted_b = Initiative("B").last_position();
+  feed_.Initiative("B", declared);
+  ASSERT_EQ(Initiative("B").open_dependencies_size(), 1);
+  EXPECT_EQ(Initiative("B").open_dependencies(0).depends_on_initiative_id(),
+            "A");
+  // Dependencies do not move the summary's last_position.
+  EXPECT_EQ(Initiative("B").last_position(), submitted_b);
+  gavel::v1::InitiativeEvent resolved;
+  resolved.mutable_dependency_resolved()->set_dependency_id("d1");
+  feed_.Initiative("B", resolved);
+  EXPECT_EQ(Initiative("B").open_dependencies_size(), 0);
+
+  gavel::v1::InitiativeEvent locked = testing::Locked(6800);
+  gavel::v1::CriterionResult* value =
+      locked.mutable_scorecard_locked()->add_criteria();
+  value->set_criterion_id("value");
+  value->set_consensus_bp(8000);
+  value->set_weight_bp(6000);
+  feed_.Initiative("A", locked);
+  ASSERT_EQ(Initiative("A").criteria_size(), 1);
+  EXPECT_EQ(Initiative("A").criteria(0).consensus_bp(), 8000);
+}
+
 }  // namespace
 }  // namespace gavel::projections
