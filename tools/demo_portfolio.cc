@@ -386,7 +386,7 @@ void AddCycles(const Calendar& calendar, std::mt19937_64& rng,
 std::vector<DemoPhase> DemoPortfolio(const DemoOptions& options) {
   const demo::Calendar calendar(options.today);
   std::mt19937_64 rng(options.seed);
-  DemoPhase reference{"reference", {}};
+  DemoPhase reference{"reference", {}, ""};
   demo::AddObjectives(calendar, reference.commands);
   demo::AddBoard(options, calendar, demo::kExecBoard, reference.commands);
   demo::AddBoard(options, calendar, demo::kDeliveryBoard, reference.commands);
@@ -396,8 +396,36 @@ std::vector<DemoPhase> DemoPortfolio(const DemoOptions& options) {
   demo::Timeline timeline;
   demo::AddCycles(calendar, rng, timeline);
   demo::AddInitiatives(options, calendar, rng, timeline);
-  DemoPhase history{"history", timeline.Sorted()};
-  return {std::move(reference), std::move(history)};
+  DemoPhase history{"history", timeline.Sorted(), ""};
+
+  // The plan: a budget of 45 % of the portfolio's estimated cost, in one
+  // period (earlier spending counts against the first period), over every
+  // scored, active initiative.
+  int64_t estimated = 0;
+  for (const gavel::v1::Command& command : history.commands) {
+    if (command.has_submit_initiative()) {
+      estimated += command.submit_initiative().cost_estimate().minor_units();
+    }
+  }
+  DemoPhase plan{"plan", {}, kDemoPlanId};
+  gavel::v1::CreateScenario* scenario =
+      plan.commands.emplace_back().mutable_create_scenario();
+  scenario->set_plan_id(kDemoPlanId);
+  scenario->set_name("Next twelve months");
+  scenario->set_horizon(gavel::v1::HORIZON_ONE_YEAR);
+  scenario->set_currency("EUR");
+  gavel::v1::PeriodAmount* budget = scenario->add_budget();
+  budget->mutable_period_start()->set_year(options.today.year());
+  budget->mutable_period_start()->set_month(options.today.month());
+  budget->mutable_period_start()->set_day(1);
+  budget->set_amount(estimated * 45 / 100);
+  DemoPhase publish{"publish", {}, ""};
+  gavel::v1::PublishPlan* adopt =
+      publish.commands.emplace_back().mutable_publish_plan();
+  adopt->set_plan_id(kDemoPlanId);
+  adopt->mutable_decision()->set_board_id(demo::kExecBoard);
+  return {std::move(reference), std::move(history), std::move(plan),
+          std::move(publish)};
 }
 
 std::string DemoCommandId(uint64_t seed, const std::string& phase_name,

@@ -8,7 +8,9 @@
 // agenda items, deferrals, votes (as proxies: see below), recusals, gate
 // decisions of every outcome, conditions, priority changes, cost reports,
 // milestones, re-forecasts, risks, dependencies, benefit measurements,
-// hand-overs into BAU and stakeholder feedback.
+// hand-overs into BAU and stakeholder feedback. Then a portfolio plan:
+// the best selection under the budget, computed by the server's solver and
+// published as the plan of record.
 //
 // Dates: the server stamps submitted_at, requested_at and decided_at with
 // its clock, so decision latencies are those of the load itself. Business
@@ -54,9 +56,19 @@ struct DemoOptions {
 // earlier ones; a new phase (e.g. a published portfolio plan) is appended
 // without renumbering the ones before it.
 struct DemoPhase {
-  std::string name;  // "reference", "history"
+  std::string name;  // "reference", "history", "plan", "publish"
   std::vector<gavel::v1::Command> commands;
+  // When set, the phase ends by optimizing this portfolio plan
+  // (PortfolioPlanService.OptimizeScenario: the server solves and records
+  // the result, so it is no plain command), after its commands, with the
+  // idempotency key DemoCommandId(seed, name, commands.size()).
+  std::string optimize_plan_id;
 };
+
+// The plan of record the demo creates, optimizes and publishes: the next
+// twelve months' portfolio under a budget of 45 % of what every initiative
+// is estimated to cost, adopted by the executive board.
+inline constexpr char kDemoPlanId[] = "next-12-months";
 
 // The objective the first command defines: a server that already has it
 // has the demo (or a portfolio of its own using the same id).

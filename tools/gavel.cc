@@ -1171,6 +1171,9 @@ int RunVerb(const cli::CommandVerb& verb,
 // resuming an interrupted load) is deduplicated command by command. A
 // server that has the demo's first objective from another seed, or from a
 // portfolio of its own, is refused before anything is written.
+int CallPlan(absl::string_view method, const google::protobuf::Message& request,
+             google::protobuf::Message* reply);
+
 int DemoLoad(const std::vector<std::string>& args) {
   if (!args.empty()) {
     std::fprintf(stderr, "error: demo load takes no arguments (--seed=N)\n");
@@ -1218,13 +1221,36 @@ int DemoLoad(const std::vector<std::string>& args) {
         return FailLocal(absl::DataLossError("the reply does not parse"), 1);
       }
       ++commands;
+      // A deduplicated reply carries the first run's positions: the plan's
+      // optimization below waits for the same position either way (its
+      // request, idempotency key included, must not change).
+      last = std::max<uint64_t>(last, reply.last_position());
       if (reply.deduplicated()) {
         ++deduplicated;
         continue;
       }
       events += reply.events_size();
       if (first == 0) first = reply.first_position();
-      last = std::max<uint64_t>(last, reply.last_position());
+    }
+    if (!phase.optimize_plan_id.empty()) {
+      gavel::v1::OptimizeScenarioRequest optimize;
+      optimize.set_plan_id(phase.optimize_plan_id);
+      optimize.mutable_options()->set_command_id(tools::DemoCommandId(
+          options.seed, phase.name, phase.commands.size()));
+      optimize.set_min_position(last);
+      gavel::v1::OptimizeScenarioReply reply;
+      if (int rc = CallPlan("OptimizeScenario", optimize, &reply); rc != 0) {
+        std::fprintf(stderr, "demo load: optimizing plan %s failed\n",
+                     phase.optimize_plan_id.c_str());
+        return rc;
+      }
+      ++commands;
+      if (reply.command().deduplicated()) {
+        ++deduplicated;
+      } else {
+        events += reply.command().events_size();
+        last = std::max<uint64_t>(last, reply.command().last_position());
+      }
     }
   }
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);

@@ -145,6 +145,15 @@ TEST_F(DemoLoadTest, EveryQueryShowsPlausibleContent) {
   EXPECT_GE(in_review, 4);
   EXPECT_GT(with_risks, 0);
 
+  // The plan of record: solved by the server, published by the executive
+  // board, shown with its cut line and efficient frontier.
+  ASSERT_EQ(Cli({"plan", "show", tools::kDemoPlanId}), 0) << Output();
+  const std::string plan = Output();
+  EXPECT_THAT(plan, HasSubstr("published run 1"));
+  EXPECT_THAT(plan, HasSubstr("----- cut line:"));
+  EXPECT_THAT(plan, HasSubstr("efficient frontier"));
+  EXPECT_THAT(plan, HasSubstr("|#"));
+
   const Json decisions = CliJson({"decisions", "list", min});
   std::set<std::string> outcomes, boards;
   int recusals = 0, with_conditions = 0;
