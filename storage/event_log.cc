@@ -1097,15 +1097,23 @@ absl::Status EventLog::VerifyTree(uint64_t size) const {
   return absl::OkStatus();
 }
 
-absl::Status EventLog::CreateSnapshot(absl::string_view dir) const {
+absl::StatusOr<uint64_t> EventLog::CreateSnapshot(absl::string_view dir) {
   rocksdb::Checkpoint* raw = nullptr;
   if (rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw);
       !s.ok()) {
     return FromRocksDb(s, "preparing a snapshot");
   }
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
-  return FromRocksDb(checkpoint->CreateCheckpoint(std::string(dir)),
-                     absl::StrCat("writing a snapshot to ", dir));
+  // No append commits while the copy is made: its head is the head now.
+  absl::MutexLock lock(&write_mu_);
+  const uint64_t head = Head();
+  if (absl::Status s =
+          FromRocksDb(checkpoint->CreateCheckpoint(std::string(dir)),
+                      absl::StrCat("writing a snapshot to ", dir));
+      !s.ok()) {
+    return s;
+  }
+  return head;
 }
 
 }  // namespace gavel::storage

@@ -60,6 +60,12 @@ ABSL_FLAG(int64_t, subscription_heartbeat_ms, 5000,
 ABSL_FLAG(int64_t, subscription_checkpoint_ms, 1000,
           "a live subscription whose filter skipped records sends its "
           "position at most this long after its last message");
+ABSL_FLAG(std::string, backup_dir, "",
+          "directory AdminService.Backup writes backups into (one "
+          "subdirectory each); default <data_dir>/backups");
+ABSL_FLAG(uint64_t, max_subscriptions, 10000,
+          "most concurrent Subscribe streams; more are refused with "
+          "RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, subscription_workers, 2,
           "threads that read the log for subscriptions");
 
@@ -112,6 +118,9 @@ int main(int argc, char** argv) {
       std::max<int64_t>(10, absl::GetFlag(FLAGS_subscription_heartbeat_ms)));
   options.subscriptions.checkpoint_interval = absl::Milliseconds(
       std::max<int64_t>(10, absl::GetFlag(FLAGS_subscription_checkpoint_ms)));
+  options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
+  options.subscriptions.max_subscriptions =
+      std::max<uint64_t>(1, absl::GetFlag(FLAGS_max_subscriptions));
   options.subscriptions.workers =
       std::max(1, absl::GetFlag(FLAGS_subscription_workers));
   LogInfo("config",
@@ -124,7 +133,8 @@ int main(int argc, char** argv) {
            {"max_message_bytes", absl::StrCat(options.max_message_bytes)},
            {"sync", options.log.sync ? "true" : "false"},
            {"origin", options.origin},
-           {"signing_key", options.signing_key_file}});
+           {"signing_key", options.signing_key_file},
+           {"backup_dir", options.backup_dir}});
 
   absl::StatusOr<std::unique_ptr<gavel::services::GavelServer>> server =
       gavel::services::GavelServer::Start(options);
