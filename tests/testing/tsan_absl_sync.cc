@@ -7,9 +7,15 @@
 // interposes those functions (the executable's definitions win over
 // libabsl_synchronization's), calls the real ones through dlsym(RTLD_NEXT)
 // and tells TSan about each edge with __tsan_acquire / __tsan_release on
-// the object's address. It adds edges that exist; it hides no access.
+// the object's address. Inside the real Unlock, Await and LockWhen, Abseil
+// evaluates waiters' Conditions (our lambdas reading guarded fields) on
+// whichever thread holds the mutex at that moment, where no hook can place
+// the edge: TSan ignores the accesses made inside those calls only.
 #include <dlfcn.h>
 #include <sanitizer/tsan_interface.h>
+
+extern "C" void __tsan_ignore_thread_begin();
+extern "C" void __tsan_ignore_thread_end();
 
 #include <atomic>
 #include <cstdio>
@@ -40,6 +46,15 @@ void Release(const void* address) {
   __tsan_release(const_cast<void*>(address));
 }
 
+// Calls `call` with this thread's memory accesses ignored by TSan.
+template <typename F>
+auto Ignoring(F call) {
+  __tsan_ignore_thread_begin();
+  auto result = call();
+  __tsan_ignore_thread_end();
+  return result;
+}
+
 }  // namespace
 
 namespace absl {
@@ -60,13 +75,19 @@ void Mutex::ReaderLock() {
 void Mutex::Unlock() {
   GAVEL_REAL(void (*)(Mutex*), "_ZN4absl7debian35Mutex6UnlockEv");
   Release(this);
-  real(this);
+  Ignoring([&] {
+    real(this);
+    return 0;
+  });
 }
 
 void Mutex::ReaderUnlock() {
   GAVEL_REAL(void (*)(Mutex*), "_ZN4absl7debian35Mutex12ReaderUnlockEv");
   Release(this);
-  real(this);
+  Ignoring([&] {
+    real(this);
+    return 0;
+  });
 }
 
 bool Mutex::TryLock() {
@@ -87,7 +108,10 @@ void Mutex::Await(const Condition& cond) {
   GAVEL_REAL(void (*)(Mutex*, const Condition&),
              "_ZN4absl7debian35Mutex5AwaitERKNS0_9ConditionE");
   Release(this);
-  real(this, cond);
+  Ignoring([&] {
+    real(this, cond);
+    return 0;
+  });
   Acquire(this);
 }
 
@@ -96,7 +120,7 @@ bool Mutex::AwaitWithTimeout(const Condition& cond, Duration timeout) {
              "_ZN4absl7debian35Mutex16AwaitWithTimeoutERKNS0_"
              "9ConditionENS0_8DurationE");
   Release(this);
-  const bool met = real(this, cond, timeout);
+  const bool met = Ignoring([&] { return real(this, cond, timeout); });
   Acquire(this);
   return met;
 }
@@ -106,7 +130,7 @@ bool Mutex::AwaitWithDeadline(const Condition& cond, Time deadline) {
              "_ZN4absl7debian35Mutex17AwaitWithDeadlineERKNS0_"
              "9ConditionENS0_4TimeE");
   Release(this);
-  const bool met = real(this, cond, deadline);
+  const bool met = Ignoring([&] { return real(this, cond, deadline); });
   Acquire(this);
   return met;
 }
@@ -114,7 +138,10 @@ bool Mutex::AwaitWithDeadline(const Condition& cond, Time deadline) {
 void Mutex::LockWhen(const Condition& cond) {
   GAVEL_REAL(void (*)(Mutex*, const Condition&),
              "_ZN4absl7debian35Mutex8LockWhenERKNS0_9ConditionE");
-  real(this, cond);
+  Ignoring([&] {
+    real(this, cond);
+    return 0;
+  });
   Acquire(this);
 }
 
@@ -122,7 +149,7 @@ bool Mutex::LockWhenWithTimeout(const Condition& cond, Duration timeout) {
   GAVEL_REAL(bool (*)(Mutex*, const Condition&, Duration),
              "_ZN4absl7debian35Mutex19LockWhenWithTimeoutERKNS0_"
              "9ConditionENS0_8DurationE");
-  const bool met = real(this, cond, timeout);
+  const bool met = Ignoring([&] { return real(this, cond, timeout); });
   Acquire(this);
   return met;
 }
@@ -131,7 +158,7 @@ bool Mutex::LockWhenWithDeadline(const Condition& cond, Time deadline) {
   GAVEL_REAL(bool (*)(Mutex*, const Condition&, Time),
              "_ZN4absl7debian35Mutex20LockWhenWithDeadlineERKNS0_"
              "9ConditionENS0_4TimeE");
-  const bool met = real(this, cond, deadline);
+  const bool met = Ignoring([&] { return real(this, cond, deadline); });
   Acquire(this);
   return met;
 }
@@ -139,7 +166,10 @@ bool Mutex::LockWhenWithDeadline(const Condition& cond, Time deadline) {
 void Mutex::ReaderLockWhen(const Condition& cond) {
   GAVEL_REAL(void (*)(Mutex*, const Condition&),
              "_ZN4absl7debian35Mutex14ReaderLockWhenERKNS0_9ConditionE");
-  real(this, cond);
+  Ignoring([&] {
+    real(this, cond);
+    return 0;
+  });
   Acquire(this);
 }
 
