@@ -255,7 +255,7 @@ TEST_F(HostileInputTest, HugeRepeatedFieldIsRefusedByItsBound) {
 
 TEST_F(HostileInputTest, ForgedOrMissingTokensAreUnauthenticated) {
   const std::string bytes = ObjectiveRequest("forged").SerializeAsString();
-  for (const std::string token :
+  for (const std::string& token :
        {std::string(""), std::string("token-alicf"), std::string("alice"),
         rfc9162::ToHex(rfc9162::Sha256({"token-alice"})),
         std::string(4000, 'A')}) {
