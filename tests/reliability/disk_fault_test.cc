@@ -30,26 +30,13 @@
 namespace gavel::reliability {
 namespace {
 
+using ::gavel::testing::ErrorReasonOf;
 using ::gavel::testing::GaveldChild;
 using ::gavel::testing::In;
 using ::gavel::testing::ObjectiveRequest;
 using ::gavel::testing::PositionsByCommand;
 using ::testing::AnyOf;
 using ::testing::HasSubstr;
-
-// The ErrorInfo reason of a failed call ("" if none).
-std::string ReasonOf(const grpc::Status& status) {
-  gavel::v1::ErrorStatus details;
-  if (!details.ParseFromString(status.error_details())) return "";
-  for (const google::protobuf::Any& any : details.details()) {
-    gavel::v1::ErrorInfo info;
-    if (any.type_url() == "type.googleapis.com/google.rpc.ErrorInfo" &&
-        info.ParseFromString(any.value())) {
-      return info.reason();
-    }
-  }
-  return "";
-}
 
 // Fills the file system of `path` with one file until it is full.
 void Fill(const std::string& path) {
@@ -109,7 +96,8 @@ TEST_F(DiskFullTest, FullDiskFailsWritesLosesNothingAndRecoversWithSpace) {
   ASSERT_FALSE(failed.ok()) << "writes kept succeeding on a full disk";
   EXPECT_EQ(failed.error_code(), grpc::StatusCode::UNAVAILABLE)
       << failed.error_message();
-  EXPECT_EQ(ReasonOf(failed), "STORAGE_UNAVAILABLE") << failed.error_message();
+  EXPECT_EQ(ErrorReasonOf(failed), "STORAGE_UNAVAILABLE")
+      << failed.error_message();
   EXPECT_THAT(failed.error_message(),
               AnyOf(HasSubstr("No space left"), HasSubstr("no space")));
   // Fail-stop: it takes no further writes and exits to recover by replay.

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gavel/v1/admin_service.grpc.pb.h"
+#include "gavel/v1/errors.pb.h"
 #include "gavel/v1/event_stream_service.grpc.pb.h"
 #include "gavel/v1/strategy_service.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -132,6 +133,20 @@ class GaveldChild {
   pid_t pid_ = 0;
   int exit_code_ = -1;
 };
+
+// The machine-readable reason (ErrorInfo) of a failed call; "" if none.
+inline std::string ErrorReasonOf(const grpc::Status& status) {
+  gavel::v1::ErrorStatus details;
+  if (!details.ParseFromString(status.error_details())) return "";
+  for (const google::protobuf::Any& any : details.details()) {
+    gavel::v1::ErrorInfo info;
+    if (any.type_url() == "type.googleapis.com/google.rpc.ErrorInfo" &&
+        info.ParseFromString(any.value())) {
+      return info.reason();
+    }
+  }
+  return "";
+}
 
 // The log's head (AdminService.GetStatus; 0 if the call fails).
 inline uint64_t HeadOf(const std::shared_ptr<grpc::Channel>& channel) {

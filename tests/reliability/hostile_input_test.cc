@@ -34,6 +34,7 @@
 namespace gavel::reliability {
 namespace {
 
+using ::gavel::testing::ErrorReasonOf;
 using ::gavel::testing::GaveldChild;
 using ::gavel::testing::In;
 using ::gavel::testing::ObjectiveRequest;
@@ -50,19 +51,6 @@ constexpr char kDefineObjective[] = "/gavel.v1.StrategyService/DefineObjective";
 int MaxSubscriptions() {
   const char* value = std::getenv("GAVEL_HOSTILE_STREAMS");
   return value != nullptr && std::atoi(value) > 0 ? std::atoi(value) : 300;
-}
-
-std::string ReasonOf(const grpc::Status& status) {
-  gavel::v1::ErrorStatus details;
-  if (!details.ParseFromString(status.error_details())) return "";
-  for (const google::protobuf::Any& any : details.details()) {
-    gavel::v1::ErrorInfo info;
-    if (any.type_url() == "type.googleapis.com/google.rpc.ErrorInfo" &&
-        info.ParseFromString(any.value())) {
-      return info.reason();
-    }
-  }
-  return "";
 }
 
 // Resident memory of `pid` in KiB (VmRSS in /proc/<pid>/status).
@@ -187,7 +175,7 @@ TEST_F(HostileInputTest, CommandOverTheCommandBoundIsInvalidArgument) {
   request.mutable_command()->set_title(std::string(1 << 20, 't'));
   grpc::Status status = Raw(kDefineObjective, request.SerializeAsString());
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(ReasonOf(status), "VALUE_OUT_OF_RANGE");
+  EXPECT_EQ(ErrorReasonOf(status), "VALUE_OUT_OF_RANGE");
 }
 
 TEST_F(HostileInputTest, TruncatedProtobufIsRefused) {
@@ -250,7 +238,7 @@ TEST_F(HostileInputTest, HugeRepeatedFieldIsRefusedByItsBound) {
   }
   grpc::Status status = reader->Finish();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(ReasonOf(status), "TOO_MANY_FILTER_VALUES");
+  EXPECT_EQ(ErrorReasonOf(status), "TOO_MANY_FILTER_VALUES");
 }
 
 TEST_F(HostileInputTest, ForgedOrMissingTokensAreUnauthenticated) {
