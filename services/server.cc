@@ -212,6 +212,9 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.AddChannelArgument(
+      GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.handshake_timeout)));
   for (const std::unique_ptr<grpc::Service>& service : server->services_) {
     builder.RegisterService(service.get());
   }

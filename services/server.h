@@ -42,6 +42,9 @@ struct ServerOptions {
   std::string tokens_file;
   // Largest request or reply message.
   int max_message_bytes = 4 << 20;
+  // A connection that has not completed its TLS / HTTP/2 handshake by then
+  // is closed (slowloris; gRPC's default is 120 s).
+  absl::Duration handshake_timeout = absl::Seconds(10);
   // The log's name: the origin line of its checkpoints and the name of its
   // signing key (non-empty, no spaces, no '+'; a schema-less URL is best).
   // Changing it makes the server refuse to start on an existing log.

@@ -60,6 +60,9 @@ ABSL_FLAG(int64_t, subscription_heartbeat_ms, 5000,
 ABSL_FLAG(int64_t, subscription_checkpoint_ms, 1000,
           "a live subscription whose filter skipped records sends its "
           "position at most this long after its last message");
+ABSL_FLAG(int64_t, handshake_timeout_ms, 10000,
+          "close a connection that has not completed its TLS / HTTP/2 "
+          "handshake within this long (slowloris)");
 ABSL_FLAG(std::string, backup_dir, "",
           "directory AdminService.Backup writes backups into (one "
           "subdirectory each); default <data_dir>/backups");
@@ -119,6 +122,8 @@ int main(int argc, char** argv) {
   options.subscriptions.checkpoint_interval = absl::Milliseconds(
       std::max<int64_t>(10, absl::GetFlag(FLAGS_subscription_checkpoint_ms)));
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
+  options.handshake_timeout = absl::Milliseconds(
+      std::max<int64_t>(100, absl::GetFlag(FLAGS_handshake_timeout_ms)));
   options.subscriptions.max_subscriptions =
       std::max<uint64_t>(1, absl::GetFlag(FLAGS_max_subscriptions));
   options.subscriptions.workers =

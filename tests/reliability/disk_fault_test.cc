@@ -23,7 +23,7 @@
 #include "gavel/v1/errors.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/reliability/gaveld_child.h"
+#include "tests/testing/gaveld_child.h"
 #include "tests/testing/raw_log.h"
 #include "tests/testing/temp_dir.h"
 

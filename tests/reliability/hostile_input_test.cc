@@ -28,7 +28,7 @@
 #include "grpcpp/support/channel_arguments.h"
 #include "gtest/gtest.h"
 #include "storage/rfc9162.h"
-#include "tests/reliability/gaveld_child.h"
+#include "tests/testing/gaveld_child.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gavel::reliability {
@@ -90,7 +90,8 @@ class HostileInputTest : public ::testing::Test {
     server_ = new GaveldChild(
         {absl::StrCat("--data_dir=", dir_->Sub("data")),
          absl::StrCat("--tokens_file=", tokens),
-         absl::StrCat("--max_subscriptions=", MaxSubscriptions())},
+         absl::StrCat("--max_subscriptions=", MaxSubscriptions()),
+         "--handshake_timeout_ms=1000"},
         dir_->Sub("gaveld.log"));
     ASSERT_TRUE(server_->Start()) << server_->Log();
     rss_at_start_ = RssKib(server_->pid());
@@ -339,12 +340,12 @@ TEST_F(HostileInputTest, StreamsBeyondTheBoundAreResourceExhausted) {
   }
 }
 
-TEST_F(HostileInputTest, IdleHalfOpenConnectionsDoNotStarveOthers) {
-  // Slowloris: connections that send half an HTTP/2 preface and go quiet.
-  const int port =
-      std::stoi(server_->address().substr(server_->address().rfind(':') + 1));
+// Opens up to `n` connections that send half an HTTP/2 preface and go
+// quiet (slowloris); returns their sockets.
+std::vector<int> HalfOpenConnections(const std::string& address, int n) {
+  const int port = std::stoi(address.substr(address.rfind(':') + 1));
   std::vector<int> sockets;
-  for (int i = 0; i < 500; ++i) {
+  for (int i = 0; i < n; ++i) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -357,6 +358,11 @@ TEST_F(HostileInputTest, IdleHalfOpenConnectionsDoNotStarveOthers) {
     (void)!write(fd, "PRI * HTTP/2.0\r\n", 16);
     sockets.push_back(fd);
   }
+  return sockets;
+}
+
+TEST_F(HostileInputTest, IdleHalfOpenConnectionsDoNotStarveOthers) {
+  std::vector<int> sockets = HalfOpenConnections(server_->address(), 500);
   EXPECT_GE(sockets.size(), 400u);
   const absl::Time start = absl::Now();
   EXPECT_TRUE(Honest().ok());
@@ -364,6 +370,28 @@ TEST_F(HostileInputTest, IdleHalfOpenConnectionsDoNotStarveOthers) {
   std::printf("idle_connections=%zu vmrss_kib=%ld\n", sockets.size(),
               RssKib(server_->pid()));
   for (int fd : sockets) close(fd);
+}
+
+TEST_F(HostileInputTest, HalfOpenConnectionsAreClosedAfterTheHandshakeTimeout) {
+  // --handshake_timeout_ms=1000: the server hangs up on each of them.
+  std::vector<int> sockets = HalfOpenConnections(server_->address(), 50);
+  ASSERT_EQ(sockets.size(), 50u);
+  int closed = 0;
+  const absl::Time start = absl::Now();
+  for (int fd : sockets) {
+    timeval timeout{10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    char buffer[256];
+    ssize_t n;
+    while ((n = read(fd, buffer, sizeof(buffer))) > 0) {
+    }
+    if (n == 0) ++closed;  // EOF: the server closed it (not our timeout).
+    close(fd);
+  }
+  EXPECT_EQ(closed, 50);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  std::printf("half_open_closed=%d after %s\n", closed,
+              absl::FormatDuration(absl::Now() - start).c_str());
 }
 
 }  // namespace
