@@ -158,9 +158,13 @@ void Backups::Start(absl::string_view name, Done done) {
         LogWarning("backup_failed",
                    {{"name", name}, {"error", result.status().ToString()}});
       }
+      {
+        // Before the reply: a caller that starts the next backup as soon as
+        // this one is answered must not find it still running.
+        absl::MutexLock lock(&mu_);
+        running_ = false;
+      }
       done(std::move(result));
-      absl::MutexLock lock(&mu_);
-      running_ = false;
     });
   }
   if (finished.joinable()) finished.join();
