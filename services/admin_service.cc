@@ -84,4 +84,31 @@ grpc::ServerUnaryReactor* AdminService::RebuildProjection(
   return reactor;
 }
 
+grpc::ServerUnaryReactor* AdminService::Backup(
+    grpc::CallbackServerContext* context,
+    const gavel::v1::BackupRequest* request, gavel::v1::BackupReply* reply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<Principal> principal = auth_->Authenticate(*context);
+  absl::Status status = principal.status();
+  if (status.ok() && !principal->HasAnyRole({Role::kAdmin})) {
+    status = domain::Reject(domain::kRoleRequired, "",
+                            "AdminService/Backup needs the role admin");
+  }
+  if (!status.ok()) {
+    reactor->Finish(ToGrpcStatus(status));
+    return reactor;
+  }
+  backups_->Start(request->name(),
+                  [reactor, reply](absl::StatusOr<BackupResult> result) {
+                    if (result.ok()) {
+                      reply->set_path(result->path);
+                      reply->set_head_position(result->head_position);
+                      reply->set_checkpoint(result->checkpoint.note);
+                      reply->set_checkpoint_size(result->checkpoint.tree_size);
+                    }
+                    reactor->Finish(ToGrpcStatus(result.status()));
+                  });
+  return reactor;
+}
+
 }  // namespace gavel::services

@@ -1,5 +1,5 @@
 // AdminService: Ping (load calibration), GetStatus (subscriptions and
-// projections included) and RebuildProjection.
+// projections included), RebuildProjection and Backup.
 #ifndef GAVEL_SERVICES_ADMIN_SERVICE_H_
 #define GAVEL_SERVICES_ADMIN_SERVICE_H_
 
@@ -7,6 +7,7 @@
 #include "gavel/v1/admin_service.grpc.pb.h"
 #include "projections/projection_host.h"
 #include "services/authenticator.h"
+#include "services/backups.h"
 #include "services/command_processor.h"
 #include "services/subscriptions.h"
 #include "storage/event_log.h"
@@ -19,12 +20,14 @@ class AdminService final : public gavel::v1::AdminService::CallbackService {
   AdminService(const Authenticator* auth, const storage::EventLog* log,
                const CommandProcessor* processor,
                const Subscriptions* subscriptions,
-               projections::ProjectionHost* projections, absl::Time started)
+               projections::ProjectionHost* projections, Backups* backups,
+               absl::Time started)
       : auth_(auth),
         log_(log),
         processor_(processor),
         subscriptions_(subscriptions),
         projections_(projections),
+        backups_(backups),
         started_(started) {}
 
   // Any authenticated caller; no work.
@@ -45,12 +48,19 @@ class AdminService final : public gavel::v1::AdminService::CallbackService {
       const gavel::v1::RebuildProjectionRequest* request,
       gavel::v1::RebuildProjectionReply* reply) override;
 
+  // Role admin. Writes a backup (services/backups.h) off the gRPC threads
+  // and finishes when it is durable, or with its error.
+  grpc::ServerUnaryReactor* Backup(grpc::CallbackServerContext* context,
+                                   const gavel::v1::BackupRequest* request,
+                                   gavel::v1::BackupReply* reply) override;
+
  private:
   const Authenticator* const auth_;
   const storage::EventLog* const log_;
   const CommandProcessor* const processor_;
   const Subscriptions* const subscriptions_;
   projections::ProjectionHost* const projections_;
+  Backups* const backups_;
   const absl::Time started_;
 };
 

@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "domain/rejection.h"
 #include "services/command_handlers.h"
 #include "services/log.h"
@@ -16,9 +17,15 @@ namespace {
 // Upper bounds of the batch-size histogram; the last bucket is unbounded.
 constexpr uint32_t kBatchBuckets[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
 
+// How long a failed process keeps answering (every command with
+// UNAVAILABLE, reads as usual) before it exits: long enough for the failed
+// batch's replies, with their reason, to reach the callers.
+constexpr absl::Duration kWriteFailureGrace = absl::Milliseconds(300);
+
 void DefaultWriteFailure(const absl::Status& status) {
   LogError("write_failed", {{"error", status.ToString()},
                             {"action", "exiting; restart recovers by replay"}});
+  absl::SleepFor(kWriteFailureGrace);
   std::_Exit(70);
 }
 

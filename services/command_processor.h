@@ -69,7 +69,9 @@ struct CommandProcessorOptions {
   // Server clock for decisions; defaults to absl::Now.
   std::function<absl::Time()> clock;
   // Called when a write fails: the process must stop and recover by
-  // replay (fail-stop). The default logs and exits the process; tests
+  // replay (fail-stop). The default logs, keeps answering for 300 ms (every
+  // command UNAVAILABLE; the failed batch's replies get out) and exits the
+  // process with code 70; tests
   // replace it. Commands of the failed batch get UNAVAILABLE first.
   std::function<void(const absl::Status&)> on_write_failure;
   // Where group commits are measured (optional; must outlive the

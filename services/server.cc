@@ -148,6 +148,11 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
       !s.ok()) {
     return s;
   }
+  if (absl::Status s = CheckLogAgainstRestoredCheckpoint(
+          *server->log_, *server->signer_, options.data_dir);
+      !s.ok()) {
+    return s;
+  }
   CommandProcessorOptions processor_options = options.processor;
   processor_options.metrics = server->metrics_.get();
   server->processor_ =
@@ -163,6 +168,15 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
           server->log_.get());
   if (!leaf_index.ok()) return leaf_index.status();
   server->leaf_index_ = *std::move(leaf_index);
+  BackupOptions backup_options;
+  backup_options.dir = options.backup_dir.empty()
+                           ? absl::StrCat(options.data_dir, "/backups")
+                           : options.backup_dir;
+  backup_options.data_dir = options.data_dir;
+  backup_options.origin = options.origin;
+  backup_options.include_signing_key = options.signing_key_file.empty();
+  server->backups_ = std::make_unique<Backups>(
+      server->log_.get(), server->checkpointer_.get(), backup_options);
   projections::ProjectionHostOptions projection_options = options.projections;
   if (projection_options.dir.empty()) {
     projection_options.dir = absl::StrCat(options.data_dir, "/projections");
@@ -186,7 +200,8 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
   server->services_ = MakeCommandServices(server->dispatch_.get());
   server->services_.push_back(std::make_unique<AdminService>(
       server->auth_.get(), server->log_.get(), server->processor_.get(),
-      server->subscriptions_.get(), server->projections_.get(), started));
+      server->subscriptions_.get(), server->projections_.get(),
+      server->backups_.get(), started));
   server->services_.push_back(std::make_unique<EventStreamService>(
       server->auth_.get(), server->log_.get(), server->subscriptions_.get()));
   server->services_.push_back(std::make_unique<PortfolioQueryService>(
@@ -204,6 +219,9 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.AddChannelArgument(
+      GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.handshake_timeout)));
   for (const std::unique_ptr<grpc::Service>& service : server->services_) {
     builder.RegisterService(service.get());
   }
@@ -271,6 +289,7 @@ void GavelServer::Shutdown(absl::Duration grace) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   }
   if (subscriptions_ != nullptr) subscriptions_->Stop();
+  if (backups_ != nullptr) backups_->Stop();
   if (processor_ != nullptr) processor_->Shutdown();
   // After the writer: the last checkpoint covers every committed event.
   if (projections_ != nullptr) projections_->Stop();

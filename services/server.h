@@ -14,6 +14,7 @@
 #include "grpcpp/server.h"
 #include "projections/projection_host.h"
 #include "services/authenticator.h"
+#include "services/backups.h"
 #include "services/checkpoint_signer.h"
 #include "services/checkpointer.h"
 #include "services/command_dispatch.h"
@@ -44,6 +45,9 @@ struct ServerOptions {
   std::string tokens_file;
   // Largest request or reply message.
   int max_message_bytes = 4 << 20;
+  // A connection that has not completed its TLS / HTTP/2 handshake by then
+  // is closed (slowloris; gRPC's default is 120 s).
+  absl::Duration handshake_timeout = absl::Seconds(10);
   // The log's name: the origin line of its checkpoints and the name of its
   // signing key (non-empty, no spaces, no '+'; a schema-less URL is best).
   // Changing it makes the server refuse to start on an existing log.
@@ -53,6 +57,9 @@ struct ServerOptions {
   // (services/checkpoint_signer.h).
   std::string signing_key_file;
   CheckpointerOptions checkpoints;
+  // Where AdminService.Backup writes (one directory per backup);
+  // <data_dir>/backups when empty.
+  std::string backup_dir;
   // Projections (their store: options.dir, <data_dir>/projections when
   // empty).
   projections::ProjectionHostOptions projections;
@@ -87,7 +94,9 @@ class GavelServer {
   // file, or when
   // the last checkpoint does not verify with the signing key and origin;
   // DATA_LOSS when the log no longer matches its last checkpoint
-  // (CheckLogAgainstLatestCheckpoint); INVALID_ARGUMENT for unreadable TLS
+  // (CheckLogAgainstLatestCheckpoint) or, in a data directory restored
+  // from a backup, the backup's checkpoint
+  // (CheckLogAgainstRestoredCheckpoint); INVALID_ARGUMENT for unreadable TLS
   // files, tokens or signing key; UNAVAILABLE if the address cannot be
   // bound.
   static absl::StatusOr<std::unique_ptr<GavelServer>> Start(
@@ -103,7 +112,8 @@ class GavelServer {
   int metrics_port() const { return metrics_port_; }
 
   // Graceful stop: ends every subscription (UNAVAILABLE), refuses new
-  // RPCs, lets running ones finish (up to `grace`), commits what the writer has
+  // RPCs, lets running ones finish (up to `grace`), waits for a running
+  // backup, commits what the writer has
   // queued, signs a last checkpoint, closes the log. Idempotent.
   void Shutdown(absl::Duration grace = absl::Seconds(10));
 
@@ -127,6 +137,8 @@ class GavelServer {
   std::unique_ptr<CheckpointSigner> signer_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<storage::LeafIndex> leaf_index_;
+  // Before the services that borrow it; after the log and checkpointer.
+  std::unique_ptr<Backups> backups_;
   std::unique_ptr<projections::ProjectionHost> projections_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<CommandDispatch> dispatch_;

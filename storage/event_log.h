@@ -216,8 +216,11 @@ class EventLog {
   StorageStats Stats() const;
 
   // Writes a consistent on-disk copy of the database into `dir`, which
-  // must not exist (RocksDB checkpoint: hard links where possible).
-  absl::Status CreateSnapshot(absl::string_view dir) const;
+  // must not exist (RocksDB checkpoint: hard links where possible), and
+  // returns the head of the copy. Appends wait while the copy is made
+  // (memtables are flushed: typically milliseconds). UNAVAILABLE if it
+  // cannot be written.
+  absl::StatusOr<uint64_t> CreateSnapshot(absl::string_view dir);
 
  private:
   struct ColumnFamilies;

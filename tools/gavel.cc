@@ -5,6 +5,8 @@
 //   gavel health          the server's grpc.health.v1 status
 //   gavel admin ping      one no-op call through the whole server path
 //   gavel admin status    head position, uptime, writer statistics
+//   gavel admin backup    a consistent backup, written by the server
+//   gavel admin restore   a backup into a new data directory (offline)
 //   gavel audit ...       checkpoints and RFC 9162 proofs (see kUsage)
 //
 // The address and token also come from GAVEL_ADDR and GAVEL_TOKEN, TLS
@@ -44,9 +46,11 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "nlohmann/json.hpp"
 #include "storage/rfc9162.h"
 #include "tools/audit_export.h"
 #include "tools/audit_verifier.h"
+#include "tools/backup_restore.h"
 #include "tools/cli_commands.h"
 #include "tools/decision_replay.h"
 #include "tools/decision_view.h"
@@ -96,8 +100,12 @@ ABSL_FLAG(std::string, file, "",
 ABSL_FLAG(std::string, command_id, "",
           "command verbs: idempotency key (default: a random one; reuse it "
           "to retry safely)");
-ABSL_FLAG(int64_t, from, 0,
-          "events tail: start after this position (0: the beginning)");
+ABSL_FLAG(std::string, from, "",
+          "events tail: start after this position (default 0: the "
+          "beginning); admin restore: the backup directory");
+ABSL_FLAG(std::string, data_dir, "",
+          "admin restore: the new data directory (must not exist or be "
+          "empty)");
 ABSL_FLAG(bool, now, false, "events tail: only events committed from now on");
 ABSL_FLAG(std::vector<std::string>, type, {},
           "events tail: event types to show (comma-separated; default all)");
@@ -134,6 +142,14 @@ constexpr char kUsage[] =
     "  health          the server's grpc.health.v1 status\n"
     "  admin ping      one no-op call through the whole server path\n"
     "  admin status    head position, uptime and writer statistics\n"
+    "  admin backup --out=NAME\n"
+    "                  the server writes a consistent backup of its log, key\n"
+    "                  and a signed checkpoint into <its --backup_dir>/NAME\n"
+    "  admin restore --from=BACKUP_DIR --data_dir=DIR [--key=FILE]\n"
+    "                  offline: verify the backup's checkpoint (with --key,\n"
+    "                  else its own signing_key.pub) and copy it into the\n"
+    "                  new DIR; gaveld then serves it only if its log\n"
+    "                  matches that checkpoint\n"
     "  events tail [--from=P|--now] [--type=T,..] [--prefix=S,..]\n"
     "              [--limit=N] [--follow=false]\n"
     "                  the log's events as they are committed, decoded\n"
@@ -560,6 +576,35 @@ int AuditVerifyConsistency(const std::vector<std::string>&) {
   return 0;
 }
 
+int AdminBackup(const std::vector<std::string>&) {
+  const std::string name = absl::GetFlag(FLAGS_out);
+  if (name.empty()) {
+    std::fprintf(stderr, "usage: gavel admin backup --out=NAME\n");
+    return 2;
+  }
+  auto stub = gavel::v1::AdminService::NewStub(Channel());
+  gavel::v1::BackupRequest request;
+  request.set_name(name);
+  gavel::v1::BackupReply reply;
+  // A backup takes as long as the copy: no default deadline.
+  std::unique_ptr<grpc::ClientContext> context = Context();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::hours(24));
+  grpc::Status status = stub->Backup(context.get(), request, &reply);
+  if (!status.ok()) return Fail(status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(reply);
+    return 0;
+  }
+  std::printf("backup      %s\n", reply.path().c_str());
+  std::printf("records     %llu\n",
+              static_cast<unsigned long long>(reply.head_position()));
+  std::printf("checkpoint  tree size %llu\n%s",
+              static_cast<unsigned long long>(reply.checkpoint_size()),
+              reply.checkpoint().c_str());
+  return 0;
+}
+
 std::string Base64Root(const rfc9162::Hash& root) {
   return absl::Base64Escape(rfc9162::AsBytes(root));
 }
@@ -571,6 +616,41 @@ absl::StatusOr<std::optional<note::NoteVerifier>> OptionalVerifier() {
   absl::StatusOr<note::NoteVerifier> read = cli::ReadVerifierKeyFile(key);
   if (!read.ok()) return read.status();
   return std::optional<note::NoteVerifier>(*std::move(read));
+}
+
+int AdminRestore(const std::vector<std::string>&) {
+  const std::string from = absl::GetFlag(FLAGS_from);
+  const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (from.empty() || data_dir.empty()) {
+    std::fprintf(stderr,
+                 "usage: gavel admin restore --from=BACKUP_DIR "
+                 "--data_dir=DIR [--key=FILE]\n");
+    return 2;
+  }
+  absl::StatusOr<std::optional<note::NoteVerifier>> verifier =
+      OptionalVerifier();
+  if (!verifier.ok()) return FailLocal(verifier.status(), 2);
+  absl::StatusOr<cli::RestoredBackup> restored =
+      cli::RestoreBackup(from, data_dir, *verifier);
+  if (!restored.ok()) return FailLocal(restored.status(), 1);
+  if (absl::GetFlag(FLAGS_json)) {
+    std::printf(
+        "%s\n",
+        nlohmann::json{{"data_dir", data_dir},
+                       {"head_position", restored->head_position},
+                       {"checkpoint_size", restored->checkpoint.tree_size}}
+            .dump()
+            .c_str());
+    return 0;
+  }
+  std::printf(
+      "restored %llu records into %s; checkpoint of tree size %llu "
+      "verified and pinned (gaveld refuses to serve a log that does not "
+      "match it)\n",
+      static_cast<unsigned long long>(restored->head_position),
+      data_dir.c_str(),
+      static_cast<unsigned long long>(restored->checkpoint.tree_size));
+  return 0;
 }
 
 int AuditCheckpoint(const std::vector<std::string>&) {
@@ -1030,8 +1110,13 @@ int EventsTail(const std::vector<std::string>&) {
   if (absl::GetFlag(FLAGS_now)) {
     request.set_from_now(true);
   } else {
-    request.set_after_position(
-        static_cast<uint64_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_from))));
+    uint64_t from = 0;
+    if (const std::string text = absl::GetFlag(FLAGS_from);
+        !text.empty() && !absl::SimpleAtoi(text, &from)) {
+      std::fprintf(stderr, "error: --from must be a log position\n");
+      return 2;
+    }
+    request.set_after_position(from);
   }
   for (const std::string& type : absl::GetFlag(FLAGS_type)) {
     request.mutable_filter()->add_event_types(type);
@@ -1819,6 +1904,8 @@ int Run(const std::vector<std::string>& args) {
       {"admin ping", AdminPing},
       {"admin status", AdminStatus},
       {"admin rebuild", AdminRebuild},
+      {"admin backup", AdminBackup},
+      {"admin restore", AdminRestore},
       {"audit checkpoint", AuditCheckpoint},
       {"audit verify", AuditVerify},
       {"audit verify-inclusion", AuditVerifyInclusion},

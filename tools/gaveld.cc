@@ -60,6 +60,15 @@ ABSL_FLAG(int64_t, subscription_heartbeat_ms, 5000,
 ABSL_FLAG(int64_t, subscription_checkpoint_ms, 1000,
           "a live subscription whose filter skipped records sends its "
           "position at most this long after its last message");
+ABSL_FLAG(int64_t, handshake_timeout_ms, 10000,
+          "close a connection that has not completed its TLS / HTTP/2 "
+          "handshake within this long (slowloris)");
+ABSL_FLAG(std::string, backup_dir, "",
+          "directory AdminService.Backup writes backups into (one "
+          "subdirectory each); default <data_dir>/backups");
+ABSL_FLAG(uint64_t, max_subscriptions, 10000,
+          "most concurrent Subscribe streams; more are refused with "
+          "RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, subscription_workers, 2,
           "threads that read the log for subscriptions");
 constexpr char kDefaultMetricsListen[] = "127.0.0.1:9464";
@@ -116,6 +125,11 @@ int main(int argc, char** argv) {
       std::max<int64_t>(10, absl::GetFlag(FLAGS_subscription_heartbeat_ms)));
   options.subscriptions.checkpoint_interval = absl::Milliseconds(
       std::max<int64_t>(10, absl::GetFlag(FLAGS_subscription_checkpoint_ms)));
+  options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
+  options.handshake_timeout = absl::Milliseconds(
+      std::max<int64_t>(100, absl::GetFlag(FLAGS_handshake_timeout_ms)));
+  options.subscriptions.max_subscriptions =
+      std::max<uint64_t>(1, absl::GetFlag(FLAGS_max_subscriptions));
   options.subscriptions.workers =
       std::max(1, absl::GetFlag(FLAGS_subscription_workers));
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
@@ -132,7 +146,8 @@ int main(int argc, char** argv) {
            {"sync", options.log.sync ? "true" : "false"},
            {"origin", options.origin},
            {"signing_key", options.signing_key_file},
-           {"metrics_listen", options.metrics_listen}});
+           {"metrics_listen", options.metrics_listen},
+           {"backup_dir", options.backup_dir}});
 
   absl::StatusOr<std::unique_ptr<gavel::services::GavelServer>> server =
       gavel::services::GavelServer::Start(options);

@@ -21,84 +21,24 @@
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
-#include "rocksdb/db.h"
 #include "storage/event_log.h"
 #include "storage/key_format.h"
 #include "tests/testing/child_process.h"
 #include "tests/testing/define_objective.h"
+#include "tests/testing/raw_log.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gavel::cli {
 namespace {
 
 using ::gavel::testing::FreePort;
+using ::gavel::testing::RawLog;
 using ::gavel::testing::ReadFile;
 using ::gavel::testing::Spawn;
 using ::gavel::testing::WaitExit;
 using ::testing::HasSubstr;
 
 constexpr int kObjectives = 20;  // One event each.
-
-// The event log's RocksDB opened raw, with every column family.
-class RawLog {
- public:
-  explicit RawLog(const std::string& dir) {
-    std::vector<std::string> names;
-    EXPECT_TRUE(
-        rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names)
-            .ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const std::string& name : names) {
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
-    rocksdb::DB* db = nullptr;
-    rocksdb::Status s =
-        rocksdb::DB::Open(rocksdb::DBOptions(), dir, families, &handles_, &db);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    db_.reset(db);
-    for (size_t i = 0; i < names.size(); ++i) by_name_[names[i]] = handles_[i];
-  }
-
-  ~RawLog() {
-    for (rocksdb::ColumnFamilyHandle* handle : handles_) {
-      EXPECT_TRUE(db_->DestroyColumnFamilyHandle(handle).ok());
-    }
-  }
-
-  std::string Get(const std::string& family, const std::string& key) {
-    std::string value;
-    EXPECT_TRUE(db_->Get({}, by_name_.at(family), key, &value).ok());
-    return value;
-  }
-  void Put(const std::string& family, const std::string& key,
-           const std::string& value) {
-    EXPECT_TRUE(db_->Put(Sync(), by_name_.at(family), key, value).ok());
-  }
-  void Delete(const std::string& family, const std::string& key) {
-    EXPECT_TRUE(db_->Delete(Sync(), by_name_.at(family), key).ok());
-  }
-  // Deletes every key of `family` at or after `from`.
-  void DeleteFrom(const std::string& family, const std::string& from) {
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator({}, by_name_.at(family)));
-    std::vector<std::string> keys;
-    for (it->Seek(from); it->Valid(); it->Next()) {
-      keys.push_back(it->key().ToString());
-    }
-    for (const std::string& key : keys) Delete(family, key);
-  }
-
- private:
-  static rocksdb::WriteOptions Sync() {
-    rocksdb::WriteOptions options;
-    options.sync = true;
-    return options;
-  }
-
-  std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  std::map<std::string, rocksdb::ColumnFamilyHandle*> by_name_;
-};
 
 class AuditTamperTest : public ::testing::Test {
  protected:

@@ -47,12 +47,15 @@ class TlsTest : public ::testing::Test {
     server_ = *std::move(server);
   }
 
-  std::unique_ptr<gavel::v1::AdminService::Stub> Stub(bool with_client_cert) {
+  // With the client certificate `client` ("client" or "rogue-client"; none
+  // when empty).
+  std::unique_ptr<gavel::v1::AdminService::Stub> Stub(
+      bool with_client_cert, const std::string& client = "client") {
     grpc::SslCredentialsOptions ssl;
     ssl.pem_root_certs = Read(Testdata("ca.pem"));
     if (with_client_cert) {
-      ssl.pem_private_key = Read(Testdata("client.key"));
-      ssl.pem_cert_chain = Read(Testdata("client.pem"));
+      ssl.pem_private_key = Read(Testdata(client + ".key"));
+      ssl.pem_cert_chain = Read(Testdata(client + ".pem"));
     }
     return gavel::v1::AdminService::NewStub(
         grpc::CreateChannel(absl::StrCat("localhost:", server_->port()),
@@ -90,6 +93,19 @@ TEST_F(TlsTest, MutualTlsRefusesAClientWithoutCertificate) {
   gavel::v1::GetStatusReply reply;
   EXPECT_EQ(Status(*stub, reply, "token-alice").error_code(),
             grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(TlsTest, MutualTlsRefusesACertificateFromAnotherCa) {
+  // Same subject and issuer names as the real client certificate, signed
+  // by another key: the handshake fails, whatever token comes with it.
+  StartServer(/*mutual=*/true);
+  std::unique_ptr<gavel::v1::AdminService::Stub> stub =
+      Stub(true, "rogue-client");
+  gavel::v1::GetStatusReply reply;
+  EXPECT_EQ(Status(*stub, reply).error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(Status(*stub, reply, "token-alice").error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_TRUE(reply.principal().empty());
 }
 
 TEST_F(TlsTest, TlsWithBearerTokenWorksAndPlaintextIsRefused) {
