@@ -128,9 +128,8 @@ void CommandDispatch::Submit(
       [done = std::move(done), metrics = metrics_,
        received = absl::Now()](absl::StatusOr<CommandOutcome> outcome) {
         if (metrics != nullptr) {
-          const grpc::Status status = outcome.ok()
-                                          ? grpc::Status::OK
-                                          : ToGrpcStatus(outcome.status());
+          const grpc::Status status =
+              outcome.ok() ? grpc::Status::OK : ToGrpcStatus(outcome.status());
           metrics->command_seconds.Observe(
               {absl::StatusCodeToString(
                   static_cast<absl::StatusCode>(status.error_code()))},

@@ -45,8 +45,8 @@
 #include "gavel/v1/strategy_service.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
-#include "tests/testing/gaveld_child.h"
 #include "tests/testing/child_process.h"
+#include "tests/testing/gaveld_child.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gavel::reliability {
