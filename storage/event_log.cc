@@ -229,13 +229,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
 
 // The reused write batch keeps its buffer up to this size.
 constexpr size_t kKeptWriteBatchBytes = 4 << 20;
-// Batches with at least this many events hash their leaves on the leaf
-// hasher's thread while the writer serializes; smaller ones hash inline
-// (waking a thread would cost more than it saves).
+// Batches with at least this many events share the hashing of their
+// leaves between the writer and the leaf hasher's thread; smaller ones hash
+// inline (waking a thread would cost more than it saves).
 constexpr size_t kParallelHashMinEvents = 32;
-// The writer hands serialized records to the leaf hasher this many at a
-// time.
-constexpr size_t kPublishEvery = 8;
 
 // Keys that only ever grow (big-endian positions and leaf indexes): every
 // insert lands after the previous one, so the memtable inserts at a remembered
@@ -576,8 +573,10 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
   SetTimestamp(recorded_at, *record.mutable_recorded_at());
   bool wrote_any = false;
 
-  // Serialized records stay in `records_` until their leaves are hashed;
-  // large batches hash them on the leaf hasher's thread meanwhile.
+  // Serialized records stay in `records_` until their leaves are hashed
+  // (large batches: by the writer and the leaf hasher's thread together,
+  // once all are serialized; handing them over as they were serialized
+  // cost more in wake-ups than it saved).
   size_t max_events = 0;
   for (const AppendRequest& request : batch) {
     for (const StreamAppend& append : request.streams) {
@@ -646,9 +645,6 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
         bytes.clear();
         record.SerializeToString(&bytes);
         write.Put(cf_->events, EventKey(head), bytes);
-        if (parallel_hash && serialized % kPublishEvery == 0) {
-          leaf_hasher_->Publish(serialized);
-        }
       }
       stream_write.last_version = version;
       // One index entry for the append's run of consecutive positions.
@@ -1195,7 +1191,6 @@ absl::Status EventLog::VerifyTree(uint64_t size) const {
       }
       chunk[i].assign(records->value().data(), records->value().size());
       records->Next();
-      if ((i + 1) % 64 == 0) hasher.Publish(i + 1);
     }
     hasher.Publish(chunk.size());
     hasher.Finish();
