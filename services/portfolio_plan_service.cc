@@ -164,11 +164,20 @@ PortfolioPlanService::~PortfolioPlanService() {
   thread_.join();
 }
 
-bool PortfolioPlanService::Enqueue(Job job) {
-  absl::MutexLock lock(&mu_);
-  if (stop_ || queue_.size() >= options_.max_queued) return false;
-  queue_.push_back(std::move(job));
-  return true;
+void PortfolioPlanService::Enqueue(Job job, grpc::ServerUnaryReactor* reactor) {
+  job.cancel = [reactor] {
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                 "the server is shutting down"));
+  };
+  {
+    absl::MutexLock lock(&mu_);
+    if (!stop_ && queue_.size() < options_.max_queued) {
+      queue_.push_back(std::move(job));
+      return;
+    }
+  }
+  reactor->Finish(ToGrpcStatus(
+      absl::ResourceExhaustedError("the planning queue is full; retry later")));
 }
 
 void PortfolioPlanService::Run() {
@@ -280,14 +289,7 @@ grpc::ServerUnaryReactor* PortfolioPlanService::OptimizeScenario(
         },
         RetryKeyOf(*request));
   };
-  job.cancel = [reactor] {
-    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                 "the server is shutting down"));
-  };
-  if (!Enqueue(std::move(job))) {
-    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(
-        "the planning queue is full; retry later")));
-  }
+  Enqueue(std::move(job), reactor);
   return reactor;
 }
 
@@ -412,14 +414,7 @@ grpc::ServerUnaryReactor* PortfolioPlanService::GetFrontier(
     }
     reactor->Finish(grpc::Status::OK);
   };
-  job.cancel = [reactor] {
-    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                 "the server is shutting down"));
-  };
-  if (!Enqueue(std::move(job))) {
-    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(
-        "the planning queue is full; retry later")));
-  }
+  Enqueue(std::move(job), reactor);
   return reactor;
 }
 
@@ -542,14 +537,7 @@ grpc::ServerUnaryReactor* PortfolioPlanService::GetSensitivity(
     }
     reactor->Finish(grpc::Status::OK);
   };
-  job.cancel = [reactor] {
-    reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                 "the server is shutting down"));
-  };
-  if (!Enqueue(std::move(job))) {
-    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(
-        "the planning queue is full; retry later")));
-  }
+  Enqueue(std::move(job), reactor);
   return reactor;
 }
 

@@ -82,8 +82,11 @@ class PortfolioPlanService final
     std::function<void()> run;
     std::function<void()> cancel;
   };
-  // False when the queue is full or the service is stopping.
-  bool Enqueue(Job job);
+  // Queues `job.run` for the planning thread, with a `cancel` that
+  // finishes `reactor` with UNAVAILABLE should the service stop first;
+  // when the queue is full (or the service stopping) finishes `reactor`
+  // with RESOURCE_EXHAUSTED at once.
+  void Enqueue(Job job, grpc::ServerUnaryReactor* reactor);
   void Run();
 
   CommandDispatch* const dispatch_;

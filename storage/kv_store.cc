@@ -22,6 +22,9 @@ absl::StatusOr<std::unique_ptr<KvStore>> KvStore::Open(absl::string_view dir) {
   options.enable_blob_files = true;
   options.min_blob_size = 64 << 10;
   options.enable_blob_garbage_collection = true;
+  // Its writes are not synced and its WAL is small: no preallocated WAL
+  // blocks taking disk space from the event log.
+  options.allow_fallocate = false;
   rocksdb::DB* raw = nullptr;
   if (rocksdb::Status s = rocksdb::DB::Open(options, std::string(dir), &raw);
       !s.ok()) {

@@ -41,6 +41,9 @@ absl::StatusOr<std::unique_ptr<LeafIndex>> LeafIndex::Open(
   // memory stays bounded (docs/performance.md).
   options.write_buffer_size = 16 << 20;
   options.max_write_buffer_number = 2;
+  // Rebuildable and not synced: no preallocated WAL blocks taking disk
+  // space from the event log (tests/reliability/disk_fault_test.cc).
+  options.allow_fallocate = false;
   rocksdb::DB* raw = nullptr;
   if (rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw); !s.ok()) {
     return FromRocksDb(s, absl::StrCat("opening the leaf index in ", dir));

@@ -86,7 +86,12 @@ TEST_F(DiskFullTest, FullDiskFailsWritesLosesNothingAndRecoversWithSpace) {
     if (status.ok()) acknowledged[id] = reply.first_position();
     return status;
   };
-  for (int i = 0; i < 20; ++i) ASSERT_TRUE(send(absl::StrCat("a", i)).ok());
+  for (int i = 0; i < 20; ++i) {
+    const grpc::Status status = send(absl::StrCat("a", i));
+    ASSERT_TRUE(status.ok())
+        << status.error_code() << " " << status.error_message() << "\n"
+        << server_->Log();
+  }
 
   Fill(mount_ + "/filler");
   grpc::Status failed;
