@@ -13,7 +13,7 @@ GAVEL_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc
   librocksdb-dev libabsl-dev libssl-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
-  libyaml-cpp-dev
+  libyaml-cpp-dev libjemalloc-dev
   coinor-libcbc-dev
 )
 
