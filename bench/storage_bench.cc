@@ -1,7 +1,8 @@
 // Storage figures: the event log against plain RocksDB on the same disk in
 // the same run. Prints one name=value line per figure (medians of --rounds
-// alternating rounds).
+// rounds).
 //
+// clang-format off
 //   storage_append_durable_events_per_s            1 event per synced Append
 //   storage_append_durable_batch100_events_per_s   100 events per synced
 //                                                  Append: 10 commands (each
@@ -13,10 +14,16 @@
 //                                                  per synced Append
 //   rocksdb_raw_sync_batch100_puts_per_s           100 plain puts of the same
 //                                                  size per synced WriteBatch
+//   storage_append_batch100_vs_raw_pct             batch100 / raw, per round
+//                                                  (the three batch shapes run
+//                                                  back to back), median
+//   storage_merkle_tree_cost_pct                   1 - batch100 / no_tree, per
+//                                                  round, median
 //   storage_read_all_events_per_s                  EventLog::Scan over
-//   --records rocksdb_raw_readseq_per_s                      plain iteration
-//   over the
+//                                                  --records
+//   rocksdb_raw_readseq_per_s                      plain iteration over the
 //                                                  same records
+// clang-format on
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -38,7 +45,7 @@
 #include "storage/key_format.h"
 
 ABSL_FLAG(int64_t, records, 1000000, "records for the read benchmarks");
-ABSL_FLAG(int, rounds, 3, "alternating rounds per figure (median)");
+ABSL_FLAG(int, rounds, 5, "rounds per figure (median)");
 ABSL_FLAG(double, seconds, 1.5, "duration of one append round");
 ABSL_FLAG(bool, sync, true,
           "sync appends (false shows the CPU cost alone; figures are then "
@@ -104,26 +111,43 @@ void AppendFigures(const fs::path& scratch) {
       OpenLog((scratch / "append-no-tree").string(), sync, false);
   std::unique_ptr<rocksdb::DB> raw = OpenRaw((scratch / "raw-append").string());
   std::vector<double> single, batch, batch_no_tree, commands, raw_batch;
+  // Ratios within each round, between measurements taken back to back: the
+  // machine's load drifts between rounds, less within one.
+  std::vector<double> vs_raw, tree_cost;
   uint64_t next = 0, next_no_tree = 0, next_raw = 0;
+  // Past the first touch of every stream (then cached) before timing.
+  WarmUp(*log, next);
+  WarmUp(*no_tree, next_no_tree);
   for (int r = 0; r < rounds; ++r) {
     single.push_back(AppendRate(*log, 1, 1, next));
-    batch.push_back(AppendRate(*log, 10, 10, next));
-    batch_no_tree.push_back(AppendRate(*no_tree, 10, 10, next_no_tree));
     commands.push_back(AppendRate(*log, 100, 1, next));
-    raw_batch.push_back(RawSyncBatchRate(*raw, next_raw));
+    // The compared shapes side by side, in alternating order (ABC, CBA), so
+    // that a drift within a round favours neither.
+    double with_tree = 0, without_tree = 0, ceiling = 0;
+    if (r % 2 == 0) {
+      ceiling = RawSyncBatchRate(*raw, next_raw);
+      with_tree = AppendRate(*log, 10, 10, next);
+      without_tree = AppendRate(*no_tree, 10, 10, next_no_tree);
+    } else {
+      without_tree = AppendRate(*no_tree, 10, 10, next_no_tree);
+      with_tree = AppendRate(*log, 10, 10, next);
+      ceiling = RawSyncBatchRate(*raw, next_raw);
+    }
+    batch.push_back(with_tree);
+    batch_no_tree.push_back(without_tree);
+    raw_batch.push_back(ceiling);
+    vs_raw.push_back(100.0 * with_tree / ceiling);
+    tree_cost.push_back(100.0 * (1.0 - with_tree / without_tree));
   }
-  const double ours = Median(batch);
-  const double ceiling = Median(raw_batch);
   Print("storage_append_durable_events_per_s", Median(single));
-  Print("storage_append_durable_batch100_events_per_s", ours);
+  Print("storage_append_durable_batch100_events_per_s", Median(batch));
   Print("storage_append_durable_batch100_no_tree_events_per_s",
         Median(batch_no_tree));
   Print("storage_append_durable_100_commands_events_per_s", Median(commands));
-  Print("rocksdb_raw_sync_batch100_puts_per_s", ceiling);
-  std::printf("storage_append_batch100_vs_raw_pct=%.1f\n",
-              100.0 * ours / ceiling);
-  std::printf("storage_merkle_tree_cost_pct=%.1f\n",
-              100.0 * (1.0 - ours / Median(batch_no_tree)));
+  Print("rocksdb_raw_sync_batch100_puts_per_s", Median(raw_batch));
+  // Medians of the per-round ratios.
+  std::printf("storage_append_batch100_vs_raw_pct=%.1f\n", Median(vs_raw));
+  std::printf("storage_merkle_tree_cost_pct=%.1f\n", Median(tree_cost));
 }
 
 // One append shape alone, for profilers (perf record --only=...).
