@@ -83,6 +83,12 @@ struct Reason {
   X(kNotAnAssignedScorer, "NOT_AN_ASSIGNED_SCORER", kPermissionDenied)        \
   X(kNotTheSponsor, "NOT_THE_SPONSOR", kPermissionDenied)                     \
   X(kRoleRequired, "ROLE_REQUIRED", kPermissionDenied)                        \
+  /* Authentication (services/authenticator.h). */                            \
+  X(kNoCredentials, "NO_CREDENTIALS", kUnauthenticated)                       \
+  X(kMalformedAuthorization, "MALFORMED_AUTHORIZATION", kUnauthenticated)     \
+  X(kUnknownToken, "UNKNOWN_TOKEN", kUnauthenticated)                         \
+  X(kUnknownCertificate, "UNKNOWN_CERTIFICATE", kUnauthenticated)             \
+  X(kCredentialExpired, "CREDENTIAL_EXPIRED", kUnauthenticated)               \
   /* Version conflict (command processor). */                                 \
   X(kVersionConflict, "VERSION_CONFLICT", kAborted)                           \
   /* Objective and framework rules. */                                        \

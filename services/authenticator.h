@@ -4,19 +4,29 @@
 //
 // Tokens file grammar (one entry per line; '#' starts a comment):
 //   line   := token_entry | cert_entry
-//   token_entry := sha256_hex WS principal WS roles
+//   token_entry := sha256_hex WS principal WS roles [WS expiry]
 //   cert_entry  := "cert" WS subject_common_name WS principal WS roles
+//                  [WS expiry]
 //   roles  := role ("," role)*       role names: see principal.h
+//   expiry := "expires=" RFC 3339 time, e.g. expires=2027-06-30T00:00:00Z
+//             (from then on the entry authenticates nobody)
 // Hash a token with:  printf %s "$TOKEN" | sha256sum
+//
+// Failures are UNAUTHENTICATED with a machine-readable reason (a
+// gavel.v1.Rejection, domain/rejection.h; field "authorization"):
+// NO_CREDENTIALS, MALFORMED_AUTHORIZATION, UNKNOWN_TOKEN,
+// UNKNOWN_CERTIFICATE, CREDENTIAL_EXPIRED. Messages never echo a token.
 #ifndef GAVEL_SERVICES_AUTHENTICATOR_H_
 #define GAVEL_SERVICES_AUTHENTICATOR_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "grpcpp/server_context.h"
 #include "services/principal.h"
 
@@ -25,35 +35,50 @@ namespace gavel::services {
 // Thread-safe (immutable after creation).
 class Authenticator {
  public:
+  // The time expiries are compared with (absl::Now by default).
+  using Clock = std::function<absl::Time()>;
+
   // Loads the tokens file at `path`. INVALID_ARGUMENT naming the line for a
   // malformed entry; NOT_FOUND if the file cannot be read.
   static absl::StatusOr<std::unique_ptr<Authenticator>> FromTokensFile(
-      absl::string_view path);
+      absl::string_view path, Clock clock = nullptr);
 
   // Parses tokens-file `contents` (same grammar).
   static absl::StatusOr<std::unique_ptr<Authenticator>> FromTokens(
-      absl::string_view contents);
+      absl::string_view contents, Clock clock = nullptr);
 
   // Development mode: every caller is "local-admin" with every role.
   static std::unique_ptr<Authenticator> DevMode();
 
   // The principal of the call: from "authorization: Bearer <token>", else
   // from the TLS client certificate's subject common name. UNAUTHENTICATED
-  // when neither identifies a known principal (the message never echoes
-  // the token).
+  // (with one of the reasons above) when neither identifies a known,
+  // unexpired entry.
   absl::StatusOr<Principal> Authenticate(
       const grpc::ServerContextBase& context) const;
+
+  // The same for a bearer token's value (what follows "Bearer ").
+  absl::StatusOr<Principal> AuthenticateToken(absl::string_view token) const;
 
   bool dev_mode() const { return dev_mode_; }
 
  private:
+  struct Entry {
+    Principal principal;
+    absl::Time expires = absl::InfiniteFuture();
+  };
+
   Authenticator() = default;
+  // `entry`'s principal, or CREDENTIAL_EXPIRED naming `what`.
+  absl::StatusOr<Principal> Unexpired(const Entry& entry,
+                                      absl::string_view what) const;
 
   bool dev_mode_ = false;
-  // Lower-case hex SHA-256 of the token -> principal.
-  absl::flat_hash_map<std::string, Principal> by_token_hash_;
-  // Certificate subject CN -> principal.
-  absl::flat_hash_map<std::string, Principal> by_certificate_;
+  Clock clock_;
+  // Lower-case hex SHA-256 of the token -> entry.
+  absl::flat_hash_map<std::string, Entry> by_token_hash_;
+  // Certificate subject CN -> entry.
+  absl::flat_hash_map<std::string, Entry> by_certificate_;
 };
 
 }  // namespace gavel::services

@@ -1,8 +1,8 @@
 // Hostile input at the edge of a real gaveld (child process, tokens file):
 // oversized, truncated, deeply nested and non-UTF-8 protobufs sent as raw
 // bytes through a generic stub, unknown fields, huge repeated fields,
-// forged and revoked tokens, more Subscribe streams than the server's bound,
-// and idle half-open connections. Each gets its status; the server's
+// forged, expired and revoked tokens, more Subscribe streams than the server's
+// bound, and idle half-open connections. Each gets its status; the server's
 // resident memory (VmRSS of the child) stays bounded and other clients
 // keep being served.
 #include <netinet/in.h>
@@ -86,7 +86,9 @@ class HostileInputTest : public ::testing::Test {
     dir_ = new testing::TempDir();
     const std::string tokens = dir_->Sub("tokens");
     std::ofstream(tokens) << rfc9162::ToHex(rfc9162::Sha256({"token-alice"}))
-                          << " alice admin\n";
+                          << " alice admin\n"
+                          << rfc9162::ToHex(rfc9162::Sha256({"token-olga"}))
+                          << " olga admin expires=2020-01-01T00:00:00Z\n";
     server_ = new GaveldChild(
         {absl::StrCat("--data_dir=", dir_->Sub("data")),
          absl::StrCat("--tokens_file=", tokens),
@@ -254,6 +256,15 @@ TEST_F(HostileInputTest, ForgedOrMissingTokensAreUnauthenticated) {
     EXPECT_THAT(status.error_message(),
                 ::testing::Not(::testing::HasSubstr("token-alic")));
   }
+}
+
+TEST_F(HostileInputTest, ExpiredTokenIsUnauthenticated) {
+  const std::string bytes = ObjectiveRequest("expired").SerializeAsString();
+  grpc::Status status = Raw(kDefineObjective, bytes, "token-olga");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(ErrorReasonOf(status), "CREDENTIAL_EXPIRED");
+  EXPECT_THAT(status.error_message(),
+              ::testing::Not(::testing::HasSubstr("token-olga")));
 }
 
 // Holds a Subscribe stream open until cancelled; records how it ended.

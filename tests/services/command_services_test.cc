@@ -379,6 +379,22 @@ TEST_F(CommandServicesTest, WrongTokenIsUnauthenticatedWrongRoleDenied) {
   EXPECT_EQ(server_.server().log().Head(), 0u);
 }
 
+TEST_F(CommandServicesTest, EachAuthenticationFailureNamesItsReason) {
+  EXPECT_EQ(ReasonOf(DefineObjective("growth", "").status), "NO_CREDENTIALS");
+  EXPECT_EQ(ReasonOf(DefineObjective("growth", "mallory").status),
+            "UNKNOWN_TOKEN");
+  Result expired = DefineObjective("growth", "olga");
+  EXPECT_EQ(expired.status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(ReasonOf(expired.status), "CREDENTIAL_EXPIRED");
+  EXPECT_THAT(expired.status.error_message(),
+              HasSubstr("expired at 2020-01-01T00:00:00Z"));
+  EXPECT_THAT(expired.status.error_message(),
+              ::testing::Not(HasSubstr("olga")));
+  EXPECT_EQ(server_.server().log().Head(), 0u);
+  // A token with an expiry still ahead works like any other.
+  EXPECT_TRUE(DefineObjective("growth", "fred").status.ok());
+}
+
 TEST_F(CommandServicesTest, RestartKeepsEveryAcknowledgedCommand) {
   Prepare("onboarding");
   ASSERT_TRUE(RequestReview("onboarding", "G0").status.ok());

@@ -22,7 +22,8 @@ namespace gavel::testing {
 
 // Principals of the test tokens file: token "token-<name>".
 //   alice admin; bob, carol, dave board members; sam submitter;
-//   ann analyst; eve auditor.
+//   ann analyst; eve auditor; olga admin whose token expired in 2020;
+//   fred admin whose token expires in 2999.
 inline std::string TestTokensFile() {
   std::string contents;
   for (const auto& [name, roles] :
@@ -33,7 +34,9 @@ inline std::string TestTokensFile() {
            {"dave", "board_member"},
            {"sam", "submitter"},
            {"ann", "analyst,submitter"},
-           {"eve", "auditor"}}) {
+           {"eve", "auditor"},
+           {"olga", "admin expires=2020-01-01T00:00:00Z"},
+           {"fred", "admin expires=2999-12-31T23:59:59Z"}}) {
     const std::string token = absl::StrCat("token-", name);
     absl::StrAppend(&contents, rfc9162::ToHex(rfc9162::Sha256({token})), " ",
                     name, " ", roles, "\n");
