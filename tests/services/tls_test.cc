@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "services/server.h"
 #include "storage/rfc9162.h"
+#include "tests/services/test_server.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gavel::services {
@@ -29,11 +30,14 @@ std::string Read(const std::string& path) {
 
 class TlsTest : public ::testing::Test {
  protected:
-  void StartServer(bool mutual) {
+  // `cert_entry`: the tokens file's line for the client certificate.
+  void StartServer(bool mutual, const std::string& cert_entry =
+                                    "cert board-app board-app "
+                                    "admin") {
     const std::string tokens = dir_.Sub("tokens");
     std::ofstream(tokens) << rfc9162::ToHex(rfc9162::Sha256({"token-alice"}))
                           << " alice admin\n"
-                          << "cert board-app board-app admin\n";
+                          << cert_entry << "\n";
     ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.data_dir = dir_.Sub("data");
@@ -85,6 +89,28 @@ TEST_F(TlsTest, ClientCertificateAuthenticatesItsPrincipal) {
   grpc::Status status = Status(*stub, reply);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(reply.principal(), "board-app");
+}
+
+TEST_F(TlsTest, CertificateFromTheRightCaWithAnUnknownNameIsUnauthenticated) {
+  // The chain verifies (so the handshake succeeds), but no entry of the
+  // tokens file names its common name.
+  StartServer(/*mutual=*/true, "cert other-app other-app admin");
+  std::unique_ptr<gavel::v1::AdminService::Stub> stub = Stub(true);
+  gavel::v1::GetStatusReply reply;
+  grpc::Status status = Status(*stub, reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(testing::ReasonOf(status), "UNKNOWN_CERTIFICATE");
+  EXPECT_TRUE(reply.principal().empty());
+}
+
+TEST_F(TlsTest, CertificateWhoseEntryExpiredIsUnauthenticated) {
+  StartServer(/*mutual=*/true,
+              "cert board-app board-app admin expires=2020-01-01T00:00:00Z");
+  std::unique_ptr<gavel::v1::AdminService::Stub> stub = Stub(true);
+  gavel::v1::GetStatusReply reply;
+  grpc::Status status = Status(*stub, reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(testing::ReasonOf(status), "CREDENTIAL_EXPIRED");
 }
 
 TEST_F(TlsTest, MutualTlsRefusesAClientWithoutCertificate) {
