@@ -111,7 +111,9 @@ void ApplyRecord(InitiativeState& state, const InitiativeEvent& event) {
       if (benefit != nullptr) {
         benefit->registration = e;
       } else {
-        state.benefits.push_back({e, {}, std::nullopt});
+        Benefit added;
+        added.registration = e;
+        state.benefits.push_back(std::move(added));
       }
       break;
     }
@@ -120,7 +122,10 @@ void ApplyRecord(InitiativeState& state, const InitiativeEvent& event) {
       Benefit* benefit = FindIf(state.benefits, [&](const Benefit& b) {
         return b.registration.benefit_id() == e.benefit_id();
       });
-      if (benefit != nullptr) benefit->measurements.push_back(e);
+      if (benefit != nullptr) {
+        ++benefit->measurements;
+        benefit->last_measurement = e;
+      }
       break;
     }
     case InitiativeEvent::kConditionSatisfied: {
@@ -133,7 +138,8 @@ void ApplyRecord(InitiativeState& state, const InitiativeEvent& event) {
       break;
     }
     case InitiativeEvent::kCostReported:
-      state.costs.push_back(event.cost_reported());
+      ++state.cost_reports;
+      state.last_cost = event.cost_reported();
       break;
     case InitiativeEvent::kMilestoneAchieved: {
       const gavel::v1::MilestoneAchieved& e = event.milestone_achieved();
@@ -298,7 +304,8 @@ bool Equal(const CriterionScore& a, const CriterionScore& b) {
 
 bool Equal(const Benefit& a, const Benefit& b) {
   return ProtoEquals(a.registration, b.registration) &&
-         ProtoEquals(a.measurements, b.measurements) &&
+         a.measurements == b.measurements &&
+         ProtoEquals(a.last_measurement, b.last_measurement) &&
          a.forecast == b.forecast;
 }
 
@@ -347,7 +354,9 @@ bool operator==(const InitiativeState& a, const InitiativeState& b) {
          ProtoEquals(a.links, b.links) && AllEqual(a.benefits, b.benefits) &&
          Equal(a.scoring, b.scoring) && AllEqual(a.reviews, b.reviews) &&
          AllEqual(a.conditions, b.conditions) &&
-         ProtoEquals(a.forecast, b.forecast) && ProtoEquals(a.costs, b.costs) &&
+         ProtoEquals(a.forecast, b.forecast) &&
+         a.cost_reports == b.cost_reports &&
+         ProtoEquals(a.last_cost, b.last_cost) &&
          AllEqual(a.milestones, b.milestones) &&
          ProtoEquals(a.bau_impact, b.bau_impact) &&
          AllEqual(a.risks, b.risks) &&

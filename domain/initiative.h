@@ -121,9 +121,14 @@ enum class InitiativeStatus {
 // True for kKilled, kWithdrawn and kClosed.
 bool IsTerminal(InitiativeStatus status);
 
+// The writer keeps what deciding needs, not the history: measurements and
+// cost reports are counted and the latest kept (their history is in the log
+// and the read models), so an aggregate's state stays the same size however
+// long it keeps reporting.
 struct Benefit {
-  gavel::v1::BenefitRegistered registration;             // Latest registration.
-  std::vector<gavel::v1::BenefitMeasured> measurements;  // In order.
+  gavel::v1::BenefitRegistered registration;  // Latest registration.
+  uint64_t measurements = 0;                  // BenefitMeasured so far.
+  std::optional<gavel::v1::BenefitMeasured> last_measurement;
   std::optional<int64_t> forecast;  // From the latest ForecastRevised.
 };
 
@@ -187,8 +192,9 @@ struct InitiativeState {
   std::vector<GateReview> reviews;  // All, in order; only the last may be open.
   std::vector<ConditionState> conditions;              // In imposition order.
   std::optional<gavel::v1::ForecastRevised> forecast;  // Latest.
-  std::vector<gavel::v1::CostReported> costs;          // In order.
-  std::vector<MilestoneState> milestones;              // Submission order.
+  uint64_t cost_reports = 0;                           // CostReported so far.
+  std::optional<gavel::v1::CostReported> last_cost;
+  std::vector<MilestoneState> milestones;                  // Submission order.
   std::optional<gavel::v1::BauImpactAssessed> bau_impact;  // Latest.
   std::vector<RiskState> risks;
   std::vector<DependencyState> dependencies;

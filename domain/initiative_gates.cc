@@ -77,7 +77,7 @@ std::string CheckShortfall(GateCheck check, const InitiativeState& state,
                                           : "the BAU impact is not assessed";
     case gavel::v1::GATE_CHECK_BENEFIT_MEASURED:
       for (const Benefit& benefit : state.benefits) {
-        if (!benefit.measurements.empty()) return "";
+        if (benefit.measurements > 0) return "";
       }
       return "no benefit has been measured";
     case gavel::v1::GATE_CHECK_PREVIOUS_CONDITIONS_CLOSED: {

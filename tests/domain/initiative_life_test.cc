@@ -215,7 +215,7 @@ TEST_F(InitiativeLifeTest,
   EXPECT_EQ(state_.reviews[4].votes[1].cast_by(), "del");
   EXPECT_EQ(state_.priority, gavel::v1::PRIORITY_HIGH);
   ASSERT_EQ(state_.benefits.size(), 1u);
-  EXPECT_EQ(state_.benefits[0].measurements.size(), 2u);
+  EXPECT_EQ(state_.benefits[0].measurements, 2u);
   EXPECT_TRUE(state_.reserved_capacity.empty());
   // Reserved at G2 and released at closure, in both pools.
   ASSERT_EQ(pool_log_.size(), 4u);

@@ -177,7 +177,7 @@ TEST_F(InitiativeTest, AWithdrawnInitiativeAcceptsOnlyBenefitMeasurements) {
   risk.set_impact(gavel::v1::RISK_IMPACT_LOW);
   EXPECT_TRUE(Rejected(Try(risk), kInitiativeTerminal));
   Accept(MeasureCommand(MakeDate(2025, 1, 1), MakeDate(2025, 1, 14), 1010));
-  EXPECT_EQ(state_.benefits[0].measurements.size(), 1u);
+  EXPECT_EQ(state_.benefits[0].measurements, 1u);
 }
 
 // ---------------------------------------------------------------------------
@@ -316,7 +316,8 @@ TEST_F(InitiativeTest, MeasureBenefitRecordsAMeasurement) {
   Events events =
       Accept(MeasureCommand(MakeDate(2025, 1, 1), MakeDate(2025, 1, 15), 1040));
   EXPECT_EQ(events[0].benefit_measured().value(), 1040);
-  ASSERT_EQ(state_.benefits[0].measurements.size(), 1u);
+  ASSERT_EQ(state_.benefits[0].measurements, 1u);
+  EXPECT_EQ(state_.benefits[0].last_measurement->value(), 1040);
 }
 
 TEST_F(InitiativeTest, MeasureBenefitNeedsARegisteredBaselinedBenefit) {
@@ -408,8 +409,8 @@ gavel::v1::ReportCost CostCommand() {
 TEST_F(InitiativeTest, ReportCostRecordsMonthlyActuals) {
   Submit();
   Accept(CostCommand());
-  ASSERT_EQ(state_.costs.size(), 1u);
-  EXPECT_EQ(state_.costs[0].amount().minor_units(), 1250000);
+  ASSERT_EQ(state_.cost_reports, 1u);
+  EXPECT_EQ(state_.last_cost->amount().minor_units(), 1250000);
 }
 
 TEST_F(InitiativeTest, ReportCostRejectsBrokenRules) {
