@@ -64,8 +64,11 @@ struct CommandProcessorOptions {
   // Most commands waiting for the writer; beyond it Submit refuses with
   // RESOURCE_EXHAUSTED (bounded memory under overload).
   size_t max_queued_commands = 16384;
-  // Aggregates kept in memory between batches.
-  size_t aggregate_cache_entries = 200000;
+  // Aggregates kept in memory between batches (least recently used
+  // evicted). An aggregate's state does not grow with its history (a few
+  // KiB for an initiative that passed every gate), so this bounds the
+  // writer's memory; a miss reloads the aggregate from its stream.
+  size_t aggregate_cache_entries = 20000;
   // Server clock for decisions; defaults to absl::Now.
   std::function<absl::Time()> clock;
   // Called when a write fails: the process must stop and recover by

@@ -71,6 +71,9 @@ ABSL_FLAG(uint64_t, max_subscriptions, 10000,
           "RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, subscription_workers, 2,
           "threads that read the log for subscriptions");
+ABSL_FLAG(uint64_t, aggregate_cache_entries, 20000,
+          "aggregates the writer keeps in memory between batches (least "
+          "recently used evicted; a miss reloads one from its stream)");
 constexpr char kDefaultMetricsListen[] = "127.0.0.1:9464";
 ABSL_FLAG(std::string, metrics_listen, kDefaultMetricsListen,
           "host:port of the Prometheus /metrics endpoint (plain HTTP; empty: "
@@ -130,6 +133,8 @@ int main(int argc, char** argv) {
       std::max<int64_t>(100, absl::GetFlag(FLAGS_handshake_timeout_ms)));
   options.subscriptions.max_subscriptions =
       std::max<uint64_t>(1, absl::GetFlag(FLAGS_max_subscriptions));
+  options.processor.aggregate_cache_entries =
+      std::max<uint64_t>(1, absl::GetFlag(FLAGS_aggregate_cache_entries));
   options.subscriptions.workers =
       std::max(1, absl::GetFlag(FLAGS_subscription_workers));
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
