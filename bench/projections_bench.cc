@@ -14,6 +14,12 @@
 //   as_of_query_ms                     a portfolio query as_of the middle
 //                                      of the log (nearest history snapshot
 //                                      + replay + ranking), mean of 5
+//   as_of_query_worst_ms               the same query at the position whose
+//                                      replay from the nearest history
+//                                      snapshot is longest (just before a
+//                                      snapshot, or the head), mean of 5
+//   as_of_decisions_worst_ms           the decision history projected at
+//                                      its own worst position, mean of 5
 //
 // The log: --events domain events (default 1,000,000) written as valid
 // wrapper events into an EventLog with sync and the Merkle tree off: 20
@@ -49,7 +55,9 @@
 ABSL_FLAG(int64_t, events, 1000000, "events in the generated log");
 ABSL_FLAG(std::string, dir, "", "scratch directory (default: a temp dir)");
 ABSL_FLAG(int64_t, history_every, 100000,
-          "history snapshot interval of the host (0: none)");
+          "least history snapshot spacing of the host (0: none)");
+ABSL_FLAG(int64_t, history_events_per_kib, 32,
+          "history snapshot spacing per KiB of the last snapshot");
 
 namespace gavel::bench {
 namespace {
@@ -589,6 +597,7 @@ int Run() {
   projections::ProjectionHostOptions options;
   options.dir = dir + "/projections";
   options.history_every_events = absl::GetFlag(FLAGS_history_every);
+  options.history_events_per_kib = absl::GetFlag(FLAGS_history_events_per_kib);
   started = absl::Now();
   absl::StatusOr<std::unique_ptr<projections::ProjectionHost>> host =
       projections::ProjectionHost::Start(log->get(), AllProjections(), options);
@@ -629,25 +638,66 @@ int Run() {
   // threads): the figure to compare when the machine is shared.
   std::printf("projection_rebuild_events_per_cpu_s=%.0f\n", head / rebuild_cpu);
 
-  double total_ms = 0;
-  size_t ranked = 0;
-  for (int round = 0; round < 5; ++round) {
-    started = absl::Now();
-    absl::StatusOr<std::unique_ptr<projections::Projection>> then =
-        (*host)->ProjectAt(projections::kPortfolioProjection, head / 2);
-    if (!then.ok()) {
-      std::fprintf(stderr, "%s\n", then.status().ToString().c_str());
-      return 1;
+  // Mean time of 5 queries of `name` as_of `position` (a portfolio query
+  // ranks the initiatives too).
+  auto as_of_ms = [&](absl::string_view name, uint64_t position) -> double {
+    double total_ms = 0;
+    for (int round = 0; round < 5; ++round) {
+      const absl::Time t = absl::Now();
+      absl::StatusOr<std::unique_ptr<projections::Projection>> then =
+          (*host)->ProjectAt(name, position);
+      if (!then.ok()) {
+        std::fprintf(stderr, "%s\n", then.status().ToString().c_str());
+        std::exit(1);
+      }
+      if (name == projections::kPortfolioProjection) {
+        (void)static_cast<const projections::PortfolioProjection&>(**then)
+            .state()
+            .Ranked();
+      }
+      total_ms += absl::ToDoubleMilliseconds(absl::Now() - t);
     }
-    ranked = static_cast<const projections::PortfolioProjection&>(**then)
-                 .state()
-                 .Ranked()
-                 .size();
-    total_ms += absl::ToDoubleMilliseconds(absl::Now() - started);
-  }
-  std::fprintf(stderr, "as_of at %llu: %zu ranked initiatives\n",
-               static_cast<unsigned long long>(head / 2), ranked);
-  std::printf("as_of_query_ms=%.1f\n", total_ms / 5);
+    return total_ms / 5;
+  };
+  // The position of the longest replay: the one before a history snapshot
+  // that follows the longest gap, or the head.
+  auto worst = [&](absl::string_view name) -> uint64_t {
+    absl::StatusOr<std::vector<uint64_t>> history =
+        (*host)->HistoryPositions(name);
+    if (!history.ok()) std::exit(1);
+    history->push_back(head + 1);
+    uint64_t previous = 0;
+    uint64_t worst_position = head;
+    uint64_t longest = 0;
+    for (uint64_t p : *history) {
+      if (p > head + 1) break;
+      if (p - 1 - previous > longest) {
+        longest = p - 1 - previous;
+        worst_position = p - 1;
+      }
+      previous = p;
+    }
+    std::string positions;
+    for (uint64_t p : *history) {
+      if (p <= head)
+        absl::StrAppend(&positions, positions.empty() ? "" : ",", p);
+    }
+    std::fprintf(stderr,
+                 "%s history at %s; worst as_of at %llu (replays %llu)\n",
+                 std::string(name).c_str(), positions.c_str(),
+                 static_cast<unsigned long long>(worst_position),
+                 static_cast<unsigned long long>(longest));
+    return worst_position;
+  };
+  std::printf("as_of_query_ms=%.1f\n",
+              as_of_ms(projections::kPortfolioProjection, head / 2));
+  std::printf("as_of_query_worst_ms=%.1f\n",
+              as_of_ms(projections::kPortfolioProjection,
+                       worst(projections::kPortfolioProjection)));
+  std::printf("as_of_decisions_worst_ms=%.1f\n",
+              as_of_ms(projections::kDecisionHistoryProjection,
+                       worst(projections::kDecisionHistoryProjection)));
+  (void)worst(projections::kGovernanceMetricsProjection);
   host->reset();
   log->reset();
   fs::remove_all(dir);
