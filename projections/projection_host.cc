@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/rejection.h"
 #include "projections/domain_event.h"
+#include "projections/log_fold.h"
 
 namespace gavel::projections {
 namespace {
@@ -371,54 +372,58 @@ absl::StatusOr<absl::Time> ProjectionHost::Fold(
     uint64_t from, uint64_t to, const std::vector<Projection*>& models,
     const std::vector<size_t>& indexes,
     std::vector<HistoryCursor>* cursors) const {
-  constexpr uint64_t kBatch = 256;
-  // The next position at which some model's history is due.
-  auto next_due = [&]() -> uint64_t {
-    uint64_t due = std::numeric_limits<uint64_t>::max();
-    if (cursors == nullptr) return due;
-    for (const HistoryCursor& c : *cursors) {
-      if (c.next > 0) due = std::min(due, c.next);
-    }
-    return due;
-  };
-  uint64_t due = next_due();
-  EventBatch batch;
-  absl::Time last = absl::InfinitePast();
-  for (uint64_t next = from; next <= to;) {
-    const uint64_t end = std::min(to, next + kBatch - 1);
-    batch.Clear();
-    absl::Status failure;
-    absl::Status scan =
-        log_->Scan(next, end, [&](uint64_t position, absl::string_view bytes) {
-          failure = batch.Add(position, bytes);
-          return failure.ok();
-        });
-    if (!scan.ok()) return scan;
-    if (!failure.ok()) return failure;
-    if (batch.size() != end - next + 1) {
-      return absl::DataLossError(
-          absl::StrCat("records ", next, "..", end, " are not all in the log"));
-    }
-    // Event-major: each decoded event is applied to every model while it
-    // is in cache.
-    for (const DomainEvent& e : batch.events()) {
-      for (Projection* model : models) model->Apply(e);
-      if (e.position < due) continue;
-      for (size_t k = 0; k < models.size(); ++k) {
-        HistoryCursor& cursor = (*cursors)[k];
-        if (cursor.next != e.position) continue;
-        if (absl::Status s =
-                WriteHistory(e.position, *models[k], indexes[k], cursor);
-            !s.ok()) {
-          return s;
-        }
-      }
-      due = next_due();
-    }
-    last = batch.events().back().recorded_at;
-    next = end + 1;
+  if (from > to) return absl::InfinitePast();
+  // Lane 0 (the calling thread, which also reads and decodes) folds the
+  // first half of the models, lane 1 the rest; a short fold (or a host
+  // with one apply thread) runs on the calling thread alone.
+  const bool parallel = options_.apply_threads >= 2 &&
+                        to - from + 1 >= options_.parallel_fold_events;
+  const size_t split = parallel ? models.size() / 2 : models.size();
+  std::vector<ModelGroup> groups(parallel ? 2 : 1);
+  for (size_t k = 0; k < models.size(); ++k) {
+    ModelGroup& group = groups[k < split ? 0 : 1];
+    group.models.push_back(models[k]);
+    group.indexes.push_back(indexes[k]);
+    group.cursors.push_back(cursors == nullptr ? nullptr : &(*cursors)[k]);
   }
-  return last;
+  std::vector<LogFoldLane> lanes;
+  for (ModelGroup& group : groups) {
+    group.due = NextDue(group);
+    lanes.push_back([this, &group](const EventBatch& batch) {
+      return ApplyBatch(batch, group);
+    });
+  }
+  return FoldLog(*log_, from, to, lanes, parallel ? 512 : 256);
+}
+
+uint64_t ProjectionHost::NextDue(const ModelGroup& group) {
+  uint64_t due = std::numeric_limits<uint64_t>::max();
+  for (const HistoryCursor* cursor : group.cursors) {
+    if (cursor != nullptr && cursor->next > 0)
+      due = std::min(due, cursor->next);
+  }
+  return due;
+}
+
+absl::Status ProjectionHost::ApplyBatch(const EventBatch& batch,
+                                        ModelGroup& group) const {
+  // Event-major: each decoded event is applied to every model while it is
+  // in cache.
+  for (const DomainEvent& e : batch.events()) {
+    for (Projection* model : group.models) model->Apply(e);
+    if (e.position < group.due) continue;
+    for (size_t k = 0; k < group.models.size(); ++k) {
+      HistoryCursor* cursor = group.cursors[k];
+      if (cursor == nullptr || cursor->next != e.position) continue;
+      if (absl::Status s = WriteHistory(e.position, *group.models[k],
+                                        group.indexes[k], *cursor);
+          !s.ok()) {
+        return s;
+      }
+    }
+    group.due = NextDue(group);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ProjectionHost::WriteHistory(uint64_t position,

@@ -66,6 +66,13 @@ struct ProjectionHostOptions {
   uint64_t history_events_per_kib = 32;
   // Records applied under one exclusive lock.
   size_t chunk_events = 8192;
+  // Threads that apply records to the models in a fold of at least
+  // parallel_fold_events records (catching up, rebuilding): with 2, the
+  // host thread reads, decodes and applies to the first half of the
+  // models, a second thread applies the same records to the rest. 1: the
+  // host thread alone. The models are the same either way.
+  int apply_threads = 2;
+  uint64_t parallel_fold_events = 2048;
 };
 
 struct ProjectionStatus {
@@ -188,6 +195,16 @@ class ProjectionHost {
   absl::Status CatchUp(uint64_t head);
   absl::Status Rebuild(const std::vector<size_t>& indexes);
   absl::Status Checkpoint(const std::vector<size_t>& indexes);
+  // Models one thread folds, with their history cursors (null: none).
+  struct ModelGroup {
+    std::vector<Projection*> models;
+    std::vector<size_t> indexes;
+    std::vector<HistoryCursor*> cursors;
+    uint64_t due = 0;  // The least cursor position (NextDue).
+  };
+  static uint64_t NextDue(const ModelGroup& group);
+  // Applies `batch` to the group's models, writing history where due.
+  absl::Status ApplyBatch(const EventBatch& batch, ModelGroup& group) const;
   // The cursor of projection `index` whose model stands at `position`,
   // from the history snapshots stored at or before it.
   absl::StatusOr<HistoryCursor> ResumeHistory(size_t index,
@@ -201,7 +218,8 @@ class ProjectionHost {
   absl::Status PruneHistory(size_t index,
                             const std::vector<uint64_t>& keep) const;
   // Folds records [from, to] into `models` (no lock taken: the caller owns
-  // them or holds model_mu_); models[k] is projection indexes[k]. When
+  // them or holds model_mu_), on up to options_.apply_threads threads;
+  // models[k] is projection indexes[k]. When
   // `cursors` is not empty, writes each model's history snapshots on the
   // way (cursors[k] for models[k]). Returns recorded_at of the last record
   // folded (InfinitePast when none).

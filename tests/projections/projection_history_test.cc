@@ -173,5 +173,45 @@ TEST_F(ProjectionHistoryTest, AsOfEveryPositionEqualsAFoldFromZero) {
   }
 }
 
+TEST_F(ProjectionHistoryTest, ParallelApplyEqualsSequentialApply) {
+  testing::GeneratePortfolio(*feed_, 40);
+  options_.apply_threads = 1;
+  std::unique_ptr<ProjectionHost> sequential = StartHost();
+  options_.dir = dir_.Sub("parallel");
+  options_.apply_threads = 2;
+  options_.parallel_fold_events = 1;  // Every fold on two threads.
+  std::unique_ptr<ProjectionHost> parallel = StartHost();
+  ASSERT_TRUE(sequential->WaitFor(log_->Head(), absl::InfiniteFuture()));
+  ASSERT_TRUE(parallel->WaitFor(log_->Head(), absl::InfiniteFuture()));
+  auto live = [](ProjectionHost& host, absl::string_view name) {
+    std::string digest;
+    EXPECT_TRUE(host.Read(name, [&](const Projection& p,
+                                    uint64_t) { digest = Digest(p); })
+                    .ok());
+    return digest;
+  };
+  for (absl::string_view name : kNames) {
+    EXPECT_EQ(live(*parallel, name), live(*sequential, name)) << name;
+    EXPECT_EQ(History(*parallel, name), History(*sequential, name)) << name;
+  }
+  // A rebuild of one projection (one model: the second thread folds it
+  // while the host thread decodes) and of all.
+  for (absl::string_view rebuild :
+       {kDecisionHistoryProjection, absl::string_view()}) {
+    absl::StatusOr<uint64_t> ticket = parallel->RequestRebuild(rebuild);
+    ASSERT_TRUE(ticket.ok());
+    ASSERT_TRUE(parallel->AwaitRebuild(*ticket, absl::InfiniteFuture()));
+    for (absl::string_view name : kNames) {
+      EXPECT_EQ(live(*parallel, name), live(*sequential, name)) << name;
+      EXPECT_EQ(History(*parallel, name), History(*sequential, name)) << name;
+      absl::StatusOr<std::unique_ptr<Projection>> then =
+          parallel->ProjectAt(name, log_->Head() / 2);
+      ASSERT_TRUE(then.ok());
+      EXPECT_EQ(Digest(**then), Digest(**FoldFromZero(name, log_->Head() / 2)))
+          << name;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace gavel::projections
