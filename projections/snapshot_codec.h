@@ -27,12 +27,24 @@ class SnapshotWriter {
   // Appends field `field` (a message field, singular or one element of a
   // repeated one) holding `message`.
   void Add(int field, const google::protobuf::MessageLite& message) {
-    parts_.push_back(Part{field, &message, message.ByteSizeLong()});
+    parts_.push_back(Part{field, &message, message.ByteSizeLong(), {}});
+  }
+
+  // Appends `bytes`, the encoding of one or more whole fields (borrowed:
+  // must live until Finish()).
+  void AddEncoded(absl::string_view bytes) {
+    parts_.push_back(Part{0, nullptr, bytes.size(), bytes});
+  }
+
+  // Appends field `field` holding the message whose encoding is `bytes`
+  // (borrowed: must live until Finish()).
+  void AddEncoded(int field, absl::string_view bytes) {
+    parts_.push_back(Part{field, nullptr, bytes.size(), bytes});
   }
 
   // Appends every field of `message` as they are.
   void AddFields(const google::protobuf::MessageLite& message) {
-    parts_.push_back(Part{0, &message, message.ByteSizeLong()});
+    parts_.push_back(Part{0, &message, message.ByteSizeLong(), {}});
   }
 
   // The bytes of the parts, in order; call once.
@@ -57,8 +69,12 @@ class SnapshotWriter {
           coded.WriteTag(Tag(part.field));
           coded.WriteVarint64(part.size);
         }
-        // Uses the sizes cached by ByteSizeLong() in Add().
-        part.message->SerializeWithCachedSizes(&coded);
+        if (part.message == nullptr) {
+          coded.WriteRaw(part.encoded.data(), static_cast<int>(part.size));
+        } else {
+          // Uses the sizes cached by ByteSizeLong() in Add().
+          part.message->SerializeWithCachedSizes(&coded);
+        }
       }
     }
     parts_.clear();
@@ -68,8 +84,9 @@ class SnapshotWriter {
  private:
   struct Part {
     int field;  // 0: the message's own fields.
-    const google::protobuf::MessageLite* message;
+    const google::protobuf::MessageLite* message;  // Null: `encoded`.
     size_t size;
+    absl::string_view encoded;
   };
   // Tag of a length-delimited field.
   static uint32_t Tag(int field) {
