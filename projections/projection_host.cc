@@ -536,12 +536,16 @@ absl::Status ProjectionHost::Rebuild(const std::vector<size_t>& indexes) {
         Fold(1, target, models, indexes, &cursors);
     if (!folded.ok()) return folded.status();
   }
+  std::vector<std::unique_ptr<Projection>> old;
   {
     absl::MutexLock lock(&model_mu_);
     for (size_t k = 0; k < indexes.size(); ++k) {
+      old.push_back(std::move(projections_[indexes[k]]));
       projections_[indexes[k]] = std::move(fresh[k]);
     }
   }
+  // Freed outside the lock: queries wait only for the swap.
+  old.clear();
   for (size_t k = 0; k < indexes.size(); ++k) {
     // The rebuilt model's history replaces the old one (which an older
     // version of the projection may have written at other positions).

@@ -1,6 +1,8 @@
-// Runs projections over the event log: one thread folds every new record
-// into every projection, persists them, rebuilds them on request, and
-// answers time-travel (as_of) requests from persisted history snapshots.
+// Runs projections over the event log: one host thread folds every new
+// record into every projection (a long fold on two threads, see
+// ProjectionHostOptions::apply_threads), persists them, rebuilds them on
+// request, and answers time-travel (as_of) requests from persisted history
+// snapshots.
 //
 // Persistence (a KvStore in options.dir, storage/kv_store.h). Key layout:
 //   "c/" name  := fixed64_be(position) ‖ snapshot bytes
