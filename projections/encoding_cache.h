@@ -20,23 +20,22 @@
 
 namespace gavel::projections {
 
-// Thread-safe. The owner calls Changed() for every element it adds or
-// modifies (before any later AppendTo) and Clear() when it replaces the
-// whole field.
+// Thread-compatible like the model it serves: AppendTo() may run from
+// several threads at once (a model's readers), Changed() and Clear() (its
+// writer) never while anything else runs. The owner calls Changed() for
+// every element it adds or modifies and Clear() when it replaces the whole
+// field.
 class EncodingCache {
  public:
-  // Element `index` was added or modified.
-  void Changed(size_t index) ABSL_LOCKS_EXCLUDED(mu_) {
-    absl::MutexLock lock(&mu_);
+  // Element `index` was added or modified. Called once per event that
+  // changes an element: no lock (the writer runs alone, see above).
+  void Changed(size_t index) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     if (index >= encoded_.size()) encoded_.resize(index + 1);
     encoded_[index].clear();
   }
 
   // Every element changed (the field was replaced).
-  void Clear() ABSL_LOCKS_EXCLUDED(mu_) {
-    absl::MutexLock lock(&mu_);
-    encoded_.clear();
-  }
+  void Clear() ABSL_NO_THREAD_SAFETY_ANALYSIS { encoded_.clear(); }
 
   // Appends `elements` to `out` as repeated field `field` of a message,
   // deterministically: the bytes SerializeModel gives for that field.
@@ -76,6 +75,7 @@ class EncodingCache {
     return out;
   }
 
+  // Serializes concurrent AppendTo() calls, which fill encoded_.
   mutable absl::Mutex mu_;
   // By element index; empty: not encoded since it last changed.
   mutable std::vector<std::string> encoded_ ABSL_GUARDED_BY(mu_);
