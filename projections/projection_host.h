@@ -216,15 +216,15 @@ class ProjectionHost {
   absl::Status WriteHistory(uint64_t position, const Projection& model,
                             size_t index, HistoryCursor& cursor) const;
   // Deletes the history snapshots of projection `index` that are not in
-  // `keep`.
+  // `keep` (ascending).
   absl::Status PruneHistory(size_t index,
                             const std::vector<uint64_t>& keep) const;
   // Folds records [from, to] into `models` (no lock taken: the caller owns
   // them or holds model_mu_), on up to options_.apply_threads threads;
-  // models[k] is projection indexes[k]. When
-  // `cursors` is not empty, writes each model's history snapshots on the
-  // way (cursors[k] for models[k]). Returns recorded_at of the last record
-  // folded (InfinitePast when none).
+  // models[k] is projection indexes[k]. When `cursors` is not null, writes
+  // each model's history snapshots on the way (cursors[k] for models[k]).
+  // Returns recorded_at of the last record folded (InfinitePast when
+  // none).
   absl::StatusOr<absl::Time> Fold(uint64_t from, uint64_t to,
                                   const std::vector<Projection*>& models,
                                   const std::vector<size_t>& indexes,
