@@ -14,6 +14,12 @@
 //   as_of_query_ms                     a portfolio query as_of the middle
 //                                      of the log (nearest history snapshot
 //                                      + replay + ranking), mean of 5
+//   as_of_query_worst_ms               the same query at the position whose
+//                                      replay from the nearest history
+//                                      snapshot is longest (just before a
+//                                      snapshot, or the head), mean of 5
+//   as_of_decisions_worst_ms           the decision history projected at
+//                                      its own worst position, mean of 5
 //
 // The log: --events domain events (default 1,000,000) written as valid
 // wrapper events into an EventLog with sync and the Merkle tree off: 20
@@ -26,6 +32,7 @@
 // reservations, monthly costs, re-forecasts, milestones, benefit
 // measurements and closure, interleaved 100 at a time.
 #include <sys/resource.h>
+#include <time.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -49,7 +56,10 @@
 ABSL_FLAG(int64_t, events, 1000000, "events in the generated log");
 ABSL_FLAG(std::string, dir, "", "scratch directory (default: a temp dir)");
 ABSL_FLAG(int64_t, history_every, 100000,
-          "history snapshot interval of the host (0: none)");
+          "least history snapshot spacing of the host (0: none)");
+ABSL_FLAG(int, apply_threads, 2, "threads applying records in a fold");
+ABSL_FLAG(int64_t, history_events_per_kib, 32,
+          "history snapshot spacing per KiB of the last snapshot");
 
 namespace gavel::bench {
 namespace {
@@ -522,6 +532,12 @@ double CpuSeconds() {
          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 std::vector<std::unique_ptr<projections::Projection>> AllProjections() {
   std::vector<std::unique_ptr<projections::Projection>> all;
   all.push_back(std::make_unique<projections::PortfolioProjection>());
@@ -589,6 +605,8 @@ int Run() {
   projections::ProjectionHostOptions options;
   options.dir = dir + "/projections";
   options.history_every_events = absl::GetFlag(FLAGS_history_every);
+  options.history_events_per_kib = absl::GetFlag(FLAGS_history_events_per_kib);
+  options.apply_threads = absl::GetFlag(FLAGS_apply_threads);
   started = absl::Now();
   absl::StatusOr<std::unique_ptr<projections::ProjectionHost>> host =
       projections::ProjectionHost::Start(log->get(), AllProjections(), options);
@@ -599,6 +617,7 @@ int Run() {
   (*host)->WaitFor(head, absl::InfiniteFuture());
   const double catch_up = absl::ToDoubleSeconds(absl::Now() - started);
 
+  std::fprintf(stderr, "caught up in %.1f s; rebuilding\n", catch_up);
   started = absl::Now();
   const double cpu_before = CpuSeconds();
   absl::StatusOr<uint64_t> ticket = (*host)->RequestRebuild("");
@@ -610,12 +629,14 @@ int Run() {
   const double rebuild_cpu = CpuSeconds() - cpu_before;
   for (const char* name : {"portfolio", "decisions", "governance_metrics"}) {
     const absl::Time t = absl::Now();
+    const double cpu = ThreadCpuSeconds();
     size_t bytes = 0;
     (void)(*host)->Read(name, [&](const projections::Projection& p, uint64_t) {
       bytes = p.Snapshot().size();
     });
-    std::fprintf(stderr, "%s snapshot: %zu bytes in %.0f ms\n", name, bytes,
-                 absl::ToDoubleMilliseconds(absl::Now() - t));
+    std::fprintf(stderr, "%s snapshot: %zu bytes in %.0f ms (%.0f ms CPU)\n",
+                 name, bytes, absl::ToDoubleMilliseconds(absl::Now() - t),
+                 (ThreadCpuSeconds() - cpu) * 1000);
   }
   for (const projections::ProjectionStatus& s : (*host)->Status()) {
     if (!s.error.empty()) {
@@ -629,25 +650,66 @@ int Run() {
   // threads): the figure to compare when the machine is shared.
   std::printf("projection_rebuild_events_per_cpu_s=%.0f\n", head / rebuild_cpu);
 
-  double total_ms = 0;
-  size_t ranked = 0;
-  for (int round = 0; round < 5; ++round) {
-    started = absl::Now();
-    absl::StatusOr<std::unique_ptr<projections::Projection>> then =
-        (*host)->ProjectAt(projections::kPortfolioProjection, head / 2);
-    if (!then.ok()) {
-      std::fprintf(stderr, "%s\n", then.status().ToString().c_str());
-      return 1;
+  // Mean time of 5 queries of `name` as_of `position` (a portfolio query
+  // ranks the initiatives too).
+  auto as_of_ms = [&](absl::string_view name, uint64_t position) -> double {
+    double total_ms = 0;
+    for (int round = 0; round < 5; ++round) {
+      const absl::Time t = absl::Now();
+      absl::StatusOr<std::unique_ptr<projections::Projection>> then =
+          (*host)->ProjectAt(name, position);
+      if (!then.ok()) {
+        std::fprintf(stderr, "%s\n", then.status().ToString().c_str());
+        std::exit(1);
+      }
+      if (name == projections::kPortfolioProjection) {
+        (void)static_cast<const projections::PortfolioProjection&>(**then)
+            .state()
+            .Ranked();
+      }
+      total_ms += absl::ToDoubleMilliseconds(absl::Now() - t);
     }
-    ranked = static_cast<const projections::PortfolioProjection&>(**then)
-                 .state()
-                 .Ranked()
-                 .size();
-    total_ms += absl::ToDoubleMilliseconds(absl::Now() - started);
-  }
-  std::fprintf(stderr, "as_of at %llu: %zu ranked initiatives\n",
-               static_cast<unsigned long long>(head / 2), ranked);
-  std::printf("as_of_query_ms=%.1f\n", total_ms / 5);
+    return total_ms / 5;
+  };
+  // The position of the longest replay: the one before a history snapshot
+  // that follows the longest gap, or the head.
+  auto worst = [&](absl::string_view name) -> uint64_t {
+    absl::StatusOr<std::vector<uint64_t>> history =
+        (*host)->HistoryPositions(name);
+    if (!history.ok()) std::exit(1);
+    history->push_back(head + 1);
+    uint64_t previous = 0;
+    uint64_t worst_position = head;
+    uint64_t longest = 0;
+    for (uint64_t p : *history) {
+      if (p > head + 1) break;
+      if (p - 1 - previous > longest) {
+        longest = p - 1 - previous;
+        worst_position = p - 1;
+      }
+      previous = p;
+    }
+    std::string positions;
+    for (uint64_t p : *history) {
+      if (p <= head)
+        absl::StrAppend(&positions, positions.empty() ? "" : ",", p);
+    }
+    std::fprintf(stderr,
+                 "%s history at %s; worst as_of at %llu (replays %llu)\n",
+                 std::string(name).c_str(), positions.c_str(),
+                 static_cast<unsigned long long>(worst_position),
+                 static_cast<unsigned long long>(longest));
+    return worst_position;
+  };
+  std::printf("as_of_query_ms=%.1f\n",
+              as_of_ms(projections::kPortfolioProjection, head / 2));
+  std::printf("as_of_query_worst_ms=%.1f\n",
+              as_of_ms(projections::kPortfolioProjection,
+                       worst(projections::kPortfolioProjection)));
+  std::printf("as_of_decisions_worst_ms=%.1f\n",
+              as_of_ms(projections::kDecisionHistoryProjection,
+                       worst(projections::kDecisionHistoryProjection)));
+  (void)worst(projections::kGovernanceMetricsProjection);
   host->reset();
   log->reset();
   fs::remove_all(dir);

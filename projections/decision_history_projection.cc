@@ -79,6 +79,7 @@ void DecisionHistoryProjection::Apply(const DomainEvent& event) {
         for (gavel::v1::DecisionCondition& c :
              *decisions_.Mutable(index)->mutable_conditions()) {
           if (c.condition().condition_id() != s.condition_id()) continue;
+          encoded_decisions_.Changed(index);
           c.set_satisfied(true);
           *c.mutable_satisfied_on() = s.satisfied_on();
           c.set_met_on_time(domain::CompareDates(s.satisfied_on(),
@@ -107,6 +108,7 @@ void DecisionHistoryProjection::Decide(const DomainEvent& event,
   const gavel::v1::GateDecided& d = event.initiative.gate_decided();
   DecisionRecord* record = decisions_.Add();
   const int index = decisions_.size() - 1;
+  encoded_decisions_.Changed(index);
   record->set_decision_id(
       absl::StrCat(event.aggregate_id, "/", d.review_number()));
   record->set_initiative_id(event.aggregate_id);
@@ -132,20 +134,22 @@ void DecisionHistoryProjection::Decide(const DomainEvent& event,
   record->set_reviewed_position(reviewed);
 
   // The last state at or before the reviewed position.
-  const gavel::v1::InitiativeAt* chosen = nullptr;
-  for (const gavel::v1::InitiativeAt& at : review->states()) {
+  gavel::v1::InitiativeAt* chosen = nullptr;
+  for (gavel::v1::InitiativeAt& at : *review->mutable_states()) {
     if (at.position() <= reviewed) chosen = &at;
   }
   bool exact = true;
   if (chosen == nullptr && review->states_size() > 0) {
-    chosen = &review->states(0);
+    chosen = review->mutable_states(0);
     exact = false;
   }
   if (chosen != nullptr) {
     const uint64_t context_position = exact ? reviewed : chosen->position();
-    *record->mutable_context() = chosen->initiative();
+    // The review closes with this decision (the caller drops it): its
+    // state moves into the record instead of being copied.
+    *record->mutable_context() = std::move(*chosen->mutable_initiative());
     PortfolioState::RankAt rank = portfolio_.RankAtPosition(
-        chosen->initiative().rank_key(), context_position);
+        record->context().rank_key(), context_position);
     record->mutable_context()->set_rank(rank.rank);
     record->set_context_exact(exact && rank.exact);
     record->set_context_position(context_position);
@@ -156,9 +160,12 @@ void DecisionHistoryProjection::Decide(const DomainEvent& event,
 
 std::string DecisionHistoryProjection::Snapshot() const {
   // A gavel.v1.DecisionHistoryModel, encoded field by field (no copy).
+  const std::string portfolio = portfolio_.Encode();
+  std::string decisions;
+  encoded_decisions_.AppendTo(2, decisions_, decisions);
   SnapshotWriter writer;
-  writer.Add(1, portfolio_.model());
-  for (const DecisionRecord& d : decisions_) writer.Add(2, d);
+  writer.AddEncoded(1, portfolio);
+  writer.AddEncoded(decisions);
   std::vector<const OpenReview*> open;
   for (const auto& [id, review] : open_reviews_) open.push_back(&review);
   std::sort(open.begin(), open.end(),
@@ -175,6 +182,7 @@ absl::Status DecisionHistoryProjection::Restore(absl::string_view snapshot) {
   if (!model.ok()) return model.status();
   portfolio_.Restore(std::move(*model->mutable_portfolio()));
   decisions_ = std::move(*model->mutable_decisions());
+  encoded_decisions_.Clear();
   open_reviews_.clear();
   for (OpenReview& r : *model->mutable_open_reviews()) {
     std::string id = r.initiative_id();

@@ -22,6 +22,7 @@
 #include "absl/container/node_hash_map.h"
 #include "absl/time/time.h"
 #include "gavel/v1/read_models.pb.h"
+#include "projections/encoding_cache.h"
 #include "projections/portfolio_state.h"
 #include "projections/projection.h"
 
@@ -65,10 +66,15 @@ class DecisionHistoryProjection final : public Projection {
  private:
   void Reindex();
   gavel::v1::OpenReview* OpenReviewOf(absl::string_view initiative_id);
+  // Records the decision `event` closing `review` (whose states it takes:
+  // the caller erases the review afterwards).
   void Decide(const DomainEvent& event, gavel::v1::OpenReview* review);
 
   PortfolioState portfolio_;
   google::protobuf::RepeatedPtrField<gavel::v1::DecisionRecord> decisions_;
+  // Encodings of decisions_ for Snapshot() (a decision changes only when
+  // one of its conditions is satisfied).
+  EncodingCache encoded_decisions_;
   // By initiative id (pointers stay valid across inserts).
   absl::node_hash_map<std::string, gavel::v1::OpenReview> open_reviews_;
   absl::flat_hash_map<std::string, int> by_id_;

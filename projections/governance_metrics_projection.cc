@@ -102,8 +102,9 @@ gavel::v1::CycleMetrics* GovernanceMetricsProjection::Cycle(
 gavel::v1::MetricsInitiative* GovernanceMetricsProjection::Initiative(
     absl::string_view id) {
   auto it = initiatives_.find(id);
-  return it == initiatives_.end() ? nullptr
-                                  : model_.mutable_initiatives(it->second);
+  if (it == initiatives_.end()) return nullptr;
+  encoded_initiatives_.Changed(it->second);
+  return model_.mutable_initiatives(it->second);
 }
 
 void GovernanceMetricsProjection::Apply(const DomainEvent& event) {
@@ -176,6 +177,7 @@ void GovernanceMetricsProjection::ApplyInitiative(const DomainEvent& event) {
     if (initiatives_.contains(event.aggregate_id)) return;
     gavel::v1::MetricsInitiative* i = model_.add_initiatives();
     initiatives_[event.aggregate_id] = model_.initiatives_size() - 1;
+    encoded_initiatives_.Changed(model_.initiatives_size() - 1);
     i->set_initiative_id(event.aggregate_id);
     *i->mutable_submitted_at() = e.submitted().submitted_at();
     *i->mutable_milestones() = e.submitted().milestones();
@@ -202,6 +204,7 @@ void GovernanceMetricsProjection::ApplyInitiative(const DomainEvent& event) {
     const absl::Duration latency =
         domain::DecisionLatency(requested, d.decided_at());
     gavel::v1::MetricsDecisionFact* fact = model_.add_decisions();
+    encoded_decisions_.Changed(model_.decisions_size() - 1);
     fact->set_board_id(d.board_id());
     fact->set_gate_id(d.gate_id());
     fact->set_cycle_id(d.cycle_id());
@@ -220,6 +223,7 @@ void GovernanceMetricsProjection::ApplyInitiative(const DomainEvent& event) {
     }
     for (const gavel::v1::Condition& condition : d.conditions()) {
       gavel::v1::MetricsCondition* m = model_.add_conditions();
+      encoded_conditions_.Changed(model_.conditions_size() - 1);
       m->set_initiative_id(event.aggregate_id);
       m->set_board_id(d.board_id());
       m->set_gate_id(d.gate_id());
@@ -227,9 +231,12 @@ void GovernanceMetricsProjection::ApplyInitiative(const DomainEvent& event) {
       *m->mutable_due_date() = condition.due_date();
     }
   } else if (e.has_condition_satisfied()) {
-    for (gavel::v1::MetricsCondition& m : *model_.mutable_conditions()) {
+    auto* conditions = model_.mutable_conditions();
+    for (int k = 0; k < conditions->size(); ++k) {
+      gavel::v1::MetricsCondition& m = *conditions->Mutable(k);
       if (m.initiative_id() == event.aggregate_id &&
           m.condition_id() == e.condition_satisfied().condition_id()) {
+        encoded_conditions_.Changed(k);
         m.set_satisfied(true);
         *m.mutable_satisfied_on() = e.condition_satisfied().satisfied_on();
       }
@@ -532,11 +539,33 @@ gavel::v1::GovernanceMetrics GovernanceMetricsProjection::Compute(
 }
 
 std::string GovernanceMetricsProjection::Snapshot() const {
-  // A gavel.v1.GovernanceMetricsModel: model_ (whose portfolio field is
-  // never set) followed by the portfolio field, without copies.
+  // A gavel.v1.GovernanceMetricsModel, field by field in number order,
+  // without copies: the portfolio, model_'s fields (its portfolio is never
+  // set), the long lists from their encoding caches.
+  const std::string portfolio = portfolio_.Encode();
+  std::string decisions, conditions, initiatives;
+  encoded_decisions_.AppendTo(3, model_.decisions(), decisions);
+  encoded_conditions_.AppendTo(5, model_.conditions(), conditions);
+  encoded_initiatives_.AppendTo(7, model_.initiatives(), initiatives);
+  gavel::v1::GovernanceMetricsModel scalars;
+  *scalars.mutable_last_recorded_at() = model_.last_recorded_at();
+  scalars.set_feedback_responses(model_.feedback_responses());
+  scalars.set_feedback_score_sum(model_.feedback_score_sum());
+  scalars.set_position(model_.position());
   SnapshotWriter writer;
-  writer.AddFields(model_);
-  writer.Add(1, portfolio_.model());
+  writer.AddEncoded(1, portfolio);
+  for (const gavel::v1::MetricsBoard& b : model_.boards()) writer.Add(2, b);
+  writer.AddEncoded(decisions);
+  for (const gavel::v1::MetricsOpenReview& r : model_.open_reviews()) {
+    writer.Add(4, r);
+  }
+  writer.AddEncoded(conditions);
+  for (const gavel::v1::CycleMetrics& c : model_.cycles()) writer.Add(6, c);
+  writer.AddEncoded(initiatives);
+  for (const gavel::v1::ServiceLevelDefined& l : model_.service_levels()) {
+    writer.Add(8, l);
+  }
+  writer.AddFields(scalars);
   return writer.Finish();
 }
 
@@ -547,6 +576,9 @@ absl::Status GovernanceMetricsProjection::Restore(absl::string_view snapshot) {
   portfolio_.Restore(std::move(*model->mutable_portfolio()));
   model->clear_portfolio();
   model_ = *std::move(model);
+  encoded_decisions_.Clear();
+  encoded_conditions_.Clear();
+  encoded_initiatives_.Clear();
   Reindex();
   return absl::OkStatus();
 }

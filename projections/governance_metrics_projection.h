@@ -41,6 +41,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "gavel/v1/read_models.pb.h"
+#include "projections/encoding_cache.h"
 #include "projections/portfolio_state.h"
 #include "projections/projection.h"
 
@@ -74,6 +75,12 @@ class GovernanceMetricsProjection final : public Projection {
 
   PortfolioState portfolio_;
   gavel::v1::GovernanceMetricsModel model_;  // portfolio field unused.
+  // Encodings of model_'s long lists for Snapshot(): decision facts never
+  // change, a condition changes when satisfied, an initiative through
+  // Initiative().
+  EncodingCache encoded_decisions_;
+  EncodingCache encoded_conditions_;
+  EncodingCache encoded_initiatives_;
   absl::flat_hash_map<std::string, int> cycles_;
   absl::flat_hash_map<std::string, int> initiatives_;
 };

@@ -6,9 +6,7 @@
 
 namespace gavel::projections {
 
-std::string PortfolioProjection::Snapshot() const {
-  return SerializeModel(state_.model());
-}
+std::string PortfolioProjection::Snapshot() const { return state_.Encode(); }
 
 absl::Status PortfolioProjection::Restore(absl::string_view snapshot) {
   absl::StatusOr<gavel::v1::PortfolioModel> model =

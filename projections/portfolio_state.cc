@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "domain/benefit_realization.h"
 #include "domain/calendar.h"
+#include "projections/snapshot_codec.h"
 
 namespace gavel::projections {
 namespace {
@@ -139,6 +140,7 @@ bool ChangesSummary(const gavel::v1::InitiativeEvent& event) {
 
 void PortfolioState::Restore(gavel::v1::PortfolioModel model) {
   model_ = std::move(model);
+  encoded_initiatives_.Clear();
   Reindex(initiatives_, model_.initiatives(), &InitiativeId);
   Reindex(objectives_, model_.objectives(), &ObjectiveId);
   Reindex(pools_, model_.pools(), &PoolId);
@@ -153,6 +155,20 @@ void PortfolioState::Restore(gavel::v1::PortfolioModel model) {
     }
   }
   std::sort(key_changes_.begin(), key_changes_.end());
+}
+
+std::string PortfolioState::Encode() const {
+  // Fields in number order, as protobuf writes them.
+  std::string initiatives;
+  encoded_initiatives_.AppendTo(1, model_.initiatives(), initiatives);
+  SnapshotWriter writer;
+  writer.AddEncoded(initiatives);
+  for (const gavel::v1::ObjectiveSummary& o : model_.objectives()) {
+    writer.Add(2, o);
+  }
+  for (const PoolSummary& p : model_.pools()) writer.Add(3, p);
+  for (const gavel::v1::PlanOfRecord& p : model_.plans()) writer.Add(4, p);
+  return writer.Finish();
 }
 
 const InitiativeSummary* PortfolioState::FindInitiative(
@@ -171,8 +187,9 @@ const PoolSummary* PortfolioState::FindPool(absl::string_view id) const {
 }
 InitiativeSummary* PortfolioState::MutableInitiative(absl::string_view id) {
   auto it = initiatives_.find(id);
-  return it == initiatives_.end() ? nullptr
-                                  : model_.mutable_initiatives(it->second);
+  if (it == initiatives_.end()) return nullptr;
+  encoded_initiatives_.Changed(it->second);
+  return model_.mutable_initiatives(it->second);
 }
 gavel::v1::ObjectiveSummary* PortfolioState::MutableObjective(
     absl::string_view id) {
@@ -408,6 +425,7 @@ void PortfolioState::ApplyInitiative(const DomainEvent& event) {
     const gavel::v1::InitiativeSubmitted& s = e.submitted();
     InitiativeSummary* i = model_.add_initiatives();
     initiatives_[event.aggregate_id] = model_.initiatives_size() - 1;
+    encoded_initiatives_.Changed(model_.initiatives_size() - 1);
     i->set_initiative_id(event.aggregate_id);
     i->set_title(s.title());
     i->set_business_unit(s.business_unit());

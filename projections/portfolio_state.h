@@ -28,6 +28,7 @@
 #include "absl/strings/string_view.h"
 #include "gavel/v1/read_models.pb.h"
 #include "projections/domain_event.h"
+#include "projections/encoding_cache.h"
 
 namespace gavel::projections {
 
@@ -47,6 +48,11 @@ class PortfolioState {
   void Apply(const DomainEvent& event);
 
   const gavel::v1::PortfolioModel& model() const { return model_; }
+
+  // model() serialized deterministically (the bytes of SerializeModel),
+  // encoding only the initiatives that changed since the last call.
+  // Thread-safe against other const calls.
+  std::string Encode() const;
 
   // Replaces the model and rebuilds the indexes.
   void Restore(gavel::v1::PortfolioModel model);
@@ -100,6 +106,9 @@ class PortfolioState {
   std::vector<std::pair<uint64_t, int>> key_changes_;
 
   gavel::v1::PortfolioModel model_;
+  // Encodings of model_.initiatives (every change of one goes through
+  // MutableInitiative or ApplyInitiative's submission).
+  EncodingCache encoded_initiatives_;
   absl::flat_hash_map<std::string, int> initiatives_;
   absl::flat_hash_map<std::string, int> objectives_;
   absl::flat_hash_map<std::string, int> pools_;

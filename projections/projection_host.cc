@@ -1,12 +1,15 @@
 #include "projections/projection_host.h"
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "domain/rejection.h"
 #include "projections/domain_event.h"
+#include "projections/log_fold.h"
 
 namespace gavel::projections {
 namespace {
@@ -126,14 +129,23 @@ absl::Status ProjectionHost::RestoreAll() {
     }
     positions[i] = position;
   }
+  history_.assign(names_.size(), HistoryCursor{});
+  for (size_t i = 0; i < names_.size(); ++i) {
+    absl::StatusOr<HistoryCursor> cursor = ResumeHistory(i, positions[i]);
+    if (!cursor.ok()) return cursor.status();
+    history_[i] = *std::move(cursor);
+  }
   // Bring every projection to the furthest one, so they move together.
   const uint64_t target = *std::max_element(positions.begin(), positions.end());
   absl::Time recorded_at = absl::InfinitePast();
   for (size_t i = 0; i < names_.size(); ++i) {
     if (positions[i] >= target) continue;
+    std::vector<HistoryCursor> cursors = {std::move(history_[i])};
     absl::StatusOr<absl::Time> last =
-        Fold(positions[i] + 1, target, {projections_[i].get()}, {i}, false);
+        Fold(positions[i] + 1, target, {projections_[i].get()}, {i}, &cursors);
     if (!last.ok()) return last.status();
+    history_[i] = std::move(cursors[0]);
+    history_[i].written.clear();
   }
   if (target > 0) {
     absl::StatusOr<storage::StoredEvent> record = log_->ReadAt(target);
@@ -262,7 +274,7 @@ absl::StatusOr<std::unique_ptr<Projection>> ProjectionHost::ProjectAt(
   }
   if (from < position) {
     absl::StatusOr<absl::Time> last =
-        Fold(from + 1, position, {fresh.get()}, {}, false);
+        Fold(from + 1, position, {fresh.get()}, {*index}, nullptr);
     if (!last.ok()) return last.status();
   }
   return fresh;
@@ -287,6 +299,50 @@ absl::StatusOr<uint64_t> ProjectionHost::PositionAtTime(absl::Time t) const {
     }
   }
   return lo;
+}
+
+absl::StatusOr<std::vector<uint64_t>> ProjectionHost::HistoryPositions(
+    absl::string_view name) const {
+  absl::StatusOr<size_t> index = IndexOf(name);
+  if (!index.ok()) return index.status();
+  const std::string prefix = HistoryPrefix(name);
+  absl::StatusOr<std::vector<std::string>> keys = kv_->Keys(prefix);
+  if (!keys.ok()) return keys.status();
+  std::vector<uint64_t> positions;
+  for (const std::string& key : *keys) {
+    if (key.size() != prefix.size() + 8) continue;
+    positions.push_back(
+        ReadFixed64(absl::string_view(key).substr(prefix.size())));
+  }
+  return positions;
+}
+
+uint64_t ProjectionHost::HistorySpacing(size_t snapshot_bytes) const {
+  const uint64_t every = options_.history_every_events;
+  if (every == 0) return 0;
+  // Whole KiB first: no overflow for any snapshot that fits in memory.
+  const uint64_t by_size =
+      snapshot_bytes / 1024 * options_.history_events_per_kib +
+      snapshot_bytes % 1024 * options_.history_events_per_kib / 1024;
+  return std::max(every, by_size);
+}
+
+absl::StatusOr<ProjectionHost::HistoryCursor> ProjectionHost::ResumeHistory(
+    size_t index, uint64_t position) const {
+  HistoryCursor cursor;
+  if (options_.history_every_events == 0) return cursor;
+  cursor.next = options_.history_every_events;
+  if (position == 0) return cursor;
+  const std::string prefix = HistoryPrefix(names_[index]);
+  absl::StatusOr<std::optional<std::pair<std::string, std::string>>> found =
+      kv_->FindAtOrBefore(prefix, absl::StrCat(prefix, Fixed64(position)));
+  if (!found.ok()) return found.status();
+  if (found->has_value() && (*found)->first.size() == prefix.size() + 8) {
+    cursor.next =
+        ReadFixed64(absl::string_view((*found)->first).substr(prefix.size())) +
+        HistorySpacing((*found)->second.size());
+  }
+  return cursor;
 }
 
 std::vector<ProjectionStatus> ProjectionHost::Status() const {
@@ -314,55 +370,90 @@ std::vector<ProjectionStatus> ProjectionHost::Status() const {
 
 absl::StatusOr<absl::Time> ProjectionHost::Fold(
     uint64_t from, uint64_t to, const std::vector<Projection*>& models,
-    const std::vector<size_t>& indexes, bool history) const {
-  constexpr uint64_t kBatch = 256;
-  const uint64_t every = options_.history_every_events;
-  EventBatch batch;
-  absl::Time last = absl::InfinitePast();
-  for (uint64_t next = from; next <= to;) {
-    uint64_t end = std::min(to, next + kBatch - 1);
-    if (history && every > 0) {
-      // Stop at each multiple of `every` to write the history there.
-      end = std::min(end, (next + every - 1) / every * every);
-    }
-    batch.Clear();
-    absl::Status failure;
-    absl::Status scan =
-        log_->Scan(next, end, [&](uint64_t position, absl::string_view bytes) {
-          failure = batch.Add(position, bytes);
-          return failure.ok();
-        });
-    if (!scan.ok()) return scan;
-    if (!failure.ok()) return failure;
-    if (batch.size() != end - next + 1) {
-      return absl::DataLossError(
-          absl::StrCat("records ", next, "..", end, " are not all in the log"));
-    }
-    // Event-major: each decoded event is applied to every model while it
-    // is in cache.
-    for (const DomainEvent& e : batch.events()) {
-      for (Projection* model : models) model->Apply(e);
-    }
-    last = batch.events().back().recorded_at;
-    if (history && every > 0 && end % every == 0) {
-      if (absl::Status s = WriteHistory(end, models, indexes); !s.ok()) {
+    const std::vector<size_t>& indexes,
+    std::vector<HistoryCursor>* cursors) const {
+  if (from > to) return absl::InfinitePast();
+  // Lane 0 (the calling thread, which also reads and decodes) folds the
+  // first half of the models, lane 1 the rest; a short fold (or a host
+  // with one apply thread) runs on the calling thread alone.
+  const bool parallel = options_.apply_threads >= 2 &&
+                        to - from + 1 >= options_.parallel_fold_events;
+  const size_t split = parallel ? models.size() / 2 : models.size();
+  std::vector<ModelGroup> groups(parallel ? 2 : 1);
+  for (size_t k = 0; k < models.size(); ++k) {
+    ModelGroup& group = groups[k < split ? 0 : 1];
+    group.models.push_back(models[k]);
+    group.indexes.push_back(indexes[k]);
+    group.cursors.push_back(cursors == nullptr ? nullptr : &(*cursors)[k]);
+  }
+  std::vector<LogFoldLane> lanes;
+  for (ModelGroup& group : groups) {
+    group.due = NextDue(group);
+    lanes.push_back([this, &group](const EventBatch& batch) {
+      return ApplyBatch(batch, group);
+    });
+  }
+  return FoldLog(*log_, from, to, lanes, parallel ? 512 : 256);
+}
+
+uint64_t ProjectionHost::NextDue(const ModelGroup& group) {
+  uint64_t due = std::numeric_limits<uint64_t>::max();
+  for (const HistoryCursor* cursor : group.cursors) {
+    if (cursor != nullptr && cursor->next > 0)
+      due = std::min(due, cursor->next);
+  }
+  return due;
+}
+
+absl::Status ProjectionHost::ApplyBatch(const EventBatch& batch,
+                                        ModelGroup& group) const {
+  // Event-major: each decoded event is applied to every model while it is
+  // in cache.
+  for (const DomainEvent& e : batch.events()) {
+    for (Projection* model : group.models) model->Apply(e);
+    if (e.position < group.due) continue;
+    for (size_t k = 0; k < group.models.size(); ++k) {
+      HistoryCursor* cursor = group.cursors[k];
+      if (cursor == nullptr || cursor->next != e.position) continue;
+      if (absl::Status s = WriteHistory(e.position, *group.models[k],
+                                        group.indexes[k], *cursor);
+          !s.ok()) {
         return s;
       }
     }
-    next = end + 1;
+    group.due = NextDue(group);
   }
-  return last;
+  return absl::OkStatus();
 }
 
-absl::Status ProjectionHost::WriteHistory(
-    uint64_t position, const std::vector<Projection*>& models,
-    const std::vector<size_t>& indexes) const {
+absl::Status ProjectionHost::WriteHistory(uint64_t position,
+                                          const Projection& model, size_t index,
+                                          HistoryCursor& cursor) const {
+  std::string snapshot = model.Snapshot();
+  const uint64_t spacing = HistorySpacing(snapshot.size());
   std::vector<storage::KvChange> changes;
-  for (size_t k = 0; k < models.size(); ++k) {
+  changes.push_back(storage::KvChange{
+      absl::StrCat(HistoryPrefix(names_[index]), Fixed64(position)),
+      std::move(snapshot)});
+  if (absl::Status s = kv_->Write(changes); !s.ok()) return s;
+  cursor.written.push_back(position);
+  cursor.next = position + spacing;
+  return absl::OkStatus();
+}
+
+absl::Status ProjectionHost::PruneHistory(
+    size_t index, const std::vector<uint64_t>& keep) const {
+  absl::StatusOr<std::vector<uint64_t>> positions =
+      HistoryPositions(names_[index]);
+  if (!positions.ok()) return positions.status();
+  std::vector<storage::KvChange> changes;
+  for (uint64_t position : *positions) {
+    if (std::binary_search(keep.begin(), keep.end(), position)) continue;
     changes.push_back(storage::KvChange{
-        absl::StrCat(HistoryPrefix(names_[indexes[k]]), Fixed64(position)),
-        models[k]->Snapshot()});
+        absl::StrCat(HistoryPrefix(names_[index]), Fixed64(position)),
+        std::nullopt});
   }
+  if (changes.empty()) return absl::OkStatus();
   return kv_->Write(changes);
 }
 
@@ -403,8 +494,9 @@ absl::Status ProjectionHost::CatchUp(uint64_t head) {
         models.push_back(p.get());
       }
       absl::StatusOr<absl::Time> folded =
-          Fold(from, to, models, all, /*history=*/true);
+          Fold(from, to, models, all, &history_);
       if (!folded.ok()) return folded.status();
+      for (HistoryCursor& cursor : history_) cursor.written.clear();
       last = *folded;
       position_ = to;
     }
@@ -425,9 +517,11 @@ absl::Status ProjectionHost::CatchUp(uint64_t head) {
 absl::Status ProjectionHost::Rebuild(const std::vector<size_t>& indexes) {
   std::vector<std::unique_ptr<Projection>> fresh;
   std::vector<Projection*> models;
+  std::vector<HistoryCursor> cursors;
   for (size_t i : indexes) {
     fresh.push_back(prototypes_[i]->NewEmpty());
     models.push_back(fresh.back().get());
+    cursors.push_back(HistoryCursor{options_.history_every_events, {}});
   }
   // Fold the log up to where the live models are, without holding the
   // lock: queries keep reading the live models meanwhile. The live models
@@ -439,14 +533,27 @@ absl::Status ProjectionHost::Rebuild(const std::vector<size_t>& indexes) {
   }
   if (target > 0) {
     absl::StatusOr<absl::Time> folded =
-        Fold(1, target, models, indexes, /*history=*/true);
+        Fold(1, target, models, indexes, &cursors);
     if (!folded.ok()) return folded.status();
   }
+  std::vector<std::unique_ptr<Projection>> old;
   {
     absl::MutexLock lock(&model_mu_);
     for (size_t k = 0; k < indexes.size(); ++k) {
+      old.push_back(std::move(projections_[indexes[k]]));
       projections_[indexes[k]] = std::move(fresh[k]);
     }
+  }
+  // Freed outside the lock: queries wait only for the swap.
+  old.clear();
+  for (size_t k = 0; k < indexes.size(); ++k) {
+    // The rebuilt model's history replaces the old one (which an older
+    // version of the projection may have written at other positions).
+    if (absl::Status s = PruneHistory(indexes[k], cursors[k].written);
+        !s.ok()) {
+      return s;
+    }
+    history_[indexes[k]] = HistoryCursor{cursors[k].next, {}};
   }
   return Checkpoint(indexes);
 }

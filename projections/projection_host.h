@@ -1,6 +1,8 @@
-// Runs projections over the event log: one thread folds every new record
-// into every projection, persists them, rebuilds them on request, and
-// answers time-travel (as_of) requests from persisted history snapshots.
+// Runs projections over the event log: one host thread folds every new
+// record into every projection (a long fold on two threads, see
+// ProjectionHostOptions::apply_threads), persists them, rebuilds them on
+// request, and answers time-travel (as_of) requests from persisted history
+// snapshots.
 //
 // Persistence (a KvStore in options.dir, storage/kv_store.h). Key layout:
 //   "c/" name  := fixed64_be(position) ‖ snapshot bytes
@@ -13,8 +15,20 @@
 //       comes first, when the model changed) and at Stop(); not synced (a
 //       lost checkpoint is re-derived from the log).
 //   "h/" name "/" fixed64_be(position) := snapshot bytes
-//       history: the model at every multiple of history_every_events,
-//       kept so that as_of replays at most that many events.
+//       history: the model at the positions the history policy picks, so
+//       that as_of replays a bounded number of events.
+//
+// History policy (deterministic: a function of the log and the code, not
+// of time, so a rebuild writes history at the positions the live fold
+// did). A projection's first history snapshot is at position
+// history_every_events; after a snapshot of S bytes at position p, the
+// next is at p + HistorySpacing(S) = p + max(history_every_events,
+// S * history_events_per_kib / 1024). Writing a snapshot costs time in
+// proportion to its size and folding in proportion to events, so history
+// stays a bounded share of the fold however large the model grows (with
+// a fixed spacing it grows with the square of the log). The price: as_of
+// replays at most HistorySpacing(size of the snapshot before it) events.
+// A rebuild replaces the projection's whole history with its own.
 //
 // Read models live in memory; readers take a shared lock, the host thread
 // an exclusive one per chunk of records. Every projection is at the same
@@ -46,10 +60,21 @@ struct ProjectionHostOptions {
   std::string dir;
   uint64_t checkpoint_every_events = 1000000;
   absl::Duration checkpoint_interval = absl::Seconds(5);
-  // 0 keeps no history: as_of then replays from position 0.
+  // Least spacing of history snapshots; 0 keeps no history (as_of then
+  // replays from position 0).
   uint64_t history_every_events = 100000;
+  // Spacing per KiB of the last history snapshot (see the history policy
+  // above); 0 keeps the spacing at history_every_events.
+  uint64_t history_events_per_kib = 32;
   // Records applied under one exclusive lock.
   size_t chunk_events = 8192;
+  // Threads that apply records to the models in a fold of at least
+  // parallel_fold_events records (catching up, rebuilding): with 2, the
+  // host thread reads, decodes and applies to the first half of the
+  // models, a second thread applies the same records to the rest. 1: the
+  // host thread alone. The models are the same either way.
+  int apply_threads = 2;
+  uint64_t parallel_fold_events = 2048;
 };
 
 struct ProjectionStatus {
@@ -127,6 +152,15 @@ class ProjectionHost {
   absl::StatusOr<std::unique_ptr<Projection>> ProjectAt(
       absl::string_view name, uint64_t position) const;
 
+  // Positions of the history snapshots of projection `name`, ascending.
+  // NOT_FOUND (PROJECTION_NOT_FOUND).
+  absl::StatusOr<std::vector<uint64_t>> HistoryPositions(
+      absl::string_view name) const;
+
+  // Events between a history snapshot of `snapshot_bytes` bytes and the
+  // next one (the history policy above); 0 when history is off.
+  uint64_t HistorySpacing(size_t snapshot_bytes) const;
+
   // The largest position whose record was recorded at or before `t` (0
   // when none). Binary search over the log (recorded_at never decreases).
   absl::StatusOr<uint64_t> PositionAtTime(absl::Time t) const;
@@ -146,6 +180,11 @@ class ProjectionHost {
     uint64_t ticket;
     std::vector<size_t> indexes;
   };
+  // Where a fold writes history snapshots of one model.
+  struct HistoryCursor {
+    uint64_t next = 0;              // Position of the next snapshot; 0: none.
+    std::vector<uint64_t> written;  // Positions written, in order.
+  };
 
   ProjectionHost(storage::EventLog* log, std::unique_ptr<storage::KvStore> kv,
                  std::vector<std::unique_ptr<Projection>> projections,
@@ -158,17 +197,38 @@ class ProjectionHost {
   absl::Status CatchUp(uint64_t head);
   absl::Status Rebuild(const std::vector<size_t>& indexes);
   absl::Status Checkpoint(const std::vector<size_t>& indexes);
-  absl::Status WriteHistory(uint64_t position,
-                            const std::vector<Projection*>& models,
-                            const std::vector<size_t>& indexes) const;
+  // Models one thread folds, with their history cursors (null: none).
+  struct ModelGroup {
+    std::vector<Projection*> models;
+    std::vector<size_t> indexes;
+    std::vector<HistoryCursor*> cursors;
+    uint64_t due = 0;  // The least cursor position (NextDue).
+  };
+  static uint64_t NextDue(const ModelGroup& group);
+  // Applies `batch` to the group's models, writing history where due.
+  absl::Status ApplyBatch(const EventBatch& batch, ModelGroup& group) const;
+  // The cursor of projection `index` whose model stands at `position`,
+  // from the history snapshots stored at or before it.
+  absl::StatusOr<HistoryCursor> ResumeHistory(size_t index,
+                                              uint64_t position) const;
+  // Writes the history snapshot of `model` (projection `index`) at
+  // `position` and moves `cursor` past it.
+  absl::Status WriteHistory(uint64_t position, const Projection& model,
+                            size_t index, HistoryCursor& cursor) const;
+  // Deletes the history snapshots of projection `index` that are not in
+  // `keep` (ascending).
+  absl::Status PruneHistory(size_t index,
+                            const std::vector<uint64_t>& keep) const;
   // Folds records [from, to] into `models` (no lock taken: the caller owns
-  // them or holds model_mu_); writes history snapshots of `indexes` on the
-  // way when `history` is set. Returns recorded_at of the last record
-  // folded (InfinitePast when none).
+  // them or holds model_mu_), on up to options_.apply_threads threads;
+  // models[k] is projection indexes[k]. When `cursors` is not null, writes
+  // each model's history snapshots on the way (cursors[k] for models[k]).
+  // Returns recorded_at of the last record folded (InfinitePast when
+  // none).
   absl::StatusOr<absl::Time> Fold(uint64_t from, uint64_t to,
                                   const std::vector<Projection*>& models,
                                   const std::vector<size_t>& indexes,
-                                  bool history) const;
+                                  std::vector<HistoryCursor>* cursors) const;
   void FireWaiters(bool stopping);
 
   // Constant after construction.
@@ -207,6 +267,8 @@ class ProjectionHost {
   // Host thread only.
   absl::Time last_checkpoint_time_;
   uint64_t checkpointed_ = 0;
+  // History cursors of the live models, by index.
+  std::vector<HistoryCursor> history_;
 
   std::thread thread_;
 };

@@ -1,0 +1,96 @@
+// FoldLog over a real EventLog in a temp folder: every lane sees every
+// record once and in order, on its own thread, and the first error stops
+// the fold.
+#include "projections/log_fold.h"
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/projections/fixtures.h"
+#include "tests/testing/temp_dir.h"
+
+namespace gavel::projections {
+namespace {
+
+using ::gavel::testing::Feed;
+using ::gavel::testing::TempDir;
+
+class LogFoldTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<storage::EventLog>> log =
+        storage::EventLog::Open(dir_.Sub("log"), {});
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = *std::move(log);
+    Feed feed({}, log_.get());
+    for (int n = 0; n < 100; ++n) {
+      feed.Objective(absl::StrCat("o", n), testing::ObjectiveDefined("o"));
+    }
+  }
+
+  TempDir dir_;
+  std::unique_ptr<storage::EventLog> log_;
+};
+
+TEST_F(LogFoldTest, EveryLaneSeesEveryRecordInOrderOnItsOwnThread) {
+  constexpr int kLanes = 3;
+  std::vector<std::vector<uint64_t>> seen(kLanes);
+  std::vector<std::thread::id> threads(kLanes);
+  std::vector<LogFoldLane> lanes;
+  for (int lane = 0; lane < kLanes; ++lane) {
+    lanes.push_back([&, lane](const EventBatch& batch) {
+      threads[lane] = std::this_thread::get_id();
+      for (const DomainEvent& e : batch.events()) {
+        seen[lane].push_back(e.position);
+        EXPECT_EQ(e.aggregate_id, absl::StrCat("o", e.position - 1));
+      }
+      return absl::OkStatus();
+    });
+  }
+  // Batches of 7: more batches than slots, and a short last one.
+  absl::StatusOr<absl::Time> last = FoldLog(*log_, 3, 100, lanes, 7);
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(*last, log_->HeadRecordedAt());
+  std::vector<uint64_t> expected;
+  for (uint64_t p = 3; p <= 100; ++p) expected.push_back(p);
+  for (int lane = 0; lane < kLanes; ++lane) {
+    EXPECT_EQ(seen[lane], expected) << "lane " << lane;
+  }
+  EXPECT_EQ(threads[0], std::this_thread::get_id());
+  EXPECT_NE(threads[1], threads[0]);
+  EXPECT_NE(threads[2], threads[1]);
+}
+
+TEST_F(LogFoldTest, TheFirstLaneErrorStopsTheFold) {
+  for (int failing = 0; failing < 2; ++failing) {
+    std::vector<LogFoldLane> lanes;
+    for (int lane = 0; lane < 2; ++lane) {
+      lanes.push_back([lane, failing](const EventBatch& batch) {
+        if (lane == failing && batch.events().back().position >= 50) {
+          return absl::InternalError(absl::StrCat("lane ", lane));
+        }
+        return absl::OkStatus();
+      });
+    }
+    absl::StatusOr<absl::Time> last = FoldLog(*log_, 1, 100, lanes, 4);
+    EXPECT_EQ(last.status(),
+              absl::InternalError(absl::StrCat("lane ", failing)));
+  }
+}
+
+TEST_F(LogFoldTest, RecordsBeyondTheHeadAreDataLoss) {
+  std::vector<LogFoldLane> lanes = {
+      [](const EventBatch&) { return absl::OkStatus(); },
+      [](const EventBatch&) { return absl::OkStatus(); }};
+  EXPECT_EQ(FoldLog(*log_, 90, 120, lanes, 8).status().code(),
+            absl::StatusCode::kDataLoss);
+  absl::StatusOr<absl::Time> none = FoldLog(*log_, 5, 4, lanes, 8);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, absl::InfinitePast());
+}
+
+}  // namespace
+}  // namespace gavel::projections
