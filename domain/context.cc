@@ -5,7 +5,7 @@
 namespace gavel::domain {
 
 const BoardMemberView* BoardView::FindMember(
-    absl::string_view principal) const {
+    absl::string_view principal) const& {
   for (const BoardMemberView& member : members) {
     if (member.principal == principal) return &member;
   }
@@ -60,7 +60,7 @@ int LifecycleModelView::GateIndex(absl::string_view gate_id) const {
 }
 
 const CapacityPeriodView* CapacityPoolView::FindPeriod(
-    const gavel::v1::Date& period_start) const {
+    const gavel::v1::Date& period_start) const& {
   for (const CapacityPeriodView& period : periods) {
     if (CompareDates(period.period_start, period_start) == 0) return &period;
   }

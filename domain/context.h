@@ -51,8 +51,10 @@ struct BoardView {
   absl::Duration decision_latency_sla;
   std::vector<DelegationView> delegations;  // Not revoked.
 
-  // The current member `principal`, or nullptr.
-  const BoardMemberView* FindMember(absl::string_view principal) const;
+  // The current member `principal`, or nullptr. The pointer points into
+  // this view: not callable on a temporary, which would leave it dangling.
+  const BoardMemberView* FindMember(absl::string_view principal) const&;
+  const BoardMemberView* FindMember(absl::string_view principal) && = delete;
   // True for a current chair or voting member.
   bool IsVotingMember(absl::string_view principal) const;
   // The chair's principal, or nullopt when the board has none.
@@ -105,9 +107,12 @@ struct CapacityPoolView {
       gavel::v1::PERIOD_GRANULARITY_UNSPECIFIED;
   std::vector<CapacityPeriodView> periods;  // Ascending period_start.
 
-  // The period starting on `period_start`, or nullptr (supply 0).
+  // The period starting on `period_start`, or nullptr (supply 0). The
+  // pointer points into this view: not callable on a temporary.
   const CapacityPeriodView* FindPeriod(
-      const gavel::v1::Date& period_start) const;
+      const gavel::v1::Date& period_start) const&;
+  const CapacityPeriodView* FindPeriod(const gavel::v1::Date& period_start) && =
+      delete;
 };
 
 struct GovernanceCycleView {

@@ -261,7 +261,8 @@ TEST_F(BoardTest, ABoardHasOneChairAtATime) {
 
 TEST_F(BoardTest, RemovesAMember) {
   BoardState state = Accept(Chartered(), Remove("ada"), admin_);
-  EXPECT_EQ(ViewOf(state).FindMember("ada"), nullptr);
+  const BoardView view = ViewOf(state);
+  EXPECT_EQ(view.FindMember("ada"), nullptr);
   EXPECT_EQ(state.members.size(), 3u);
 }
 

@@ -71,14 +71,17 @@ class CapacityPoolTest : public ::testing::Test {
                       {Amount(4, 60), Amount(5, 50)}, "", "capacity_demand"));
     return Evolve(state, reserved);
   }
+  // The view must outlive the period pointer FindPeriod returns into it.
   static int64_t FirmReserved(const CapacityPoolState& state, int month) {
+    const CapacityPoolView view = ViewOf(state);
     const CapacityPeriodView* period =
-        ViewOf(state).FindPeriod(MakeDate(2026, month, 1));
+        view.FindPeriod(MakeDate(2026, month, 1));
     return period == nullptr ? -1 : period->firm_reserved;
   }
   static int64_t Supply(const CapacityPoolState& state, int month) {
+    const CapacityPoolView view = ViewOf(state);
     const CapacityPeriodView* period =
-        ViewOf(state).FindPeriod(MakeDate(2026, month, 1));
+        view.FindPeriod(MakeDate(2026, month, 1));
     return period == nullptr ? -1 : period->supply;
   }
 
