@@ -26,6 +26,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/random/random.h"
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -263,8 +264,9 @@ std::shared_ptr<grpc::Channel> Channel() {
   return grpc::CreateCustomChannel(Address(), grpc::SslCredentials(ssl), args);
 }
 
-// Prints a failed call as "error: CODE REASON: message" plus a hint, and
-// returns the exit code.
+// Prints a failed call as "error: CODE CODE_NAME REASON: message" (the
+// reason when the server gave one other than the code's name) plus a hint,
+// and returns the exit code.
 int Fail(const grpc::Status& status) {
   std::string reason;
   gavel::v1::ErrorStatus details;
@@ -277,8 +279,11 @@ int Fail(const grpc::Status& status) {
       }
     }
   }
-  std::fprintf(stderr, "error: %d%s%s: %s\n", status.error_code(),
-               reason.empty() ? "" : " ", reason.c_str(),
+  const std::string code_name = absl::StatusCodeToString(
+      static_cast<absl::StatusCode>(status.error_code()));
+  if (reason == code_name) reason.clear();
+  std::fprintf(stderr, "error: %d %s%s%s: %s\n", status.error_code(),
+               code_name.c_str(), reason.empty() ? "" : " ", reason.c_str(),
                status.error_message().c_str());
   switch (status.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:
