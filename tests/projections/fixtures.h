@@ -5,6 +5,7 @@
 #ifndef GAVEL_TESTS_PROJECTIONS_FIXTURES_H_
 #define GAVEL_TESTS_PROJECTIONS_FIXTURES_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,11 +15,32 @@
 #include "domain/stream_names.h"
 #include "gavel/v1/events.pb.h"
 #include "gtest/gtest.h"
+#include "projections/decision_history_projection.h"
 #include "projections/domain_event.h"
+#include "projections/governance_metrics_projection.h"
+#include "projections/portfolio_projection.h"
 #include "projections/projection.h"
 #include "storage/event_log.h"
 
 namespace gavel::testing {
+
+// The server's three projections, empty, in the server's order.
+inline std::vector<std::unique_ptr<projections::Projection>> AllProjections() {
+  std::vector<std::unique_ptr<projections::Projection>> all;
+  all.push_back(std::make_unique<projections::PortfolioProjection>());
+  all.push_back(std::make_unique<projections::DecisionHistoryProjection>());
+  all.push_back(std::make_unique<projections::GovernanceMetricsProjection>());
+  return all;
+}
+
+// An event log with default options in `dir`; nullptr (and a test
+// failure) when it does not open.
+inline std::unique_ptr<storage::EventLog> OpenTestLog(const std::string& dir) {
+  absl::StatusOr<std::unique_ptr<storage::EventLog>> log =
+      storage::EventLog::Open(dir, {});
+  EXPECT_TRUE(log.ok()) << log.status();
+  return log.ok() ? *std::move(log) : nullptr;
+}
 
 inline gavel::v1::Money Eur(int64_t minor_units) {
   gavel::v1::Money m;

@@ -21,10 +21,8 @@ using ::gavel::testing::TempDir;
 class LogFoldTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<storage::EventLog>> log =
-        storage::EventLog::Open(dir_.Sub("log"), {});
-    ASSERT_TRUE(log.ok()) << log.status();
-    log_ = *std::move(log);
+    log_ = testing::OpenTestLog(dir_.Sub("log"));
+    ASSERT_NE(log_, nullptr);
     Feed feed({}, log_.get());
     for (int n = 0; n < 100; ++n) {
       feed.Objective(absl::StrCat("o", n), testing::ObjectiveDefined("o"));

@@ -24,13 +24,7 @@ extern char** environ;
 namespace gavel::projections {
 namespace {
 
-std::vector<std::unique_ptr<Projection>> AllProjections() {
-  std::vector<std::unique_ptr<Projection>> all;
-  all.push_back(std::make_unique<PortfolioProjection>());
-  all.push_back(std::make_unique<DecisionHistoryProjection>());
-  all.push_back(std::make_unique<GovernanceMetricsProjection>());
-  return all;
-}
+using ::gavel::testing::AllProjections;
 
 // Runs the child until it reports, then kills it; returns its report.
 std::string RunAndKill(const std::string& log_dir, const std::string& dir,

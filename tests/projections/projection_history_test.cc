@@ -23,21 +23,13 @@ constexpr absl::string_view kNames[] = {kPortfolioProjection,
                                         kDecisionHistoryProjection,
                                         kGovernanceMetricsProjection};
 
-std::vector<std::unique_ptr<Projection>> AllProjections() {
-  std::vector<std::unique_ptr<Projection>> all;
-  all.push_back(std::make_unique<PortfolioProjection>());
-  all.push_back(std::make_unique<DecisionHistoryProjection>());
-  all.push_back(std::make_unique<GovernanceMetricsProjection>());
-  return all;
-}
+using ::gavel::testing::AllProjections;
 
 class ProjectionHistoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<storage::EventLog>> log =
-        storage::EventLog::Open(dir_.Sub("log"), {});
-    ASSERT_TRUE(log.ok()) << log.status();
-    log_ = *std::move(log);
+    log_ = testing::OpenTestLog(dir_.Sub("log"));
+    ASSERT_NE(log_, nullptr);
     feed_ = std::make_unique<Feed>(std::vector<Projection*>{}, log_.get());
     options_.dir = dir_.Sub("projections");
     // Snapshots here are a few KiB: spacing by size overtakes the least
