@@ -210,7 +210,19 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
     return;
   }
   PendingWrite write;
-  uint64_t rejected = 0, deduplicated = 0;
+  // Counted before the reply, so a caller that sees its reply sees the
+  // count too (as with accepted commands).
+  auto reject = [this](Queued& queued, absl::Status status) {
+    {
+      absl::MutexLock lock(&stats_mu_);
+      stats_.set_commands_rejected(stats_.commands_rejected() + 1);
+    }
+    queued.done(std::move(status));
+  };
+  auto count_deduplicated = [this]() {
+    absl::MutexLock lock(&stats_mu_);
+    stats_.set_commands_deduplicated(stats_.commands_deduplicated() + 1);
+  };
   const absl::Time now = options_.clock ? options_.clock() : absl::Now();
   // Positions are dense and assigned in order: the head as it will be once
   // the commands decided so far are written.
@@ -222,10 +234,9 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
     // Idempotency: a retry within this batch, or of a committed command.
     if (auto it = write.ids.find(pending.command_id); it != write.ids.end()) {
       if (write.requests[it->second].content_digest != pending.digest) {
-        ++rejected;
-        queued.done(AlreadyUsed(pending.command_id));
+        reject(queued, AlreadyUsed(pending.command_id));
       } else {
-        ++deduplicated;
+        count_deduplicated();
         write.waiters.push_back(Waiter{std::move(queued.done), it->second,
                                        /*retry=*/true});
       }
@@ -239,11 +250,10 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
     }
     if (earlier->has_value()) {
       if ((*earlier)->content_digest != pending.digest) {
-        ++rejected;
-        queued.done(AlreadyUsed(pending.command_id));
+        reject(queued, AlreadyUsed(pending.command_id));
         continue;
       }
-      ++deduplicated;
+      count_deduplicated();
       storage::AppendResult result = (*earlier)->result;
       result.deduplicated = true;
       queued.done(OutcomeOf(*log_, result));
@@ -254,8 +264,7 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
     absl::StatusOr<DecidedCommand> decided =
         DecideCommand(pending.command, env, *store_);
     if (!decided.ok()) {
-      ++rejected;
-      queued.done(decided.status());
+      reject(queued, decided.status());
       continue;
     }
     storage::AppendRequest request;
@@ -266,8 +275,7 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
     request.streams = std::move(decided->appends);
     // One request the log would refuse must not fail the whole batch.
     if (absl::Status valid = log_->Validate({&request, 1}); !valid.ok()) {
-      ++rejected;
-      queued.done(valid);
+      reject(queued, valid);
       continue;
     }
     size_t bytes = 0;
@@ -298,12 +306,6 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
     write.requests.push_back(std::move(request));
   }
   if (!write.requests.empty()) Commit(write);
-  {
-    absl::MutexLock lock(&stats_mu_);
-    stats_.set_commands_rejected(stats_.commands_rejected() + rejected);
-    stats_.set_commands_deduplicated(stats_.commands_deduplicated() +
-                                     deduplicated);
-  }
   store_->EndBatch();
 }
 
