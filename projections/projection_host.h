@@ -72,11 +72,8 @@ struct ProjectionHostOptions {
   // parallel_fold_events records (catching up, rebuilding): with 2, the
   // host thread reads, decodes and applies to the first half of the
   // models, a second thread applies the same records to the rest. 1: the
-  // host thread alone. The models are the same either way. Default 1
-  // until ThreadSanitizer passes on the two-thread fold: TSan reported a
-  // race in WriteHistory between the two lanes of a rebuild (see the
-  // issue 10 note); the benchmark sets 2 explicitly.
-  int apply_threads = 1;
+  // host thread alone. The models are the same either way.
+  int apply_threads = 2;
   uint64_t parallel_fold_events = 2048;
 };
 

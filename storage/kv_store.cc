@@ -58,6 +58,7 @@ absl::Status KvStore::Write(absl::Span<const KvChange> changes) {
   }
   rocksdb::WriteOptions options;
   options.sync = false;
+  absl::MutexLock lock(&write_mu_);
   return FromRocksDb(db_->Write(options, &batch), "writing a batch");
 }
 

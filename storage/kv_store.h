@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 
 namespace rocksdb {
@@ -62,6 +63,11 @@ class KvStore {
 
   // Constant after construction; RocksDB is thread-safe.
   const std::unique_ptr<rocksdb::DB> db_;
+  // One Write() at a time. RocksDB would merge concurrent writes into one
+  // group, copying one thread's batch on another under its own
+  // (uninstrumented) atomics; writers here are few and unsynced, and one
+  // lock keeps every hand-over visible to ThreadSanitizer.
+  absl::Mutex write_mu_;
 };
 
 }  // namespace gavel::storage
