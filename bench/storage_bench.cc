@@ -92,6 +92,7 @@ double RawSyncBatchRate(rocksdb::DB& db, uint64_t& next) {
 }
 
 std::unique_ptr<rocksdb::DB> OpenRaw(const std::string& dir) {
+  fs::create_directories(dir);
   rocksdb::Options options;
   options.create_if_missing = true;
   rocksdb::DB* db = nullptr;
@@ -105,22 +106,28 @@ std::unique_ptr<rocksdb::DB> OpenRaw(const std::string& dir) {
 void AppendFigures(const fs::path& scratch) {
   const int rounds = absl::GetFlag(FLAGS_rounds);
   const bool sync = absl::GetFlag(FLAGS_sync);
+  // The three compared logs get the same workload and nothing else (the
+  // other shapes have a log of their own), so that none carries another
+  // shape's data or pending flushes into its measurement.
   std::unique_ptr<EventLog> log =
       OpenLog((scratch / "append").string(), sync, true);
   std::unique_ptr<EventLog> no_tree =
       OpenLog((scratch / "append-no-tree").string(), sync, false);
   std::unique_ptr<rocksdb::DB> raw = OpenRaw((scratch / "raw-append").string());
+  std::unique_ptr<EventLog> shapes =
+      OpenLog((scratch / "append-shapes").string(), sync, true);
   std::vector<double> single, batch, batch_no_tree, commands, raw_batch;
   // Ratios within each round, between measurements taken back to back: the
   // machine's load drifts between rounds, less within one.
   std::vector<double> vs_raw, tree_cost;
-  uint64_t next = 0, next_no_tree = 0, next_raw = 0;
+  uint64_t next = 0, next_no_tree = 0, next_raw = 0, next_shapes = 0;
   // Past the first touch of every stream (then cached) before timing.
   WarmUp(*log, next);
   WarmUp(*no_tree, next_no_tree);
+  WarmUp(*shapes, next_shapes);
   for (int r = 0; r < rounds; ++r) {
-    single.push_back(AppendRate(*log, 1, 1, next));
-    commands.push_back(AppendRate(*log, 100, 1, next));
+    single.push_back(AppendRate(*shapes, 1, 1, next_shapes));
+    commands.push_back(AppendRate(*shapes, 100, 1, next_shapes));
     // The compared shapes side by side, in alternating order (ABC, CBA), so
     // that a drift within a round favours neither.
     double with_tree = 0, without_tree = 0, ceiling = 0;

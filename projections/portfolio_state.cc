@@ -21,15 +21,9 @@ int Tier(gavel::v1::Priority p) {
   return p == gavel::v1::PRIORITY_UNSPECIFIED ? 100 : static_cast<int>(p);
 }
 
-bool IsTerminal(gavel::v1::InitiativeStatus s) {
-  return s == gavel::v1::INITIATIVE_STATUS_KILLED ||
-         s == gavel::v1::INITIATIVE_STATUS_WITHDRAWN ||
-         s == gavel::v1::INITIATIVE_STATUS_CLOSED;
-}
-
 RankKey KeyOf(const InitiativeSummary& i) {
   RankKey key;
-  key.set_ranked(!IsTerminal(i.status()));
+  key.set_ranked(!IsTerminalStatus(i.status()));
   key.set_priority(i.priority());
   key.set_scored(i.scored());
   key.set_weighted_score_bp(i.weighted_score_bp());
@@ -119,6 +113,12 @@ bool RanksBefore(const RankKey& a, const RankKey& b) {
     return a.weighted_score_bp() > b.weighted_score_bp();
   }
   return a.submitted_position() < b.submitted_position();
+}
+
+bool IsTerminalStatus(gavel::v1::InitiativeStatus status) {
+  return status == gavel::v1::INITIATIVE_STATUS_KILLED ||
+         status == gavel::v1::INITIATIVE_STATUS_WITHDRAWN ||
+         status == gavel::v1::INITIATIVE_STATUS_CLOSED;
 }
 
 bool ChangesSummary(const gavel::v1::InitiativeEvent& event) {

@@ -35,6 +35,10 @@ namespace gavel::projections {
 // True when `a` ranks before `b` (both ranked).
 bool RanksBefore(const gavel::v1::RankKey& a, const gavel::v1::RankKey& b);
 
+// True for the statuses an initiative never leaves (killed, withdrawn,
+// closed): it is then not ranked and no longer demands capacity.
+bool IsTerminalStatus(gavel::v1::InitiativeStatus status);
+
 // True when `event` changes an initiative's summary (every initiative event
 // but scoring inputs, votes, recusals, milestones, BAU assessments and
 // dependencies, which the summary does not show). The summary's

@@ -12,15 +12,10 @@
 #include "domain/calendar.h"
 #include "domain/reasons.h"
 #include "domain/rejection.h"
+#include "projections/portfolio_state.h"
 
 namespace gavel::services {
 namespace {
-
-bool IsTerminal(gavel::v1::InitiativeStatus s) {
-  return s == gavel::v1::INITIATIVE_STATUS_KILLED ||
-         s == gavel::v1::INITIATIVE_STATUS_WITHDRAWN ||
-         s == gavel::v1::INITIATIVE_STATUS_CLOSED;
-}
 
 planning::Force ForceOf(gavel::v1::ForceDirection d) {
   switch (d) {
@@ -93,7 +88,7 @@ absl::StatusOr<PlanProblem> BuildPlanProblem(
   std::vector<const gavel::v1::InitiativeSummary*> considered;
   if (scenario.candidate_ids().empty()) {
     for (const gavel::v1::InitiativeSummary& i : portfolio.initiatives()) {
-      if (!IsTerminal(i.status())) considered.push_back(&i);
+      if (!projections::IsTerminalStatus(i.status())) considered.push_back(&i);
     }
   } else {
     for (const std::string& id : scenario.candidate_ids()) {
@@ -110,7 +105,7 @@ absl::StatusOr<PlanProblem> BuildPlanProblem(
     const gavel::v1::Money& cost =
         i->has_forecast_cost() ? i->forecast_cost() : i->cost_estimate();
     std::string why;
-    if (IsTerminal(i->status())) {
+    if (projections::IsTerminalStatus(i->status())) {
       why = "killed, withdrawn or closed";
     } else if (!i->scored()) {
       why = "no locked scorecard";

@@ -20,6 +20,7 @@
 #include "projections/decision_history_projection.h"
 #include "projections/governance_metrics_projection.h"
 #include "projections/portfolio_projection.h"
+#include "projections/portfolio_state.h"
 #include "services/grpc_status.h"
 
 namespace gavel::services {
@@ -185,12 +186,6 @@ std::string Page(const std::vector<T>& matched, uint64_t offset,
   return end < matched.size() ? PageToken(kind, end) : "";
 }
 
-bool IsTerminal(gavel::v1::InitiativeStatus s) {
-  return s == gavel::v1::INITIATIVE_STATUS_KILLED ||
-         s == gavel::v1::INITIATIVE_STATUS_WITHDRAWN ||
-         s == gavel::v1::INITIATIVE_STATUS_CLOSED;
-}
-
 bool MatchesInitiative(const gavel::v1::InitiativeSummary& i,
                        const gavel::v1::ListInitiativesRequest& r) {
   if (r.statuses_size() > 0 &&
@@ -295,13 +290,14 @@ grpc::ServerUnaryReactor* PortfolioQueryService::ListInitiatives(
               request->include_terminal() ||
               std::any_of(request->statuses().begin(),
                           request->statuses().end(), [](int s) {
-                            return IsTerminal(
+                            return projections::IsTerminalStatus(
                                 static_cast<gavel::v1::InitiativeStatus>(s));
                           });
           if (terminal_asked) {
             for (const gavel::v1::InitiativeSummary& i :
                  state.model().initiatives()) {
-              if (IsTerminal(i.status()) && MatchesInitiative(i, *request)) {
+              if (projections::IsTerminalStatus(i.status()) &&
+                  MatchesInitiative(i, *request)) {
                 matched.emplace_back(&i, 0);
               }
             }
