@@ -11,13 +11,11 @@
 #include "projections/portfolio_projection.h"
 #include "projections/projection_host.h"
 #include "tests/projections/fixtures.h"
+#include "tests/projections/host_fixture.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gavel::projections {
 namespace {
-
-using ::gavel::testing::Feed;
-using ::gavel::testing::TempDir;
 
 constexpr absl::string_view kNames[] = {kPortfolioProjection,
                                         kDecisionHistoryProjection,
@@ -25,25 +23,14 @@ constexpr absl::string_view kNames[] = {kPortfolioProjection,
 
 using ::gavel::testing::AllProjections;
 
-class ProjectionHistoryTest : public ::testing::Test {
+class ProjectionHistoryTest : public testing::ProjectionHostFixture {
  protected:
   void SetUp() override {
-    log_ = testing::OpenTestLog(dir_.Sub("log"));
-    ASSERT_NE(log_, nullptr);
-    feed_ = std::make_unique<Feed>(std::vector<Projection*>{}, log_.get());
-    options_.dir = dir_.Sub("projections");
+    ProjectionHostFixture::SetUp();
     // Snapshots here are a few KiB: spacing by size overtakes the least
     // spacing as the models grow.
-    options_.history_every_events = 16;
     options_.history_events_per_kib = 3;
     options_.chunk_events = 7;
-  }
-
-  std::unique_ptr<ProjectionHost> StartHost() {
-    absl::StatusOr<std::unique_ptr<ProjectionHost>> host =
-        ProjectionHost::Start(log_.get(), AllProjections(), options_);
-    EXPECT_TRUE(host.ok()) << host.status();
-    return host.ok() ? *std::move(host) : nullptr;
   }
 
   std::vector<uint64_t> History(const ProjectionHost& host,
@@ -84,10 +71,6 @@ class ProjectionHistoryTest : public ::testing::Test {
     return plain_->ProjectAt(name, position);
   }
 
-  TempDir dir_;
-  std::unique_ptr<storage::EventLog> log_;
-  std::unique_ptr<Feed> feed_;
-  ProjectionHostOptions options_;
   std::unique_ptr<ProjectionHost> plain_;
 };
 

@@ -14,32 +14,19 @@
 #include "projections/governance_metrics_projection.h"
 #include "projections/portfolio_projection.h"
 #include "tests/projections/fixtures.h"
+#include "tests/projections/host_fixture.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gavel::projections {
 namespace {
 
 using ::gavel::testing::Feed;
-using ::gavel::testing::TempDir;
 
-using ::gavel::testing::AllProjections;
-
-class ProjectionHostTest : public ::testing::Test {
+class ProjectionHostTest : public testing::ProjectionHostFixture {
  protected:
   void SetUp() override {
-    log_ = testing::OpenTestLog(dir_.Sub("log"));
-    ASSERT_NE(log_, nullptr);
-    feed_ = std::make_unique<Feed>(std::vector<Projection*>{}, log_.get());
-    options_.dir = dir_.Sub("projections");
-    options_.history_every_events = 16;
+    ProjectionHostFixture::SetUp();
     options_.chunk_events = 5;
-  }
-
-  std::unique_ptr<ProjectionHost> StartHost() {
-    absl::StatusOr<std::unique_ptr<ProjectionHost>> host =
-        ProjectionHost::Start(log_.get(), AllProjections(), options_);
-    EXPECT_TRUE(host.ok()) << host.status();
-    return host.ok() ? *std::move(host) : nullptr;
   }
 
   std::string LiveDigest(ProjectionHost& host, absl::string_view name) {
@@ -59,11 +46,6 @@ class ProjectionHostTest : public ::testing::Test {
     EXPECT_TRUE(fresh.ok()) << fresh.status();
     return fresh.ok() ? Digest(**fresh) : "";
   }
-
-  TempDir dir_;
-  std::unique_ptr<storage::EventLog> log_;
-  std::unique_ptr<Feed> feed_;
-  ProjectionHostOptions options_;
 };
 
 TEST_F(ProjectionHostTest, CatchesUpAndFollowsTheLog) {
