@@ -97,6 +97,45 @@ TEST_F(CommandProcessorTest, RetryWithinOneBatchIsDeduplicated) {
   EXPECT_EQ(log_->Head(), 1u);
 }
 
+TEST_F(CommandProcessorTest, AReplySeesItsOwnCommandCounted) {
+  Open({}, {});
+  ASSERT_TRUE(SubmitAll({Objective("a", "t")})[0].ok());
+  // A retry of a committed command, its id with other content, and a new
+  // command the domain refuses (the objective exists). Each reply reads
+  // the writer's statistics the moment it arrives (on the writer's own
+  // thread, before the writer moves on).
+  PendingCommand retry = Objective("a", "t");
+  PendingCommand reused_id = Objective("a", "another title");
+  PendingCommand refused = Objective("a", "t");
+  refused.command_id = "cmd-a-again";
+  std::vector<PendingCommand> commands;
+  commands.push_back(std::move(retry));
+  commands.push_back(std::move(reused_id));
+  commands.push_back(std::move(refused));
+  std::vector<gavel::v1::WriterStats> seen(commands.size());
+  std::vector<absl::Status> statuses(commands.size());
+  std::vector<absl::Notification> done(commands.size());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    processor_->Submit(std::move(commands[i]),
+                       [&, i](absl::StatusOr<CommandOutcome> outcome) {
+                         seen[i] = processor_->Stats();
+                         statuses[i] = outcome.status();
+                         done[i].Notify();
+                       });
+  }
+  for (absl::Notification& n : done) n.WaitForNotification();
+  EXPECT_TRUE(statuses[0].ok()) << statuses[0];
+  EXPECT_FALSE(statuses[1].ok());
+  EXPECT_FALSE(statuses[2].ok());
+  EXPECT_GE(seen[0].commands_deduplicated(), 1u);
+  EXPECT_GE(seen[1].commands_rejected(), 1u);
+  EXPECT_GE(seen[2].commands_rejected(), seen[1].commands_rejected() + 1);
+  const gavel::v1::WriterStats after = processor_->Stats();
+  EXPECT_EQ(after.commands_accepted(), 1u);
+  EXPECT_EQ(after.commands_deduplicated(), 1u);
+  EXPECT_EQ(after.commands_rejected(), 2u);
+}
+
 TEST_F(CommandProcessorTest, ShutdownCommitsWhatIsQueuedThenRefuses) {
   Open({}, {});
   std::vector<absl::StatusOr<CommandOutcome>> outcomes =
