@@ -108,7 +108,6 @@ gavel::v1::MetricsInitiative* GovernanceMetricsProjection::Initiative(
 }
 
 void GovernanceMetricsProjection::Apply(const DomainEvent& event) {
-  portfolio_.Apply(event);
   model_.set_position(event.position);
   *model_.mutable_last_recorded_at() = domain::ToTimestamp(event.recorded_at);
   switch (event.kind) {
@@ -260,7 +259,7 @@ void GovernanceMetricsProjection::ApplyInitiative(const DomainEvent& event) {
 }
 
 gavel::v1::GovernanceMetrics GovernanceMetricsProjection::Compute(
-    absl::string_view board_filter) const {
+    absl::string_view board_filter, const PortfolioState& portfolio) const {
   gavel::v1::GovernanceMetrics out;
   out.set_position(model_.position());
   *out.mutable_as_of_time() = model_.last_recorded_at();
@@ -382,12 +381,12 @@ gavel::v1::GovernanceMetrics GovernanceMetricsProjection::Compute(
   gavel::v1::PortfolioKpis* k = out.mutable_kpis();
   int64_t net_sum = 0;
   absl::flat_hash_map<std::string, bool> funded;  // Active objectives.
-  for (const gavel::v1::ObjectiveSummary& o : portfolio_.model().objectives()) {
+  for (const gavel::v1::ObjectiveSummary& o : portfolio.model().objectives()) {
     if (!o.retired()) funded[o.objective_id()] = false;
   }
   int64_t accuracy_sum = 0;
   for (const gavel::v1::InitiativeSummary& i :
-       portfolio_.model().initiatives()) {
+       portfolio.model().initiatives()) {
     for (const gavel::v1::BenefitSummary& b : i.benefits()) {
       if (!b.measured() || !b.baselined()) continue;
       k->set_measured_benefits(k->measured_benefits() + 1);
@@ -432,7 +431,7 @@ gavel::v1::GovernanceMetrics GovernanceMetricsProjection::Compute(
       Share(k->aligned_initiatives(), k->active_initiatives()));
   k->set_alignment_budget_bp(
       Share(k->aligned_budget_minor_units(), k->active_budget_minor_units()));
-  for (const gavel::v1::ObjectiveSummary& o : portfolio_.model().objectives()) {
+  for (const gavel::v1::ObjectiveSummary& o : portfolio.model().objectives()) {
     auto it = funded.find(o.objective_id());
     if (it != funded.end() && !it->second) {
       k->add_unfunded_objective_ids(o.objective_id());
@@ -473,7 +472,7 @@ gavel::v1::GovernanceMetrics GovernanceMetricsProjection::Compute(
       k->reforecasts() == 0
           ? 0
           : domain::DivideRoundHalfAwayFromZero(error_sum, k->reforecasts()));
-  for (const gavel::v1::PoolSummary& pool : portfolio_.model().pools()) {
+  for (const gavel::v1::PoolSummary& pool : portfolio.model().pools()) {
     for (const gavel::v1::PeriodCapacity& p : pool.periods()) {
       k->set_capacity_supply(k->capacity_supply() + p.supply());
       k->set_capacity_reserved(k->capacity_reserved() + p.firm_reserved());
@@ -540,9 +539,8 @@ gavel::v1::GovernanceMetrics GovernanceMetricsProjection::Compute(
 
 std::string GovernanceMetricsProjection::Snapshot() const {
   // A gavel.v1.GovernanceMetricsModel, field by field in number order,
-  // without copies: the portfolio, model_'s fields (its portfolio is never
-  // set), the long lists from their encoding caches.
-  const std::string portfolio = portfolio_.Encode();
+  // without copies: model_'s fields, the long lists from their encoding
+  // caches.
   std::string decisions, conditions, initiatives;
   encoded_decisions_.AppendTo(3, model_.decisions(), decisions);
   encoded_conditions_.AppendTo(5, model_.conditions(), conditions);
@@ -553,7 +551,6 @@ std::string GovernanceMetricsProjection::Snapshot() const {
   scalars.set_feedback_score_sum(model_.feedback_score_sum());
   scalars.set_position(model_.position());
   SnapshotWriter writer;
-  writer.AddEncoded(1, portfolio);
   for (const gavel::v1::MetricsBoard& b : model_.boards()) writer.Add(2, b);
   writer.AddEncoded(decisions);
   for (const gavel::v1::MetricsOpenReview& r : model_.open_reviews()) {
@@ -573,8 +570,8 @@ absl::Status GovernanceMetricsProjection::Restore(absl::string_view snapshot) {
   absl::StatusOr<gavel::v1::GovernanceMetricsModel> model =
       ParseModel<gavel::v1::GovernanceMetricsModel>(snapshot, name());
   if (!model.ok()) return model.status();
-  portfolio_.Restore(std::move(*model->mutable_portfolio()));
-  model->clear_portfolio();
+  // A snapshot of an older version holds a portfolio (field 1): dropped.
+  model->DiscardUnknownFields();
   model_ = *std::move(model);
   encoded_decisions_.Clear();
   encoded_conditions_.Clear();

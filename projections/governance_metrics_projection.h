@@ -1,7 +1,9 @@
 // The governance metrics projection ("governance_metrics", DESIGN.md §6).
 // The model keeps raw facts (decisions with their latency, open reviews,
-// conditions, cycles, milestones, re-forecasts, feedback, service levels)
-// plus an embedded portfolio fold; Compute() derives the figures:
+// conditions, cycles, milestones, re-forecasts, feedback, service levels);
+// Compute() derives the figures from them and from the portfolio
+// projection's state at the same position (the portfolio KPIs), so the
+// metrics do not fold a portfolio of their own:
 //
 //  per board and gate (and board totals, gate_id ""):
 //   latency            domain::DecisionLatency(requested_at, decided_at);
@@ -64,8 +66,11 @@ class GovernanceMetricsProjection final : public Projection {
   }
 
   // The figures as of the last event applied; boards (and their cycles)
-  // limited to `board_id` when it is not empty.
-  gavel::v1::GovernanceMetrics Compute(absl::string_view board_id) const;
+  // limited to `board_id` when it is not empty. `portfolio` must have
+  // applied the same events as this projection (the portfolio projection
+  // at the same position): the portfolio KPIs come from it.
+  gavel::v1::GovernanceMetrics Compute(absl::string_view board_id,
+                                       const PortfolioState& portfolio) const;
 
  private:
   void Reindex();
@@ -73,8 +78,7 @@ class GovernanceMetricsProjection final : public Projection {
   gavel::v1::MetricsInitiative* Initiative(absl::string_view id);
   void ApplyInitiative(const DomainEvent& event);
 
-  PortfolioState portfolio_;
-  gavel::v1::GovernanceMetricsModel model_;  // portfolio field unused.
+  gavel::v1::GovernanceMetricsModel model_;
   // Encodings of model_'s long lists for Snapshot(): decision facts never
   // change, a condition changes when satisfied, an initiative through
   // Initiative().

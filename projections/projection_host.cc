@@ -181,10 +181,26 @@ void ProjectionHost::Stop() {
 absl::Status ProjectionHost::Read(
     absl::string_view name,
     const std::function<void(const Projection&, uint64_t)>& read) const {
-  absl::StatusOr<size_t> index = IndexOf(name);
-  if (!index.ok()) return index.status();
+  const std::string names[] = {std::string(name)};
+  return Read(names,
+              [&read](absl::Span<const Projection* const> models,
+                      uint64_t position) { read(*models[0], position); });
+}
+
+absl::Status ProjectionHost::Read(
+    absl::Span<const std::string> names,
+    const std::function<void(absl::Span<const Projection* const>, uint64_t)>&
+        read) const {
+  std::vector<size_t> indexes;
+  for (const std::string& name : names) {
+    absl::StatusOr<size_t> index = IndexOf(name);
+    if (!index.ok()) return index.status();
+    indexes.push_back(*index);
+  }
   absl::ReaderMutexLock lock(&model_mu_);
-  read(*projections_[*index], position_);
+  std::vector<const Projection*> models;
+  for (size_t index : indexes) models.push_back(projections_[index].get());
+  read(models, position_);
   return absl::OkStatus();
 }
 

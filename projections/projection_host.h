@@ -49,6 +49,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "projections/projection.h"
 #include "storage/event_log.h"
 #include "storage/kv_store.h"
@@ -120,6 +121,15 @@ class ProjectionHost {
   absl::Status Read(absl::string_view name,
                     const std::function<void(const Projection&,
                                              uint64_t position)>& read) const;
+
+  // Calls `read(models, position)` with the live projections `names`
+  // (models[k] is names[k]), all at `position`, under one shared lock (a
+  // query that combines read models sees them at one position). NOT_FOUND
+  // (PROJECTION_NOT_FOUND) for an unknown name.
+  absl::Status Read(
+      absl::Span<const std::string> names,
+      const std::function<void(absl::Span<const Projection* const> models,
+                               uint64_t position)>& read) const;
 
   // The position every projection has applied.
   uint64_t Position() const;

@@ -13,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/types/span.h"
 #include "domain/calendar.h"
 #include "domain/reasons.h"
 #include "domain/rejection.h"
@@ -91,13 +92,21 @@ absl::StatusOr<std::optional<uint64_t>> AsOf(
   }
 }
 
-// Validates, authorizes, waits for min_position or travels to as_of, runs
-// `answer` and finishes `reactor` exactly once.
-void Serve(const Authenticator& auth, projections::ProjectionHost& host,
-           const QueryLimits& limits, grpc::CallbackServerContext* context,
-           grpc::ServerUnaryReactor* reactor, absl::string_view method,
-           const gavel::v1::ReadOptions& read, absl::string_view projection,
-           gavel::v1::ReadInfo* info, Answer answer) {
+// Answers a query that combines read models (models[k] is the k-th name
+// given to ServeModels), all at `position`.
+using ModelsAnswer = std::function<absl::Status(
+    absl::Span<const Projection* const> models, uint64_t position)>;
+
+// Validates, authorizes, waits for min_position or travels to as_of (each
+// of `projections` at the same position), runs `answer` and finishes
+// `reactor` exactly once.
+void ServeModels(const Authenticator& auth, projections::ProjectionHost& host,
+                 const QueryLimits& limits,
+                 grpc::CallbackServerContext* context,
+                 grpc::ServerUnaryReactor* reactor, absl::string_view method,
+                 const gavel::v1::ReadOptions& read,
+                 std::vector<std::string> projections,
+                 gavel::v1::ReadInfo* info, ModelsAnswer answer) {
   if (absl::Status s = Authorize(auth, *context, method); !s.ok()) {
     reactor->Finish(ToGrpcStatus(s));
     return;
@@ -109,23 +118,34 @@ void Serve(const Authenticator& auth, projections::ProjectionHost& host,
   }
   if (as_of->has_value()) {
     // The log up to as_of is committed: no need to wait for min_position.
-    absl::StatusOr<std::unique_ptr<Projection>> then =
-        host.ProjectAt(projection, **as_of);
-    absl::Status status = then.status();
+    std::vector<std::unique_ptr<Projection>> then;
+    std::vector<const Projection*> models;
+    absl::Status status;
+    for (const std::string& name : projections) {
+      absl::StatusOr<std::unique_ptr<Projection>> model =
+          host.ProjectAt(name, **as_of);
+      if (!model.ok()) {
+        status = model.status();
+        break;
+      }
+      then.push_back(*std::move(model));
+      models.push_back(then.back().get());
+    }
     if (status.ok()) {
       info->set_position(**as_of);
-      status = answer(**then, **as_of);
+      status = answer(models, **as_of);
     }
     reactor->Finish(ToGrpcStatus(status));
     return;
   }
-  auto respond = [&host, name = std::string(projection), info,
+  auto respond = [&host, projections = std::move(projections), info,
                   answer = std::move(answer), reactor]() {
     absl::Status result;
-    absl::Status read_status =
-        host.Read(name, [&](const Projection& p, uint64_t position) {
+    absl::Status read_status = host.Read(
+        projections,
+        [&](absl::Span<const Projection* const> models, uint64_t position) {
           info->set_position(position);
-          result = answer(p, position);
+          result = answer(models, position);
         });
     reactor->Finish(ToGrpcStatus(read_status.ok() ? result : read_status));
   };
@@ -150,6 +170,19 @@ void Serve(const Authenticator& auth, projections::ProjectionHost& host,
                                         host.Position(), ", not ", wanted,
                                         ", by the deadline"))));
       });
+}
+
+// ServeModels for a query of one read model.
+void Serve(const Authenticator& auth, projections::ProjectionHost& host,
+           const QueryLimits& limits, grpc::CallbackServerContext* context,
+           grpc::ServerUnaryReactor* reactor, absl::string_view method,
+           const gavel::v1::ReadOptions& read, absl::string_view projection,
+           gavel::v1::ReadInfo* info, Answer answer) {
+  ServeModels(auth, host, limits, context, reactor, method, read,
+              {std::string(projection)}, info,
+              [answer = std::move(answer)](
+                  absl::Span<const Projection* const> models,
+                  uint64_t position) { return answer(*models[0], position); });
 }
 
 uint32_t PageSize(uint32_t asked, const QueryLimits& limits) {
@@ -457,13 +490,18 @@ grpc::ServerUnaryReactor* PortfolioQueryService::GetGovernanceMetrics(
     const gavel::v1::GetGovernanceMetricsRequest* request,
     gavel::v1::GetGovernanceMetricsReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Serve(
+  // The portfolio KPIs come from the portfolio projection at the same
+  // position.
+  ServeModels(
       *auth_, *host_, limits_, context, reactor, "GetGovernanceMetrics",
-      request->read(), projections::kGovernanceMetricsProjection,
-      reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
+      request->read(),
+      {std::string(projections::kGovernanceMetricsProjection),
+       std::string(projections::kPortfolioProjection)},
+      reply->mutable_read(),
+      [request, reply](absl::Span<const Projection* const> models, uint64_t) {
         *reply->mutable_metrics() =
-            static_cast<const GovernanceMetricsProjection&>(p).Compute(
-                request->board_id());
+            static_cast<const GovernanceMetricsProjection&>(*models[0])
+                .Compute(request->board_id(), AsPortfolio(*models[1]).state());
         if (!request->board_id().empty() && reply->metrics().boards().empty()) {
           return domain::Reject(domain::kBoardNotFound, "board_id",
                                 absl::StrCat("no board ", request->board_id()));

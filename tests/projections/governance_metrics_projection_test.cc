@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "projections/portfolio_projection.h"
 #include "tests/projections/fixtures.h"
 
 namespace gavel::projections {
@@ -40,7 +41,9 @@ class GovernanceMetricsProjectionTest : public ::testing::Test {
   }
 
   GovernanceMetricsProjection metrics_;
-  Feed feed_{{&metrics_}};
+  // The portfolio KPIs' source, fed the same events.
+  PortfolioProjection portfolio_;
+  Feed feed_{{&metrics_, &portfolio_}};
   const absl::Time t0_ = absl::FromCivil(absl::CivilSecond(2026, 1, 1, 0, 0, 0),
                                          absl::UTCTimeZone());
 };
@@ -63,7 +66,8 @@ TEST_F(GovernanceMetricsProjectionTest, DecisionLatencySlaAndOutcomeMix) {
   feed_.Initiative("B", testing::Satisfied("k1", Day(2026, 1, 18)));
   feed_.Initiative("B", testing::Satisfied("k2", Day(2026, 1, 25)));
 
-  const gavel::v1::GovernanceMetrics m = metrics_.Compute("");
+  const gavel::v1::GovernanceMetrics m =
+      metrics_.Compute("", portfolio_.state());
   for (const std::string gate : {"", "G0"}) {
     const gavel::v1::BoardGateMetrics& b = Board(m, "exec", gate);
     EXPECT_EQ(b.latency().decisions(), 4u);
@@ -94,7 +98,8 @@ TEST_F(GovernanceMetricsProjectionTest, QueueAgeOfOpenReviews) {
   feed_.Initiative("B",
                    testing::ReviewRequested(1, "G0", "exec", now - 2 * kDay));
   // The answer's time is the last event's: one minute after `now`.
-  const gavel::v1::GovernanceMetrics m = metrics_.Compute("exec");
+  const gavel::v1::GovernanceMetrics m =
+      metrics_.Compute("exec", portfolio_.state());
   const gavel::v1::BoardGateMetrics& b = Board(m, "exec", "");
   EXPECT_EQ(b.open_reviews(), 2u);
   EXPECT_EQ(b.oldest_open_review_age().seconds(),
@@ -146,7 +151,8 @@ TEST_F(GovernanceMetricsProjectionTest, CyclesCadenceCarryOverAndSatisfaction) {
   close("c2", Day(2026, 2, 5));
   close("c3", Day(2026, 4, 1));
 
-  const gavel::v1::GovernanceMetrics m = metrics_.Compute("exec");
+  const gavel::v1::GovernanceMetrics m =
+      metrics_.Compute("exec", portfolio_.state());
   EXPECT_EQ(Board(m, "exec", "").cadence_adherence_bp(), 5000);
   // Deferral share: 1 deferred / (1 decision + 1 deferred).
   EXPECT_EQ(Board(m, "exec", "").outcomes().deferral_bp(), 5000);
@@ -230,7 +236,8 @@ TEST_F(GovernanceMetricsProjectionTest, PortfolioKpis) {
   reserve.mutable_demand_reserved()->set_firm(true);
   feed_.Pool("P", reserve);
 
-  const gavel::v1::PortfolioKpis k = metrics_.Compute("").kpis();
+  const gavel::v1::PortfolioKpis k =
+      metrics_.Compute("", portfolio_.state()).kpis();
   EXPECT_EQ(k.active_initiatives(), 4u);
   EXPECT_EQ(k.aligned_initiatives(), 2u);
   EXPECT_EQ(k.alignment_count_bp(), 5000);
@@ -279,7 +286,8 @@ TEST_F(GovernanceMetricsProjectionTest, ServiceLevelsAgainstTheirThresholds) {
     feedback.mutable_stakeholder_feedback_recorded()->set_score(score);
     feed_.Pmo("pmo", feedback);
   }
-  const gavel::v1::GovernanceMetrics m = metrics_.Compute("");
+  const gavel::v1::GovernanceMetrics m =
+      metrics_.Compute("", portfolio_.state());
   ASSERT_EQ(m.service_levels_size(), 2);
   // p90 of {3, 20} days = 20 days > 14.
   EXPECT_EQ(m.service_levels(0).samples(), 2u);

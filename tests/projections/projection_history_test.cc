@@ -88,6 +88,9 @@ TEST_F(ProjectionHistoryTest, SpacingGrowsWithTheLastSnapshot) {
 
 TEST_F(ProjectionHistoryTest, LiveFoldWritesHistoryWhereThePolicySays) {
   testing::GeneratePortfolio(*feed_, 40);
+  // Spacing by size passes 16 events once a snapshot outgrows 1 KiB (the
+  // metrics' snapshot, the smallest, does here).
+  options_.history_events_per_kib = 16;
   std::unique_ptr<ProjectionHost> host = StartHost();
   ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
   for (absl::string_view name : kNames) {

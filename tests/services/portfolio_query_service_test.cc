@@ -311,6 +311,39 @@ TEST_F(PortfolioQueryServiceTest, AsOfAPastPositionAnswersAsThen) {
   EXPECT_EQ(travelled.initiative().actual_cost().minor_units(), 1234);
 }
 
+TEST_F(PortfolioQueryServiceTest,
+       GovernanceMetricsTakePortfolioKpisFromThePortfolioAtTheSamePosition) {
+  auto metrics = [&](const gavel::v1::ReadOptions& read) {
+    gavel::v1::GetGovernanceMetricsRequest request;
+    *request.mutable_read() = read;
+    gavel::v1::GetGovernanceMetricsReply reply;
+    EXPECT_TRUE(
+        query_->GetGovernanceMetrics(As("ann").get(), request, &reply).ok());
+    return reply;
+  };
+  const gavel::v1::CommandReply decided = PassG0("A");
+  const gavel::v1::GetGovernanceMetricsReply then =
+      metrics(After(decided.last_position()));
+  EXPECT_EQ(then.metrics().kpis().active_initiatives(), 1u);
+  EXPECT_EQ(then.metrics().kpis().aligned_initiatives(), 1u);
+  ASSERT_FALSE(then.metrics().boards().empty());
+  EXPECT_EQ(then.metrics().boards(0).latency().decisions(), 1u);
+
+  // An initiative linked to no objective: active, not aligned.
+  const gavel::v1::CommandReply submitted = Submit("B");
+  const gavel::v1::GetGovernanceMetricsReply now =
+      metrics(After(submitted.last_position()));
+  EXPECT_EQ(now.metrics().kpis().active_initiatives(), 2u);
+  EXPECT_EQ(now.metrics().kpis().aligned_initiatives(), 1u);
+  EXPECT_EQ(now.metrics().kpis().alignment_count_bp(), 5000);
+
+  // As of the decision: both read models travel to the same position.
+  const gavel::v1::GetGovernanceMetricsReply travelled =
+      metrics(AsOf(then.read().position()));
+  EXPECT_EQ(travelled.read().position(), then.read().position());
+  EXPECT_TRUE(MessageDifferencer::Equals(travelled.metrics(), then.metrics()));
+}
+
 TEST_F(PortfolioQueryServiceTest, DecisionHistoryContextAndExports) {
   const gavel::v1::CommandReply decided = PassG0("A");
   gavel::v1::GetDecisionRequest get;
