@@ -175,6 +175,7 @@ void ProjectionHost::Stop() {
   }
   log_->RemoveHeadListener(listener_id_);
   if (thread_.joinable()) thread_.join();
+  if (reaper_.joinable()) reaper_.join();
   FireWaiters(/*stopping=*/true);
 }
 
@@ -560,8 +561,11 @@ absl::Status ProjectionHost::Rebuild(const std::vector<size_t>& indexes) {
       projections_[indexes[k]] = std::move(fresh[k]);
     }
   }
-  // Freed outside the lock: queries wait only for the swap.
-  old.clear();
+  // Freed outside the lock (queries wait only for the swap) and on another
+  // thread: a large model takes a good part of a second to free, which
+  // the host thread spends following the log instead.
+  if (reaper_.joinable()) reaper_.join();
+  reaper_ = std::thread([old = std::move(old)]() mutable { old.clear(); });
   for (size_t k = 0; k < indexes.size(); ++k) {
     // The rebuilt model's history replaces the old one (which an older
     // version of the projection may have written at other positions).

@@ -279,6 +279,9 @@ class ProjectionHost {
   uint64_t checkpointed_ = 0;
   // History cursors of the live models, by index.
   std::vector<HistoryCursor> history_;
+  // Frees the models a rebuild replaced (joined before the next rebuild
+  // and by Stop()).
+  std::thread reaper_;
 
   std::thread thread_;
 };
