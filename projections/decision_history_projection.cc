@@ -13,24 +13,81 @@ namespace gavel::projections {
 using gavel::v1::DecisionRecord;
 using gavel::v1::OpenReview;
 
-bool Matches(const DecisionRecord& d, const DecisionQuery& q) {
-  if (!q.initiative_id.empty() && d.initiative_id() != q.initiative_id) {
+namespace {
+
+bool MatchesFields(absl::string_view initiative_id, absl::string_view board_id,
+                   absl::string_view gate_id, gavel::v1::GateOutcome outcome,
+                   absl::Time decided_at, const DecisionQuery& q) {
+  if (!q.initiative_id.empty() && initiative_id != q.initiative_id) {
     return false;
   }
-  if (!q.board_id.empty() && d.board_id() != q.board_id) return false;
-  if (!q.gate_id.empty() && d.gate_id() != q.gate_id) return false;
+  if (!q.board_id.empty() && board_id != q.board_id) return false;
+  if (!q.gate_id.empty() && gate_id != q.gate_id) return false;
   if (q.outcome != gavel::v1::GATE_OUTCOME_UNSPECIFIED &&
-      d.outcome() != q.outcome) {
+      outcome != q.outcome) {
     return false;
   }
-  const absl::Time at = domain::FromTimestamp(d.decided_at());
-  return at >= q.decided_from && at < q.decided_to;
+  return decided_at >= q.decided_from && decided_at < q.decided_to;
 }
 
-const DecisionRecord* DecisionHistoryProjection::Find(
+}  // namespace
+
+bool Matches(const DecisionRecord& d, const DecisionQuery& q) {
+  return MatchesFields(d.initiative_id(), d.board_id(), d.gate_id(),
+                       d.outcome(), domain::FromTimestamp(d.decided_at()), q);
+}
+
+bool DecisionHistoryProjection::Matches(int index,
+                                        const DecisionQuery& q) const {
+  const StoredDecision& d = decisions_[index];
+  return MatchesFields(d.initiative_id, d.board_id, d.gate_id, d.outcome,
+                       d.decided_at, q);
+}
+
+DecisionRecord DecisionHistoryProjection::Decision(int index) const {
+  DecisionRecord record;
+  // Our own encoding of a DecisionRecord: it parses.
+  (void)record.ParseFromString(decisions_[index].encoded);
+  return record;
+}
+
+std::optional<DecisionRecord> DecisionHistoryProjection::Find(
     absl::string_view decision_id) const {
   auto it = by_id_.find(decision_id);
-  return it == by_id_.end() ? nullptr : &decisions_.Get(it->second);
+  if (it == by_id_.end()) return std::nullopt;
+  return Decision(it->second);
+}
+
+void DecisionHistoryProjection::Store(const DecisionRecord& record) {
+  StoredDecision& d = decisions_.emplace_back();
+  d.encoded = SerializeModel(record);
+  d.initiative_id = record.initiative_id();
+  d.board_id = record.board_id();
+  d.gate_id = record.gate_id();
+  d.outcome = record.outcome();
+  d.decided_at = domain::FromTimestamp(record.decided_at());
+  const int index = size() - 1;
+  by_id_[record.decision_id()] = index;
+  by_initiative_[record.initiative_id()].push_back(index);
+}
+
+void DecisionHistoryProjection::Satisfy(
+    absl::string_view initiative_id, const gavel::v1::ConditionSatisfied& s) {
+  auto it = by_initiative_.find(initiative_id);
+  if (it == by_initiative_.end()) return;
+  for (int index : it->second) {
+    DecisionRecord record = Decision(index);
+    bool changed = false;
+    for (gavel::v1::DecisionCondition& c : *record.mutable_conditions()) {
+      if (c.condition().condition_id() != s.condition_id()) continue;
+      changed = true;
+      c.set_satisfied(true);
+      *c.mutable_satisfied_on() = s.satisfied_on();
+      c.set_met_on_time(domain::CompareDates(s.satisfied_on(),
+                                             c.condition().due_date()) <= 0);
+    }
+    if (changed) decisions_[index].encoded = SerializeModel(record);
+  }
 }
 
 OpenReview* DecisionHistoryProjection::OpenReviewOf(
@@ -72,22 +129,7 @@ void DecisionHistoryProjection::Apply(const DomainEvent& event) {
     vote->set_vote(v.vote());
     vote->set_comment(v.comment());
   } else if (e.has_condition_satisfied()) {
-    const gavel::v1::ConditionSatisfied& s = e.condition_satisfied();
-    auto it = by_initiative_.find(event.aggregate_id);
-    if (it != by_initiative_.end()) {
-      for (int index : it->second) {
-        for (gavel::v1::DecisionCondition& c :
-             *decisions_.Mutable(index)->mutable_conditions()) {
-          if (c.condition().condition_id() != s.condition_id()) continue;
-          encoded_decisions_.Changed(index);
-          c.set_satisfied(true);
-          *c.mutable_satisfied_on() = s.satisfied_on();
-          c.set_met_on_time(domain::CompareDates(s.satisfied_on(),
-                                                 c.condition().due_date()) <=
-                            0);
-        }
-      }
-    }
+    Satisfy(event.aggregate_id, e.condition_satisfied());
   }
   if (review == nullptr) review = OpenReviewOf(event.aggregate_id);
   // The initiative's state after each event that changes it (others leave
@@ -106,9 +148,8 @@ void DecisionHistoryProjection::Apply(const DomainEvent& event) {
 void DecisionHistoryProjection::Decide(const DomainEvent& event,
                                        OpenReview* review) {
   const gavel::v1::GateDecided& d = event.initiative.gate_decided();
-  DecisionRecord* record = decisions_.Add();
-  const int index = decisions_.size() - 1;
-  encoded_decisions_.Changed(index);
+  DecisionRecord decided;
+  DecisionRecord* record = &decided;
   record->set_decision_id(
       absl::StrCat(event.aggregate_id, "/", d.review_number()));
   record->set_initiative_id(event.aggregate_id);
@@ -154,18 +195,15 @@ void DecisionHistoryProjection::Decide(const DomainEvent& event,
     record->set_context_exact(exact && rank.exact);
     record->set_context_position(context_position);
   }
-  by_id_[record->decision_id()] = index;
-  by_initiative_[event.aggregate_id].push_back(index);
+  Store(decided);
 }
 
 std::string DecisionHistoryProjection::Snapshot() const {
   // A gavel.v1.DecisionHistoryModel, encoded field by field (no copy).
   const std::string portfolio = portfolio_.Encode();
-  std::string decisions;
-  encoded_decisions_.AppendTo(2, decisions_, decisions);
   SnapshotWriter writer;
   writer.AddEncoded(1, portfolio);
-  writer.AddEncoded(decisions);
+  for (const StoredDecision& d : decisions_) writer.AddEncoded(2, d.encoded);
   std::vector<const OpenReview*> open;
   for (const auto& [id, review] : open_reviews_) open.push_back(&review);
   std::sort(open.begin(), open.end(),
@@ -181,24 +219,16 @@ absl::Status DecisionHistoryProjection::Restore(absl::string_view snapshot) {
       ParseModel<gavel::v1::DecisionHistoryModel>(snapshot, name());
   if (!model.ok()) return model.status();
   portfolio_.Restore(std::move(*model->mutable_portfolio()));
-  decisions_ = std::move(*model->mutable_decisions());
-  encoded_decisions_.Clear();
+  decisions_.clear();
+  by_id_.clear();
+  by_initiative_.clear();
+  for (const DecisionRecord& record : model->decisions()) Store(record);
   open_reviews_.clear();
   for (OpenReview& r : *model->mutable_open_reviews()) {
     std::string id = r.initiative_id();
     open_reviews_[id] = std::move(r);
   }
-  Reindex();
   return absl::OkStatus();
-}
-
-void DecisionHistoryProjection::Reindex() {
-  by_id_.clear();
-  by_initiative_.clear();
-  for (int i = 0; i < decisions_.size(); ++i) {
-    by_id_[decisions_.Get(i).decision_id()] = i;
-    by_initiative_[decisions_.Get(i).initiative_id()].push_back(i);
-  }
 }
 
 }  // namespace gavel::projections

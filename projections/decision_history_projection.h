@@ -15,6 +15,7 @@
 #define GAVEL_PROJECTIONS_DECISION_HISTORY_PROJECTION_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,6 @@
 #include "absl/container/node_hash_map.h"
 #include "absl/time/time.h"
 #include "gavel/v1/read_models.pb.h"
-#include "projections/encoding_cache.h"
 #include "projections/portfolio_state.h"
 #include "projections/projection.h"
 
@@ -45,6 +45,11 @@ bool Matches(const gavel::v1::DecisionRecord& decision,
              const DecisionQuery& query);
 
 // Thread-compatible.
+//
+// Decision records are kept encoded (each decision's deterministic bytes,
+// as its snapshot holds them) with the fields queries filter on beside
+// them, and decoded only when a query returns them: a record with its
+// context is several times larger decoded, and most are never read again.
 class DecisionHistoryProjection final : public Projection {
  public:
   absl::string_view name() const override { return kDecisionHistoryProjection; }
@@ -55,26 +60,40 @@ class DecisionHistoryProjection final : public Projection {
     return std::make_unique<DecisionHistoryProjection>();
   }
 
-  // Every decision, in position order.
-  const google::protobuf::RepeatedPtrField<gavel::v1::DecisionRecord>&
-  decisions() const {
-    return decisions_;
-  }
-  // The decision "<initiative_id>/<review_number>", or nullptr.
-  const gavel::v1::DecisionRecord* Find(absl::string_view decision_id) const;
+  // Decisions recorded: indexes 0 .. size() - 1, in position order.
+  int size() const { return static_cast<int>(decisions_.size()); }
+  // Decision `index` (0 <= index < size()), decoded.
+  gavel::v1::DecisionRecord Decision(int index) const;
+  // True when decision `index` matches every set field of `query` (read
+  // from the fields kept beside the record: nothing is decoded).
+  bool Matches(int index, const DecisionQuery& query) const;
+  // The decision "<initiative_id>/<review_number>", or nullopt.
+  std::optional<gavel::v1::DecisionRecord> Find(
+      absl::string_view decision_id) const;
 
  private:
-  void Reindex();
+  // A decision as kept.
+  struct StoredDecision {
+    std::string encoded;  // DecisionRecord, serialized deterministically.
+    std::string initiative_id;
+    std::string board_id;
+    std::string gate_id;
+    gavel::v1::GateOutcome outcome = gavel::v1::GATE_OUTCOME_UNSPECIFIED;
+    absl::Time decided_at;
+  };
+  // Appends `record` (index size()) and indexes it.
+  void Store(const gavel::v1::DecisionRecord& record);
   gavel::v1::OpenReview* OpenReviewOf(absl::string_view initiative_id);
   // Records the decision `event` closing `review` (whose states it takes:
   // the caller erases the review afterwards).
   void Decide(const DomainEvent& event, gavel::v1::OpenReview* review);
+  // Marks the conditions `satisfied` names on the decisions of
+  // `initiative_id` as satisfied.
+  void Satisfy(absl::string_view initiative_id,
+               const gavel::v1::ConditionSatisfied& satisfied);
 
   PortfolioState portfolio_;
-  google::protobuf::RepeatedPtrField<gavel::v1::DecisionRecord> decisions_;
-  // Encodings of decisions_ for Snapshot() (a decision changes only when
-  // one of its conditions is satisfied).
-  EncodingCache encoded_decisions_;
+  std::vector<StoredDecision> decisions_;
   // By initiative id (pointers stay valid across inserts).
   absl::node_hash_map<std::string, gavel::v1::OpenReview> open_reviews_;
   absl::flat_hash_map<std::string, int> by_id_;

@@ -438,28 +438,26 @@ grpc::ServerUnaryReactor* PortfolioQueryService::ListDecisions(
     gavel::v1::ListDecisionsReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const uint32_t page_size = PageSize(request->page_size(), limits_);
-  Serve(
-      *auth_, *host_, limits_, context, reactor, "ListDecisions",
-      request->read(), projections::kDecisionHistoryProjection,
-      reply->mutable_read(),
-      [request, reply, page_size](const Projection& p, uint64_t) {
-        absl::StatusOr<projections::DecisionQuery> query =
-            QueryOf(request->filter());
-        if (!query.ok()) return query.status();
-        absl::StatusOr<uint64_t> offset =
-            PageOffset(request->page_token(), "decisions");
-        if (!offset.ok()) return offset.status();
-        std::vector<const gavel::v1::DecisionRecord*> matched;
-        for (const gavel::v1::DecisionRecord& d : AsDecisions(p).decisions()) {
-          if (projections::Matches(d, *query)) matched.push_back(&d);
-        }
-        reply->set_next_page_token(
-            Page(matched, *offset, page_size, "decisions",
-                 [&](const gavel::v1::DecisionRecord* d) {
-                   *reply->add_decisions() = *d;
-                 }));
-        return absl::OkStatus();
-      });
+  Serve(*auth_, *host_, limits_, context, reactor, "ListDecisions",
+        request->read(), projections::kDecisionHistoryProjection,
+        reply->mutable_read(),
+        [request, reply, page_size](const Projection& p, uint64_t) {
+          absl::StatusOr<projections::DecisionQuery> query =
+              QueryOf(request->filter());
+          if (!query.ok()) return query.status();
+          absl::StatusOr<uint64_t> offset =
+              PageOffset(request->page_token(), "decisions");
+          if (!offset.ok()) return offset.status();
+          const DecisionHistoryProjection& history = AsDecisions(p);
+          std::vector<int> matched;
+          for (int i = 0; i < history.size(); ++i) {
+            if (history.Matches(i, *query)) matched.push_back(i);
+          }
+          reply->set_next_page_token(Page(
+              matched, *offset, page_size, "decisions",
+              [&](int i) { *reply->add_decisions() = history.Decision(i); }));
+          return absl::OkStatus();
+        });
   return reactor;
 }
 
@@ -471,15 +469,15 @@ grpc::ServerUnaryReactor* PortfolioQueryService::GetDecision(
   Serve(*auth_, *host_, limits_, context, reactor, "GetDecision",
         request->read(), projections::kDecisionHistoryProjection,
         reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
-          const gavel::v1::DecisionRecord* found =
+          std::optional<gavel::v1::DecisionRecord> found =
               AsDecisions(p).Find(request->decision_id());
-          if (found == nullptr) {
+          if (!found.has_value()) {
             return domain::Reject(
                 absl::StatusCode::kNotFound, "DECISION_NOT_FOUND",
                 "decision_id",
                 absl::StrCat("no decision ", request->decision_id()));
           }
-          *reply->mutable_decision() = *found;
+          *reply->mutable_decision() = *std::move(found);
           return absl::OkStatus();
         });
   return reactor;
@@ -595,9 +593,8 @@ class DecisionExport final
 
   void Begin() {
     absl::Status s = With([this](const DecisionHistoryProjection& p) {
-      for (int i = 0; i < p.decisions().size(); ++i) {
-        if (projections::Matches(p.decisions().Get(i), query_))
-          matched_.push_back(i);
+      for (int i = 0; i < p.size(); ++i) {
+        if (p.Matches(i, query_)) matched_.push_back(i);
       }
     });
     if (!s.ok()) {
@@ -624,7 +621,7 @@ class DecisionExport final
     const size_t end = std::min(matched_.size(), next_ + chunk_);
     absl::Status s = With([&](const DecisionHistoryProjection& p) {
       for (size_t k = next_; k < end; ++k) {
-        const gavel::v1::DecisionRecord& d = p.decisions().Get(matched_[k]);
+        const gavel::v1::DecisionRecord d = p.Decision(matched_[k]);
         if (request_.format() == gavel::v1::EXPORT_FORMAT_CSV) {
           data += projections::DecisionCsvLine(d);
         } else {

@@ -2,6 +2,7 @@
 // exports, and the board's context at the reviewed position.
 #include "projections/decision_history_projection.h"
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_split.h"
@@ -56,8 +57,8 @@ TEST_F(DecisionHistoryProjectionTest,
                                     feed_.now(), reviewed));
   ASSERT_EQ(Now("A").rank(), 2u);
 
-  const gavel::v1::DecisionRecord* d = history_.Find("A/1");
-  ASSERT_NE(d, nullptr);
+  const std::optional<gavel::v1::DecisionRecord> d = history_.Find("A/1");
+  ASSERT_TRUE(d.has_value());
   EXPECT_TRUE(d->context_exact());
   EXPECT_EQ(d->context_position(), reviewed);
   std::string diff;
@@ -78,8 +79,8 @@ TEST_F(DecisionHistoryProjectionTest,
   feed_.Initiative(
       "A", testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_RECYCLE,
                             feed_.now(), early));
-  const gavel::v1::DecisionRecord* d = history_.Find("A/1");
-  ASSERT_NE(d, nullptr);
+  const std::optional<gavel::v1::DecisionRecord> d = history_.Find("A/1");
+  ASSERT_TRUE(d.has_value());
   EXPECT_FALSE(d->context_exact());
   EXPECT_EQ(d->context_position(), requested);
 }
@@ -105,8 +106,8 @@ TEST_F(DecisionHistoryProjectionTest, RecordsVotesRecusalsAndConditionsOnTime) {
   feed_.Initiative("A", testing::Satisfied("k1", Day(2026, 3, 31)));
   feed_.Initiative("A", testing::Satisfied("k2", Day(2026, 4, 1)));
 
-  const gavel::v1::DecisionRecord* d = history_.Find("A/1");
-  ASSERT_NE(d, nullptr);
+  const std::optional<gavel::v1::DecisionRecord> d = history_.Find("A/1");
+  ASSERT_TRUE(d.has_value());
   ASSERT_EQ(d->votes_size(), 2);
   EXPECT_EQ(d->votes(1).member(), "carol");
   ASSERT_EQ(d->recusals_size(), 1);
@@ -153,9 +154,14 @@ TEST_F(DecisionHistoryProjectionTest, FiltersByInitiativeBoardGateOutcomeTime) {
   feed_.Initiative(
       "B", testing::Decided(1, "G0", "ops", gavel::v1::GATE_OUTCOME_KILL,
                             second, feed_.position()));
+  // The projection's filter (on the fields kept beside each record) and
+  // the one on a decoded record agree.
   auto count = [&](const DecisionQuery& q) {
     int n = 0;
-    for (const auto& d : history_.decisions()) n += Matches(d, q) ? 1 : 0;
+    for (int i = 0; i < history_.size(); ++i) {
+      EXPECT_EQ(history_.Matches(i, q), Matches(history_.Decision(i), q)) << i;
+      n += history_.Matches(i, q) ? 1 : 0;
+    }
     return n;
   };
   DecisionQuery q;

@@ -114,16 +114,15 @@ TEST(ProjectionCrashTest, KilledBetweenApplyingAndCheckpointingResumesExactly) {
     EXPECT_EQ(got, want) << name;
   }
   // No decision counted twice: one per initiative.
-  ASSERT_TRUE((*resumed)
-                  ->Read(kDecisionHistoryProjection,
-                         [&](const Projection& p, uint64_t) {
-                           EXPECT_EQ(
-                               static_cast<const DecisionHistoryProjection&>(p)
-                                   .decisions()
-                                   .size(),
-                               20);
-                         })
-                  .ok());
+  ASSERT_TRUE(
+      (*resumed)
+          ->Read(kDecisionHistoryProjection,
+                 [&](const Projection& p, uint64_t) {
+                   EXPECT_EQ(
+                       static_cast<const DecisionHistoryProjection&>(p).size(),
+                       20);
+                 })
+          .ok());
 }
 
 }  // namespace
