@@ -62,6 +62,24 @@ absl::Status KvStore::Write(absl::Span<const KvChange> changes) {
   return FromRocksDb(db_->Write(options, &batch), "writing a batch");
 }
 
+absl::Status KvStore::DeleteRanges(
+    absl::Span<const std::pair<std::string, std::string>> ranges) {
+  rocksdb::WriteBatch batch;
+  for (const auto& [begin, end] : ranges) {
+    if (end < begin) {
+      return absl::InvalidArgumentError(
+          "a range to delete ends before it begins");
+    }
+    if (rocksdb::Status s = batch.DeleteRange(begin, end); !s.ok()) {
+      return FromRocksDb(s, "building a batch");
+    }
+  }
+  rocksdb::WriteOptions options;
+  options.sync = false;
+  absl::MutexLock lock(&write_mu_);
+  return FromRocksDb(db_->Write(options, &batch), "deleting ranges");
+}
+
 absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
 KvStore::FindAtOrBefore(absl::string_view prefix, absl::string_view key) const {
   std::unique_ptr<rocksdb::Iterator> it(

@@ -50,6 +50,13 @@ class KvStore {
   // Applies every change in one atomic, unsynced batch.
   absl::Status Write(absl::Span<const KvChange> changes);
 
+  // Deletes every key k with begin <= k < end (byte order), for each
+  // (begin, end) of `ranges`, in one atomic, unsynced batch, without
+  // reading what it deletes. INVALID_ARGUMENT when a range has end <
+  // begin (nothing is deleted then).
+  absl::Status DeleteRanges(
+      absl::Span<const std::pair<std::string, std::string>> ranges);
+
   // The entry with the largest key that starts with `prefix` and is <= `key`
   // (byte order), or nullopt.
   absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
