@@ -131,7 +131,11 @@ run_load() {
       >>"$tokens"
     if [ "$name" != admin ]; then members+="${members:+,}load-$name:$token"; fi
   done
-  start_gaveld "$dir" "$tokens"
+  # LOAD_GAVELD_FLAGS: extra server flags for a diagnostic run (e.g.
+  # --sync=false, to see the ceiling without the synced append; never for
+  # the figures the targets are checked on).
+  # shellcheck disable=SC2086
+  start_gaveld "$dir" "$tokens" ${LOAD_GAVELD_FLAGS:-}
   local loadgen=("$BUILD_DIR/tools/gavel-loadgen" --addr="127.0.0.1:$PORT"
     --token=load-token-admin --members="$members")
   "${loadgen[@]}" --setup_only >&2
