@@ -4,8 +4,10 @@
 // their initiatives and measure progress; capacity supply, firm
 // reservations and demand per pool and period.
 //
-// Used by the portfolio projection and embedded in the decision history
-// and governance metrics projections (each projection owns its model).
+// Used by the portfolio projection (whose state the governance metrics
+// read at query time) and embedded in the decision history projection,
+// which needs each initiative's state while its review is open (each
+// projection owns its model).
 //
 // Rank (DESIGN.md §6): among non-terminal initiatives, by priority tier
 // (CRITICAL, HIGH, MEDIUM, LOW, then unprioritised), then locked weighted
