@@ -66,6 +66,7 @@ void DecisionHistoryProjection::Store(const DecisionRecord& record) {
   d.gate_id = record.gate_id();
   d.outcome = record.outcome();
   d.decided_at = domain::FromTimestamp(record.decided_at());
+  d.has_conditions = record.conditions_size() > 0;
   const int index = size() - 1;
   by_id_[record.decision_id()] = index;
   by_initiative_[record.initiative_id()].push_back(index);
@@ -76,6 +77,7 @@ void DecisionHistoryProjection::Satisfy(
   auto it = by_initiative_.find(initiative_id);
   if (it == by_initiative_.end()) return;
   for (int index : it->second) {
+    if (!decisions_[index].has_conditions) continue;
     DecisionRecord record = Decision(index);
     bool changed = false;
     for (gavel::v1::DecisionCondition& c : *record.mutable_conditions()) {

@@ -80,6 +80,9 @@ class DecisionHistoryProjection final : public Projection {
     std::string gate_id;
     gavel::v1::GateOutcome outcome = gavel::v1::GATE_OUTCOME_UNSPECIFIED;
     absl::Time decided_at;
+    // A conditional go: only such a record is decoded when a condition of
+    // its initiative is satisfied.
+    bool has_conditions = false;
   };
   // Appends `record` (index size()) and indexes it.
   void Store(const gavel::v1::DecisionRecord& record);
