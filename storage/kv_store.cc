@@ -56,10 +56,7 @@ absl::Status KvStore::Write(absl::Span<const KvChange> changes) {
                             : batch.Delete(change.key);
     if (!s.ok()) return FromRocksDb(s, "building a batch");
   }
-  rocksdb::WriteOptions options;
-  options.sync = false;
-  absl::MutexLock lock(&write_mu_);
-  return FromRocksDb(db_->Write(options, &batch), "writing a batch");
+  return Commit(batch);
 }
 
 absl::Status KvStore::DeleteRanges(
@@ -74,10 +71,14 @@ absl::Status KvStore::DeleteRanges(
       return FromRocksDb(s, "building a batch");
     }
   }
+  return Commit(batch);
+}
+
+absl::Status KvStore::Commit(rocksdb::WriteBatch& batch) {
   rocksdb::WriteOptions options;
   options.sync = false;
   absl::MutexLock lock(&write_mu_);
-  return FromRocksDb(db_->Write(options, &batch), "deleting ranges");
+  return FromRocksDb(db_->Write(options, &batch), "writing a batch");
 }
 
 absl::StatusOr<std::optional<std::pair<std::string, std::string>>>

@@ -22,6 +22,7 @@
 
 namespace rocksdb {
 class DB;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace gavel::storage {
@@ -67,6 +68,8 @@ class KvStore {
 
  private:
   explicit KvStore(std::unique_ptr<rocksdb::DB> db);
+  // Writes `batch` atomically, unsynced, one Write() at a time.
+  absl::Status Commit(rocksdb::WriteBatch& batch);
 
   // Constant after construction; RocksDB is thread-safe.
   const std::unique_ptr<rocksdb::DB> db_;
