@@ -99,10 +99,8 @@ OpenReview* DecisionHistoryProjection::OpenReviewOf(
 }
 
 void DecisionHistoryProjection::Apply(const DomainEvent& event) {
-  if (event.kind != AggregateKind::kInitiative) {
-    portfolio_.Apply(event);
-    return;
-  }
+  // Only initiatives feed the history and its context.
+  if (event.kind != AggregateKind::kInitiative) return;
   const gavel::v1::InitiativeEvent& e = event.initiative;
   OpenReview* review = OpenReviewOf(event.aggregate_id);
   if (e.has_gate_decided() && review != nullptr) {

@@ -4,13 +4,13 @@
 // portfolio state, rank included, at the position the decision names
 // (GateDecided.reviewed_position).
 //
-// How the context is kept exact: the projection embeds its own portfolio
-// fold; while a review is open it keeps the initiative's state after each
-// of its events since the request, and ranks that state against every
-// initiative's ranking key as of the reviewed position
-// (PortfolioState::RankAtPosition). A reviewed position before the review
-// request (which the domain allows but the default never produces) gets
-// the state at the request, flagged context_exact = false.
+// How the context is kept exact: the projection embeds its own fold of
+// the initiatives (a PortfolioState of scope kInitiatives); while a review is
+// open it keeps the initiative's state after each of its events since the
+// request, and ranks that state against every initiative's ranking key as of
+// the reviewed position (PortfolioState::RankAtPosition). A reviewed position
+// before the review request (which the domain allows but the default never
+// produces) gets the state at the request, flagged context_exact = false.
 #ifndef GAVEL_PROJECTIONS_DECISION_HISTORY_PROJECTION_H_
 #define GAVEL_PROJECTIONS_DECISION_HISTORY_PROJECTION_H_
 
@@ -95,7 +95,7 @@ class DecisionHistoryProjection final : public Projection {
   void Satisfy(absl::string_view initiative_id,
                const gavel::v1::ConditionSatisfied& satisfied);
 
-  PortfolioState portfolio_;
+  PortfolioState portfolio_{PortfolioScope::kInitiatives};
   std::vector<StoredDecision> decisions_;
   // By initiative id (pointers stay valid across inserts).
   absl::node_hash_map<std::string, gavel::v1::OpenReview> open_reviews_;

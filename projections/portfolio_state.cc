@@ -140,6 +140,12 @@ bool ChangesSummary(const gavel::v1::InitiativeEvent& event) {
 
 void PortfolioState::Restore(gavel::v1::PortfolioModel model) {
   model_ = std::move(model);
+  if (scope_ == PortfolioScope::kInitiatives) {
+    // A snapshot written before the decision history narrowed its scope.
+    model_.clear_objectives();
+    model_.clear_pools();
+    model_.clear_plans();
+  }
   encoded_initiatives_.Clear();
   Reindex(initiatives_, model_.initiatives(), &InitiativeId);
   Reindex(objectives_, model_.objectives(), &ObjectiveId);
@@ -289,6 +295,10 @@ void PortfolioState::UpdateMeasure(const gavel::v1::BenefitSummary& benefit) {
 }
 
 void PortfolioState::Apply(const DomainEvent& event) {
+  if (scope_ == PortfolioScope::kInitiatives &&
+      event.kind != AggregateKind::kInitiative) {
+    return;
+  }
   switch (event.kind) {
     case AggregateKind::kInitiative:
       ApplyInitiative(event);

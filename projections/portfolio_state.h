@@ -47,10 +47,23 @@ bool IsTerminalStatus(gavel::v1::InitiativeStatus status);
 // last_position is the position of the last such event.
 bool ChangesSummary(const gavel::v1::InitiativeEvent& event);
 
+// What a PortfolioState keeps.
+enum class PortfolioScope {
+  // Initiatives, objectives, capacity pools and plans of record.
+  kFull,
+  // Initiatives and their ranks alone: what the decision history needs for
+  // a decision's context. Each initiative's summary is the same as in
+  // kFull (no summary field depends on another aggregate).
+  kInitiatives,
+};
+
 // Thread-compatible.
 class PortfolioState {
  public:
-  // Folds `event` (any kind; others are ignored).
+  explicit PortfolioState(PortfolioScope scope = PortfolioScope::kFull)
+      : scope_(scope) {}
+
+  // Folds `event` (any kind; kinds outside the scope are ignored).
   void Apply(const DomainEvent& event);
 
   const gavel::v1::PortfolioModel& model() const { return model_; }
@@ -60,7 +73,8 @@ class PortfolioState {
   // Thread-safe against other const calls.
   std::string Encode() const;
 
-  // Replaces the model and rebuilds the indexes.
+  // Replaces the model and rebuilds the indexes; in scope kInitiatives,
+  // drops what the model holds beyond its initiatives.
   void Restore(gavel::v1::PortfolioModel model);
 
   // nullptr when unknown.
@@ -111,6 +125,7 @@ class PortfolioState {
   RankTree ranked_;
   std::vector<std::pair<uint64_t, int>> key_changes_;
 
+  PortfolioScope scope_;
   gavel::v1::PortfolioModel model_;
   // Encodings of model_.initiatives (every change of one goes through
   // MutableInitiative or ApplyInitiative's submission).

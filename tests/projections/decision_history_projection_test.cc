@@ -69,6 +69,66 @@ TEST_F(DecisionHistoryProjectionTest,
   EXPECT_EQ(d->context().rank(), 1u);
 }
 
+// The history folds initiatives alone (PortfolioScope::kInitiatives): an
+// initiative linked to objectives, demanding capacity and measuring a
+// benefit against an objective's measure still has the context the full
+// portfolio shows.
+TEST_F(DecisionHistoryProjectionTest,
+       ContextEqualsTheFullPortfolioWithObjectivesAndPools) {
+  const gavel::v1::Date jan = Day(2026, 1, 1);
+  feed_.Objective("growth", testing::ObjectiveDefined("growth"));
+  gavel::v1::ObjectiveEvent measure;
+  measure.mutable_success_measure_added()->set_measure_id("m");
+  measure.mutable_success_measure_added()->set_name("revenue");
+  feed_.Objective("growth", measure);
+  feed_.Pool("data", testing::PoolDefined("data", {testing::Amount(jan, 50)}));
+  gavel::v1::CapacityDemand demand;
+  demand.set_pool_id("data");
+  *demand.add_amounts() = testing::Amount(jan, 80);
+  feed_.Initiative("A", testing::Submitted("A", 5000, feed_.now(), {demand}));
+  feed_.Initiative("A", testing::Linked("growth", true, 6000));
+  feed_.Initiative("A", testing::Benefit("b", 100, 200, "growth", "m"));
+  feed_.Initiative("A", testing::Locked(7000));
+  feed_.Initiative("A", testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+  feed_.Initiative("A", testing::Measured("b", 150));
+  const uint64_t reviewed = feed_.position();
+  const gavel::v1::InitiativeSummary expected = Now("A");
+  feed_.Initiative("A",
+                   testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+                                    feed_.now(), reviewed));
+
+  const std::optional<gavel::v1::DecisionRecord> d = history_.Find("A/1");
+  ASSERT_TRUE(d.has_value());
+  EXPECT_TRUE(d->context_exact());
+  std::string diff;
+  MessageDifferencer differ;
+  differ.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(differ.Compare(expected, d->context())) << diff;
+  EXPECT_EQ(d->context().objective_coverage_bp(), 6000);
+  EXPECT_TRUE(d->context().benefits(0).measured());
+}
+
+// A decisions snapshot written while the history still folded a full
+// portfolio (objectives, pools) restores to the model the current code
+// folds: the snapshot drops them.
+TEST_F(DecisionHistoryProjectionTest,
+       RestoringASnapshotWithObjectivesAndPoolsDropsThem) {
+  testing::GeneratePortfolio(feed_, 5);
+  gavel::v1::DecisionHistoryModel older;
+  ASSERT_TRUE(older.ParseFromString(history_.Snapshot()));
+  EXPECT_EQ(older.portfolio().objectives_size(), 0);
+  EXPECT_EQ(older.portfolio().pools_size(), 0);
+  *older.mutable_portfolio()->mutable_objectives() =
+      portfolio_.state().model().objectives();
+  *older.mutable_portfolio()->mutable_pools() =
+      portfolio_.state().model().pools();
+  ASSERT_GT(older.portfolio().objectives_size(), 0);
+
+  DecisionHistoryProjection restored;
+  ASSERT_TRUE(restored.Restore(older.SerializeAsString()).ok());
+  EXPECT_EQ(restored.Snapshot(), history_.Snapshot());
+}
+
 TEST_F(DecisionHistoryProjectionTest,
        ReviewedPositionBeforeTheRequestIsFlaggedInexact) {
   feed_.Initiative("A", testing::Submitted("A", 5000, feed_.now()));
