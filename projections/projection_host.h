@@ -71,9 +71,9 @@ struct ProjectionHostOptions {
   size_t chunk_events = 8192;
   // Threads that apply records to the models in a fold of at least
   // parallel_fold_events records (catching up, rebuilding): with 2, the
-  // host thread reads, decodes and applies to the first half of the
-  // models, a second thread applies the same records to the rest. 1: the
-  // host thread alone. The models are the same either way.
+  // host thread reads and decodes, a second thread applies the decoded
+  // records to every model. 1: the host thread alone. The models are the
+  // same either way.
   int apply_threads = 2;
   uint64_t parallel_fold_events = 2048;
 };
