@@ -107,9 +107,49 @@ bool ReadRecord(absl::string_view bytes, RecordFields& out) {
       });
 }
 
+// The wrapper message of `e.kind`; nullptr for kinds no projection reads.
+google::protobuf::MessageLite* WrapperOf(DomainEvent& e) {
+  switch (e.kind) {
+    case AggregateKind::kObjective:
+      return &e.objective;
+    case AggregateKind::kBoard:
+      return &e.board;
+    case AggregateKind::kGovernanceCycle:
+      return &e.cycle;
+    case AggregateKind::kCapacityPool:
+      return &e.pool;
+    case AggregateKind::kPmoService:
+      return &e.pmo;
+    case AggregateKind::kInitiative:
+      return &e.initiative;
+    case AggregateKind::kPortfolioPlan:
+      return &e.plan;
+    default:
+      // Frameworks and lifecycle models feed no read model (yet).
+      return nullptr;
+  }
+}
+
+absl::Status ParsePayload(DomainEvent& e,
+                          google::protobuf::MessageLite* wrapper,
+                          absl::string_view payload) {
+  if (wrapper->ParseFromArray(payload.data(),
+                              static_cast<int>(payload.size()))) {
+    return absl::OkStatus();
+  }
+  absl::string_view prefix;
+  for (const KindPrefix& k : kKinds) {
+    if (k.kind == e.kind) prefix = k.prefix;
+  }
+  return absl::DataLossError(absl::StrCat("the payload at position ",
+                                          e.position, " (", prefix,
+                                          e.aggregate_id, ") does not parse"));
+}
+
 }  // namespace
 
-absl::Status EventBatch::Add(uint64_t position, absl::string_view bytes) {
+absl::Status EventBatch::Add(uint64_t position, absl::string_view bytes,
+                             bool parse) {
   RecordFields record;
   if (!ReadRecord(bytes, record)) {
     return absl::DataLossError(
@@ -120,7 +160,10 @@ absl::Status EventBatch::Add(uint64_t position, absl::string_view bytes) {
                                             " names position ",
                                             record.position));
   }
-  if (size_ == slots_.size()) slots_.emplace_back();
+  if (size_ == slots_.size()) {
+    slots_.emplace_back();
+    payloads_.emplace_back();
+  }
   DomainEvent& e = slots_[size_];
   e.position = position;
   e.recorded_at =
@@ -134,42 +177,31 @@ absl::Status EventBatch::Add(uint64_t position, absl::string_view bytes) {
       break;
     }
   }
-  google::protobuf::MessageLite* wrapper = nullptr;
-  switch (e.kind) {
-    case AggregateKind::kObjective:
-      wrapper = &e.objective;
-      break;
-    case AggregateKind::kBoard:
-      wrapper = &e.board;
-      break;
-    case AggregateKind::kGovernanceCycle:
-      wrapper = &e.cycle;
-      break;
-    case AggregateKind::kCapacityPool:
-      wrapper = &e.pool;
-      break;
-    case AggregateKind::kPmoService:
-      wrapper = &e.pmo;
-      break;
-    case AggregateKind::kInitiative:
-      wrapper = &e.initiative;
-      break;
-    case AggregateKind::kPortfolioPlan:
-      wrapper = &e.plan;
-      break;
-    default:
-      // Frameworks and lifecycle models feed no read model (yet).
-      e.kind = AggregateKind::kUnknown;
-      break;
-  }
-  if (wrapper != nullptr &&
-      !wrapper->ParseFromArray(record.payload.data(),
-                               static_cast<int>(record.payload.size()))) {
-    return absl::DataLossError(absl::StrCat("the payload at position ",
-                                            position, " (", record.stream_id,
-                                            ") does not parse"));
+  google::protobuf::MessageLite* wrapper = WrapperOf(e);
+  if (wrapper == nullptr) {
+    e.kind = AggregateKind::kUnknown;
+  } else if (parse) {
+    if (absl::Status s = ParsePayload(e, wrapper, record.payload); !s.ok()) {
+      return s;
+    }
+  } else {
+    // Cleared now: the wrapper is empty until DecodePending().
+    wrapper->Clear();
+    payloads_[size_].assign(record.payload.data(), record.payload.size());
+    pending_.push_back(size_);
   }
   ++size_;
+  return absl::OkStatus();
+}
+
+absl::Status EventBatch::DecodePending() {
+  for (size_t i : pending_) {
+    DomainEvent& e = slots_[i];
+    if (absl::Status s = ParsePayload(e, WrapperOf(e), payloads_[i]); !s.ok()) {
+      return s;
+    }
+  }
+  pending_.clear();
   return absl::OkStatus();
 }
 

@@ -51,22 +51,35 @@ class EventBatch {
  public:
   // Decodes the stored record `bytes` at `position` into the next slot.
   // Reads only what projections use (position, stream id, recorded_at,
-  // payload) straight from the record's wire format. DATA_LOSS when the
-  // record or a known kind's payload does not parse, or the record names
-  // another position.
-  absl::Status Add(uint64_t position, absl::string_view bytes);
+  // payload) straight from the record's wire format. When `parse` is false
+  // the payload (the domain event) is kept undecoded, for DecodePending();
+  // everything else is decoded. DATA_LOSS when the record or a known
+  // kind's payload does not parse, or the record names another position.
+  absl::Status Add(uint64_t position, absl::string_view bytes,
+                   bool parse = true);
 
-  // The events added since the last Clear(), in order.
+  // Parses the payloads Add() kept undecoded; then every event is whole.
+  // DATA_LOSS as Add (the batch must then be discarded).
+  absl::Status DecodePending();
+
+  // The events added since the last Clear(), in order; an event added
+  // undecoded has an empty wrapper until DecodePending().
   absl::Span<const DomainEvent> events() const {
     return absl::MakeConstSpan(slots_.data(), size_);
   }
   size_t size() const { return size_; }
 
   // Empties the batch, keeping the slots for reuse.
-  void Clear() { size_ = 0; }
+  void Clear() {
+    size_ = 0;
+    pending_.clear();
+  }
 
  private:
   std::vector<DomainEvent> slots_;
+  // payloads_[i]: the undecoded payload of slots_[i], when i is in pending_.
+  std::vector<std::string> payloads_;
+  std::vector<size_t> pending_;
   size_t size_ = 0;
 };
 

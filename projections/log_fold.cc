@@ -48,6 +48,7 @@ absl::StatusOr<absl::Time> FoldLog(const storage::EventLog& log, uint64_t from,
     absl::MutexLock lock(&handover.mu);
     handover.consumed.assign(others, 0);
   }
+  const bool share_decoding = !lanes[0] && others == 1;
   std::vector<std::thread> threads;
   for (size_t lane = 1; lane < lanes.size(); ++lane) {
     threads.emplace_back([&, lane] {
@@ -60,7 +61,16 @@ absl::StatusOr<absl::Time> FoldLog(const storage::EventLog& log, uint64_t from,
           handover.mu.Await(absl::Condition(&ready));
           if (handover.failed || handover.published <= j) return;
         }
-        if (absl::Status s = lanes[lane](slots[j % kLogFoldSlots]); !s.ok()) {
+        EventBatch& batch = slots[j % kLogFoldSlots];
+        // The one lane besides an empty lane 0: no other thread reads the
+        // batch meanwhile.
+        if (share_decoding) {
+          if (absl::Status s = batch.DecodePending(); !s.ok()) {
+            handover.Fail(std::move(s));
+            return;
+          }
+        }
+        if (absl::Status s = lanes[lane](batch); !s.ok()) {
           handover.Fail(std::move(s));
           return;
         }
@@ -74,9 +84,19 @@ absl::StatusOr<absl::Time> FoldLog(const storage::EventLog& log, uint64_t from,
   // every lane is done with the batch that slot held before.
   uint64_t k = 0;
   EventBatch* slot = nullptr;
+  // Records of the current batch to add without decoding their payload
+  // from this index on (batch_events: none).
+  size_t defer_from = batch_events;
   uint64_t expected = from;
   absl::Status failure;
   auto acquire = [&]() -> bool {
+    defer_from = batch_events;
+    if (share_decoding) {
+      // The other lane has applied every batch but the last one published
+      // (or all of them): it will wait for this batch, so it decodes half.
+      absl::MutexLock lock(&handover.mu);
+      if (handover.consumed[0] + 1 >= k) defer_from = batch_events / 2;
+    }
     if (others > 0 && k >= kLogFoldSlots) {
       absl::MutexLock lock(&handover.mu);
       auto free = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(handover.mu) {
@@ -93,15 +113,19 @@ absl::StatusOr<absl::Time> FoldLog(const storage::EventLog& log, uint64_t from,
     return true;
   };
   auto flush = [&]() -> bool {
+    // Read before the batch is handed over (the other lane may be decoding
+    // it next).
+    last = slot->events().back().recorded_at;
     if (others > 0) {
       absl::MutexLock lock(&handover.mu);
       handover.published = k + 1;
     }
-    if (absl::Status s = lanes[0](*slot); !s.ok()) {
-      failure = std::move(s);
-      return false;
+    if (lanes[0]) {
+      if (absl::Status s = lanes[0](*slot); !s.ok()) {
+        failure = std::move(s);
+        return false;
+      }
     }
-    last = slot->events().back().recorded_at;
     slot = nullptr;
     ++k;
     return true;
@@ -109,7 +133,7 @@ absl::StatusOr<absl::Time> FoldLog(const storage::EventLog& log, uint64_t from,
   absl::Status scan =
       log.Scan(from, to, [&](uint64_t position, absl::string_view bytes) {
         if (slot == nullptr && !acquire()) return false;
-        failure = slot->Add(position, bytes);
+        failure = slot->Add(position, bytes, slot->size() < defer_from);
         if (!failure.ok()) return false;
         expected = position + 1;
         if (slot->size() < batch_events && position < to) return true;

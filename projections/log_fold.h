@@ -3,6 +3,12 @@
 // reads, decodes and runs lane 0; lanes 1.. run on threads of their own,
 // one batch behind at most kLogFoldSlots - 1 batches. Each lane sees every
 // batch, in order, exactly once; lanes never see a batch being decoded.
+//
+// When lane 0 is empty (the calling thread only reads) and there is one
+// other lane, decoding is shared: while that lane has nothing left to
+// apply, the reading thread leaves the payloads of the second half of the
+// batch it reads undecoded, and the lane decodes them before applying the
+// batch. The busier thread decodes less, so neither waits on the other.
 #ifndef GAVEL_PROJECTIONS_LOG_FOLD_H_
 #define GAVEL_PROJECTIONS_LOG_FOLD_H_
 
@@ -30,7 +36,8 @@ using LogFoldLane = std::function<absl::Status(const EventBatch& batch)>;
 // returning). Returns recorded_at of the last record (InfinitePast when
 // from > to); the first error of the log (DATA_LOSS when a record is
 // missing or does not decode) or of a lane, after every lane has stopped.
-// `lanes` must not be empty; lanes must not share mutable state.
+// `lanes` must not be empty; lanes[0] may be an empty function (the
+// calling thread runs no lane); lanes must not share mutable state.
 absl::StatusOr<absl::Time> FoldLog(const storage::EventLog& log, uint64_t from,
                                    uint64_t to,
                                    absl::Span<const LogFoldLane> lanes,

@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "domain/stream_names.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/projections/fixtures.h"
 #include "tests/testing/temp_dir.h"
@@ -77,6 +79,63 @@ TEST_F(LogFoldTest, TheFirstLaneErrorStopsTheFold) {
     EXPECT_EQ(last.status(),
               absl::InternalError(absl::StrCat("lane ", failing)));
   }
+}
+
+// With an empty lane 0 the reading thread leaves part of the decoding to
+// the other lane (always for the first batch, when that lane is idle): the
+// lane still sees every record whole.
+TEST_F(LogFoldTest, WithAnEmptyFirstLaneTheOtherLaneSeesEveryRecordDecoded) {
+  std::vector<uint64_t> seen;
+  std::vector<LogFoldLane> lanes = {
+      LogFoldLane(), [&](const EventBatch& batch) {
+        for (const DomainEvent& e : batch.events()) {
+          seen.push_back(e.position);
+          EXPECT_EQ(e.kind, AggregateKind::kObjective);
+          EXPECT_EQ(e.aggregate_id, absl::StrCat("o", e.position - 1));
+          EXPECT_EQ(e.objective.defined().title(), "Objective o")
+              << "position " << e.position;
+        }
+        return absl::OkStatus();
+      }};
+  absl::StatusOr<absl::Time> last = FoldLog(*log_, 1, 100, lanes, 6);
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(*last, log_->HeadRecordedAt());
+  std::vector<uint64_t> expected;
+  for (uint64_t p = 1; p <= 100; ++p) expected.push_back(p);
+  EXPECT_EQ(seen, expected);
+}
+
+// A payload that does not parse is DATA_LOSS whichever thread decodes it.
+TEST_F(LogFoldTest, APayloadThatDoesNotParseIsDataLossOnEitherThread) {
+  storage::AppendRequest request;
+  request.command_id = "garbage";
+  request.actor = "test";
+  // Field 1 (the defined event) as a length-delimited field running past
+  // the end of the payload.
+  request.streams.push_back(
+      storage::StreamAppend{absl::StrCat(domain::kObjectiveStreamPrefix, "bad"),
+                            {},
+                            {{"", "Defined", std::string("\x0a\x7f", 2)}}});
+  ASSERT_TRUE(log_->Append({request}).ok());
+  const uint64_t bad = log_->Head();
+  for (int applying_lanes = 1; applying_lanes <= 2; ++applying_lanes) {
+    std::vector<LogFoldLane> lanes = {
+        LogFoldLane(), [](const EventBatch&) { return absl::OkStatus(); }};
+    if (applying_lanes == 1) lanes.erase(lanes.begin());
+    absl::StatusOr<absl::Time> last = FoldLog(*log_, bad - 3, bad, lanes, 2);
+    EXPECT_EQ(last.status().code(), absl::StatusCode::kDataLoss);
+    EXPECT_THAT(std::string(last.status().message()),
+                ::testing::HasSubstr("objective-bad"));
+  }
+  // The batch decoding alone: kept undecoded, then decoded.
+  EventBatch batch;
+  absl::Status scan =
+      log_->Scan(bad, bad, [&](uint64_t p, absl::string_view b) {
+        EXPECT_TRUE(batch.Add(p, b, /*parse=*/false).ok());
+        return true;
+      });
+  ASSERT_TRUE(scan.ok());
+  EXPECT_EQ(batch.DecodePending().code(), absl::StatusCode::kDataLoss);
 }
 
 TEST_F(LogFoldTest, RecordsBeyondTheHeadAreDataLoss) {
