@@ -95,7 +95,7 @@ void DecisionHistoryProjection::Satisfy(
 OpenReview* DecisionHistoryProjection::OpenReviewOf(
     absl::string_view initiative_id) {
   auto it = open_reviews_.find(initiative_id);
-  return it == open_reviews_.end() ? nullptr : &it->second;
+  return it == open_reviews_.end() ? nullptr : it->second->review;
 }
 
 void DecisionHistoryProjection::Apply(const DomainEvent& event) {
@@ -112,8 +112,9 @@ void DecisionHistoryProjection::Apply(const DomainEvent& event) {
   }
   portfolio_.Apply(event);
   if (e.has_gate_review_requested()) {
-    review = &open_reviews_[event.aggregate_id];
-    review->Clear();
+    std::unique_ptr<ArenaReview>& opened = open_reviews_[event.aggregate_id];
+    opened = std::make_unique<ArenaReview>();
+    review = opened->review;
     review->set_initiative_id(event.aggregate_id);
     *review->mutable_request() = e.gate_review_requested();
   } else if (review != nullptr && e.has_member_recused()) {
@@ -148,8 +149,11 @@ void DecisionHistoryProjection::Apply(const DomainEvent& event) {
 void DecisionHistoryProjection::Decide(const DomainEvent& event,
                                        OpenReview* review) {
   const gavel::v1::GateDecided& d = event.initiative.gate_decided();
-  DecisionRecord decided;
-  DecisionRecord* record = &decided;
+  // On the review's arena: the review's votes, recusals and state move in
+  // without a copy, and all of it is freed with the review.
+  DecisionRecord* record =
+      google::protobuf::Arena::CreateMessage<DecisionRecord>(
+          review->GetArena());
   record->set_decision_id(
       absl::StrCat(event.aggregate_id, "/", d.review_number()));
   record->set_initiative_id(event.aggregate_id);
@@ -160,8 +164,8 @@ void DecisionHistoryProjection::Decide(const DomainEvent& event,
   record->set_outcome(d.outcome());
   record->set_rationale(d.rationale());
   *record->mutable_tally() = d.tally();
-  *record->mutable_votes() = review->votes();
-  *record->mutable_recusals() = review->recusals();
+  record->mutable_votes()->Swap(review->mutable_votes());
+  record->mutable_recusals()->Swap(review->mutable_recusals());
   for (const gavel::v1::Condition& c : d.conditions()) {
     *record->add_conditions()->mutable_condition() = c;
   }
@@ -195,7 +199,7 @@ void DecisionHistoryProjection::Decide(const DomainEvent& event,
     record->set_context_exact(exact && rank.exact);
     record->set_context_position(context_position);
   }
-  Store(decided);
+  Store(*record);
 }
 
 std::string DecisionHistoryProjection::Snapshot() const {
@@ -205,7 +209,7 @@ std::string DecisionHistoryProjection::Snapshot() const {
   writer.AddEncoded(1, portfolio);
   for (const StoredDecision& d : decisions_) writer.AddEncoded(2, d.encoded);
   std::vector<const OpenReview*> open;
-  for (const auto& [id, review] : open_reviews_) open.push_back(&review);
+  for (const auto& [id, opened] : open_reviews_) open.push_back(opened->review);
   std::sort(open.begin(), open.end(),
             [](const OpenReview* a, const OpenReview* b) {
               return a->initiative_id() < b->initiative_id();
@@ -225,8 +229,9 @@ absl::Status DecisionHistoryProjection::Restore(absl::string_view snapshot) {
   for (const DecisionRecord& record : model->decisions()) Store(record);
   open_reviews_.clear();
   for (OpenReview& r : *model->mutable_open_reviews()) {
-    std::string id = r.initiative_id();
-    open_reviews_[id] = std::move(r);
+    auto opened = std::make_unique<ArenaReview>();
+    *opened->review = std::move(r);
+    open_reviews_[opened->review->initiative_id()] = std::move(opened);
   }
   return absl::OkStatus();
 }

@@ -20,9 +20,9 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/node_hash_map.h"
 #include "absl/time/time.h"
 #include "gavel/v1/read_models.pb.h"
+#include "google/protobuf/arena.h"
 #include "projections/portfolio_state.h"
 #include "projections/projection.h"
 
@@ -97,8 +97,16 @@ class DecisionHistoryProjection final : public Projection {
 
   PortfolioState portfolio_{PortfolioScope::kInitiatives};
   std::vector<StoredDecision> decisions_;
-  // By initiative id (pointers stay valid across inserts).
-  absl::node_hash_map<std::string, gavel::v1::OpenReview> open_reviews_;
+  // An open review on an arena of its own: the states it keeps (copies of
+  // the initiative's summary) and the decision record built from them are
+  // allocated there and freed at once when the review closes.
+  struct ArenaReview {
+    google::protobuf::Arena arena;
+    gavel::v1::OpenReview* review =
+        google::protobuf::Arena::CreateMessage<gavel::v1::OpenReview>(&arena);
+  };
+  // By initiative id.
+  absl::flat_hash_map<std::string, std::unique_ptr<ArenaReview>> open_reviews_;
   absl::flat_hash_map<std::string, int> by_id_;
   // Decisions of each initiative, in order.
   absl::flat_hash_map<std::string, std::vector<int>> by_initiative_;
