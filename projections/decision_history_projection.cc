@@ -1,6 +1,8 @@
 #include "projections/decision_history_projection.h"
 
 #include <algorithm>
+#include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -58,9 +60,10 @@ std::optional<DecisionRecord> DecisionHistoryProjection::Find(
   return Decision(it->second);
 }
 
-void DecisionHistoryProjection::Store(const DecisionRecord& record) {
+void DecisionHistoryProjection::Store(const DecisionRecord& record,
+                                      std::string encoded) {
   StoredDecision& d = decisions_.emplace_back();
-  d.encoded = SerializeModel(record);
+  d.encoded = std::move(encoded);
   d.initiative_id = record.initiative_id();
   d.board_id = record.board_id();
   d.gate_id = record.gate_id();
@@ -199,7 +202,7 @@ void DecisionHistoryProjection::Decide(const DomainEvent& event,
     record->set_context_exact(exact && rank.exact);
     record->set_context_position(context_position);
   }
-  Store(*record);
+  Store(*record, SerializeModel(*record));
 }
 
 std::string DecisionHistoryProjection::Snapshot() const {
@@ -219,20 +222,47 @@ std::string DecisionHistoryProjection::Snapshot() const {
 }
 
 absl::Status DecisionHistoryProjection::Restore(absl::string_view snapshot) {
-  absl::StatusOr<gavel::v1::DecisionHistoryModel> model =
-      ParseModel<gavel::v1::DecisionHistoryModel>(snapshot, name());
-  if (!model.ok()) return model.status();
-  portfolio_.Restore(std::move(*model->mutable_portfolio()));
-  decisions_.clear();
-  by_id_.clear();
-  by_initiative_.clear();
-  for (const DecisionRecord& record : model->decisions()) Store(record);
-  open_reviews_.clear();
-  for (OpenReview& r : *model->mutable_open_reviews()) {
-    auto opened = std::make_unique<ArenaReview>();
-    *opened->review = std::move(r);
-    open_reviews_[opened->review->initiative_id()] = std::move(opened);
+  // A gavel.v1.DecisionHistoryModel read part by part: each decision keeps
+  // the snapshot's bytes (decoded once for its index fields, not encoded
+  // again), so a restored model snapshots to the same bytes.
+  DecisionHistoryProjection restored;
+  gavel::v1::PortfolioModel portfolio;
+  DecisionRecord record;
+  const bool parsed =
+      ForEachEncodedField(snapshot, [&](int field, absl::string_view bytes) {
+        const int size = static_cast<int>(bytes.size());
+        switch (field) {
+          case 1: {
+            google::protobuf::io::CodedInputStream in(
+                reinterpret_cast<const uint8_t*>(bytes.data()), size);
+            return portfolio.MergeFromCodedStream(&in);
+          }
+          case 2:
+            if (!record.ParseFromArray(bytes.data(), size)) return false;
+            restored.Store(record, std::string(bytes));
+            return true;
+          case 3: {
+            OpenReview review;
+            if (!review.ParseFromArray(bytes.data(), size)) return false;
+            std::string id = review.initiative_id();
+            auto opened = std::make_unique<ArenaReview>();
+            *opened->review = std::move(review);
+            restored.open_reviews_[id] = std::move(opened);
+            return true;
+          }
+          default:  // A field this version does not know: dropped.
+            return true;
+        }
+      });
+  if (!parsed) {
+    return absl::DataLossError(
+        absl::StrCat("the snapshot of projection ", name(), " does not parse"));
   }
+  portfolio_.Restore(std::move(portfolio));
+  decisions_ = std::move(restored.decisions_);
+  by_id_ = std::move(restored.by_id_);
+  by_initiative_ = std::move(restored.by_initiative_);
+  open_reviews_ = std::move(restored.open_reviews_);
   return absl::OkStatus();
 }
 

@@ -84,8 +84,9 @@ class DecisionHistoryProjection final : public Projection {
     // its initiative is satisfied.
     bool has_conditions = false;
   };
-  // Appends `record` (index size()) and indexes it.
-  void Store(const gavel::v1::DecisionRecord& record);
+  // Appends `record` (index size()), whose deterministic encoding is
+  // `encoded`, and indexes it.
+  void Store(const gavel::v1::DecisionRecord& record, std::string encoded);
   gavel::v1::OpenReview* OpenReviewOf(absl::string_view initiative_id);
   // Records the decision `event` closing `review` (whose states it takes:
   // the caller erases the review afterwards).

@@ -129,6 +129,29 @@ TEST_F(DecisionHistoryProjectionTest,
   EXPECT_EQ(restored.Snapshot(), history_.Snapshot());
 }
 
+// Restore keeps each record's bytes from the snapshot: a restored model
+// snapshots to the same bytes, and a snapshot that does not parse (or is
+// cut short) is DATA_LOSS with the model unchanged.
+TEST_F(DecisionHistoryProjectionTest,
+       RestoreKeepsTheSnapshotsBytesOrFailsWithTheModelUnchanged) {
+  testing::GeneratePortfolio(feed_, 6);
+  const std::string snapshot = history_.Snapshot();
+  DecisionHistoryProjection restored;
+  ASSERT_TRUE(restored.Restore(snapshot).ok());
+  EXPECT_EQ(restored.Snapshot(), snapshot);
+  ASSERT_EQ(restored.size(), history_.size());
+  ASSERT_TRUE(restored.Find("I-1/1").has_value());
+  EXPECT_EQ(restored.Find("I-1/1")->SerializeAsString(),
+            history_.Find("I-1/1")->SerializeAsString());
+
+  for (const std::string& bad :
+       {std::string("not a snapshot \xff\xff"),
+        snapshot.substr(0, snapshot.size() - 3), std::string("\x10\x01")}) {
+    EXPECT_EQ(restored.Restore(bad).code(), absl::StatusCode::kDataLoss);
+    EXPECT_EQ(restored.Snapshot(), snapshot);
+  }
+}
+
 TEST_F(DecisionHistoryProjectionTest,
        ReviewedPositionBeforeTheRequestIsFlaggedInexact) {
   feed_.Initiative("A", testing::Submitted("A", 5000, feed_.now()));
