@@ -8,7 +8,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/calendar.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "projections/snapshot_codec.h"
+#include "projections/wire_fields.h"
 
 namespace gavel::projections {
 
@@ -228,33 +230,33 @@ absl::Status DecisionHistoryProjection::Restore(absl::string_view snapshot) {
   DecisionHistoryProjection restored;
   gavel::v1::PortfolioModel portfolio;
   DecisionRecord record;
-  const bool parsed =
-      ForEachEncodedField(snapshot, [&](int field, absl::string_view bytes) {
+  bool parts_parse = true;
+  const bool parsed = ForEachField(
+      snapshot.data(), snapshot.data() + snapshot.size(),
+      [&](int field, int wire_type, uint64_t, absl::string_view bytes) {
+        // A field this version does not know is dropped.
+        if (!parts_parse || field < 1 || field > 3) return;
         const int size = static_cast<int>(bytes.size());
-        switch (field) {
-          case 1: {
-            google::protobuf::io::CodedInputStream in(
-                reinterpret_cast<const uint8_t*>(bytes.data()), size);
-            return portfolio.MergeFromCodedStream(&in);
-          }
-          case 2:
-            if (!record.ParseFromArray(bytes.data(), size)) return false;
-            restored.Store(record, std::string(bytes));
-            return true;
-          case 3: {
-            OpenReview review;
-            if (!review.ParseFromArray(bytes.data(), size)) return false;
-            std::string id = review.initiative_id();
-            auto opened = std::make_unique<ArenaReview>();
-            *opened->review = std::move(review);
-            restored.open_reviews_[id] = std::move(opened);
-            return true;
-          }
-          default:  // A field this version does not know: dropped.
-            return true;
+        if (wire_type != 2) {
+          parts_parse = false;
+        } else if (field == 1) {
+          google::protobuf::io::CodedInputStream in(
+              reinterpret_cast<const uint8_t*>(bytes.data()), size);
+          parts_parse = portfolio.MergeFromCodedStream(&in);
+        } else if (field == 2) {
+          parts_parse = record.ParseFromArray(bytes.data(), size);
+          if (parts_parse) restored.Store(record, std::string(bytes));
+        } else {
+          OpenReview review;
+          parts_parse = review.ParseFromArray(bytes.data(), size);
+          if (!parts_parse) return;
+          std::string id = review.initiative_id();
+          auto opened = std::make_unique<ArenaReview>();
+          *opened->review = std::move(review);
+          restored.open_reviews_[id] = std::move(opened);
         }
       });
-  if (!parsed) {
+  if (!parsed || !parts_parse) {
     return absl::DataLossError(
         absl::StrCat("the snapshot of projection ", name(), " does not parse"));
   }

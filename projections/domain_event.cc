@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "domain/stream_names.h"
+#include "projections/wire_fields.h"
 
 namespace gavel::projections {
 namespace {
@@ -24,20 +25,6 @@ constexpr KindPrefix kKinds[] = {
     {domain::kPortfolioPlanStreamPrefix, AggregateKind::kPortfolioPlan},
 };
 
-// Wire format (https://protobuf.dev/programming-guides/encoding/).
-bool ReadVarint(const char*& p, const char* end, uint64_t* value) {
-  uint64_t v = 0;
-  for (int shift = 0; shift < 64 && p < end; shift += 7) {
-    const uint8_t byte = static_cast<uint8_t>(*p++);
-    v |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *value = v;
-      return true;
-    }
-  }
-  return false;
-}
-
 // The fields of gavel.v1.EventRecord (proto/gavel/v1/event_record.proto)
 // that projections read.
 struct RecordFields {
@@ -47,46 +34,6 @@ struct RecordFields {
   int64_t nanos = 0;
   absl::string_view payload;
 };
-
-// Calls field(number, wire_type, varint, bytes) for each field of the
-// message in [p, end); false when it is malformed.
-template <typename Field>
-bool ForEachField(const char* p, const char* end, Field field) {
-  while (p < end) {
-    uint64_t tag = 0;
-    if (!ReadVarint(p, end, &tag)) return false;
-    const int wire_type = static_cast<int>(tag & 7);
-    uint64_t varint = 0;
-    absl::string_view bytes;
-    switch (wire_type) {
-      case 0:
-        if (!ReadVarint(p, end, &varint)) return false;
-        break;
-      case 1:
-        if (end - p < 8) return false;
-        p += 8;
-        break;
-      case 2: {
-        uint64_t length = 0;
-        if (!ReadVarint(p, end, &length) ||
-            length > static_cast<uint64_t>(end - p)) {
-          return false;
-        }
-        bytes = absl::string_view(p, length);
-        p += length;
-        break;
-      }
-      case 5:
-        if (end - p < 4) return false;
-        p += 4;
-        break;
-      default:
-        return false;
-    }
-    field(static_cast<int>(tag >> 3), wire_type, varint, bytes);
-  }
-  return true;
-}
 
 bool ReadRecord(absl::string_view bytes, RecordFields& out) {
   return ForEachField(

@@ -103,32 +103,6 @@ inline std::string SerializeModel(const google::protobuf::MessageLite& model) {
   return writer.Finish();
 }
 
-// Calls field(number, bytes) for each field of the message encoded in
-// `message`, in order, where every field is length-delimited (a snapshot's
-// top level: its parts) and `bytes` borrows from `message`. Returns false
-// when the encoding is malformed, holds a field of another wire type, or
-// `field` returns false.
-template <typename Field>
-bool ForEachEncodedField(absl::string_view message, Field field) {
-  google::protobuf::io::CodedInputStream in(
-      reinterpret_cast<const uint8_t*>(message.data()),
-      static_cast<int>(message.size()));
-  while (in.CurrentPosition() < static_cast<int>(message.size())) {
-    const uint32_t tag = in.ReadTag();
-    uint32_t length = 0;
-    if ((tag & 7) != 2 || tag >> 3 == 0 || !in.ReadVarint32(&length)) {
-      return false;
-    }
-    const int at = in.CurrentPosition();
-    if (length > message.size() - static_cast<size_t>(at)) return false;
-    if (!field(static_cast<int>(tag >> 3), message.substr(at, length))) {
-      return false;
-    }
-    if (!in.Skip(static_cast<int>(length))) return false;
-  }
-  return true;
-}
-
 // Parses a snapshot of projection `name`; DATA_LOSS if it does not parse.
 template <typename Model>
 absl::StatusOr<Model> ParseModel(absl::string_view snapshot,
