@@ -21,10 +21,10 @@
 namespace gavel::projections {
 
 // Thread-compatible like the model it serves: AppendTo() may run from
-// several threads at once (a model's readers), Changed() and Clear() (its
-// writer) never while anything else runs. The owner calls Changed() for
-// every element it adds or modifies and Clear() when it replaces the whole
-// field.
+// several threads at once (a model's readers), Changed(), Erased() and
+// Clear() (its writer) never while anything else runs. The owner calls
+// Changed() for every element it adds or modifies, Erased() for every one
+// it removes and Clear() when it replaces the whole field.
 class EncodingCache {
  public:
   // Element `index` was added or modified. Called once per event that
@@ -32,6 +32,13 @@ class EncodingCache {
   void Changed(size_t index) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     if (index >= encoded_.size()) encoded_.resize(index + 1);
     encoded_[index].clear();
+  }
+
+  // Element `index` was removed: the elements after it moved down by one.
+  void Erased(size_t index) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (index < encoded_.size()) {
+      encoded_.erase(encoded_.begin() + static_cast<ptrdiff_t>(index));
+    }
   }
 
   // Every element changed (the field was replaced).

@@ -147,6 +147,10 @@ void PortfolioState::Restore(gavel::v1::PortfolioModel model) {
     model_.clear_plans();
   }
   encoded_initiatives_.Clear();
+  encoded_reservations_.clear();
+  for (int k = 0; k < model_.pools_size(); ++k) {
+    encoded_reservations_.push_back(std::make_unique<EncodingCache>());
+  }
   Reindex(initiatives_, model_.initiatives(), &InitiativeId);
   Reindex(objectives_, model_.objectives(), &ObjectiveId);
   Reindex(pools_, model_.pools(), &PoolId);
@@ -172,7 +176,19 @@ std::string PortfolioState::Encode() const {
   for (const gavel::v1::ObjectiveSummary& o : model_.objectives()) {
     writer.Add(2, o);
   }
-  for (const PoolSummary& p : model_.pools()) writer.Add(3, p);
+  // A pool's fields in number order: reservations (5) are the last.
+  std::vector<std::string> pools(model_.pools_size());
+  for (int k = 0; k < model_.pools_size(); ++k) {
+    const PoolSummary& pool = model_.pools(k);
+    PoolSummary head;
+    head.set_pool_id(pool.pool_id());
+    head.set_name(pool.name());
+    head.set_unit_of_measure(pool.unit_of_measure());
+    *head.mutable_periods() = pool.periods();
+    pools[k] = SerializeModel(head);
+    encoded_reservations_[k]->AppendTo(5, pool.reservations(), pools[k]);
+    writer.AddEncoded(3, pools[k]);
+  }
   for (const gavel::v1::PlanOfRecord& p : model_.plans()) writer.Add(4, p);
   return writer.Finish();
 }
@@ -360,6 +376,7 @@ void PortfolioState::ApplyPool(const DomainEvent& event) {
     if (pools_.contains(event.aggregate_id)) return;
     PoolSummary* pool = model_.add_pools();
     pools_[event.aggregate_id] = model_.pools_size() - 1;
+    encoded_reservations_.push_back(std::make_unique<EncodingCache>());
     pool->set_pool_id(event.aggregate_id);
     pool->set_name(e.defined().name());
     pool->set_unit_of_measure(e.defined().unit_of_measure());
@@ -372,6 +389,8 @@ void PortfolioState::ApplyPool(const DomainEvent& event) {
   }
   PoolSummary* pool = MutablePool(event.aggregate_id);
   if (pool == nullptr) return;
+  EncodingCache& encoded =
+      *encoded_reservations_[pools_.at(event.aggregate_id)];
   if (e.has_adjusted()) {
     PeriodCapacity* p = PeriodOf(pool, e.adjusted().period_start());
     p->set_supply(e.adjusted().supply());
@@ -379,6 +398,7 @@ void PortfolioState::ApplyPool(const DomainEvent& event) {
   } else if (e.has_demand_reserved()) {
     const gavel::v1::DemandReserved& r = e.demand_reserved();
     gavel::v1::PoolReservation* kept = pool->add_reservations();
+    encoded.Changed(pool->reservations_size() - 1);
     kept->set_initiative_id(r.initiative_id());
     *kept->mutable_amounts() = r.amounts();
     kept->set_firm(r.firm());
@@ -396,9 +416,10 @@ void PortfolioState::ApplyPool(const DomainEvent& event) {
     const gavel::v1::DemandReleased& r = e.demand_released();
     for (const gavel::v1::PeriodAmount& a : r.amounts()) {
       int64_t left = a.amount();
-      for (gavel::v1::PoolReservation& kept : *pool->mutable_reservations()) {
-        if (left <= 0) break;
+      for (int k = 0; k < pool->reservations_size() && left > 0; ++k) {
+        gavel::v1::PoolReservation& kept = *pool->mutable_reservations(k);
         if (kept.initiative_id() != r.initiative_id()) continue;
+        encoded.Changed(k);
         for (gavel::v1::PeriodAmount& held : *kept.mutable_amounts()) {
           if (domain::CompareDates(held.period_start(), a.period_start()) !=
               0) {
@@ -423,7 +444,9 @@ void PortfolioState::ApplyPool(const DomainEvent& event) {
            reservations->Get(i).amounts()) {
         if (held.amount() > 0) empty = false;
       }
-      if (empty) reservations->DeleteSubrange(i, 1);
+      if (!empty) continue;
+      reservations->DeleteSubrange(i, 1);
+      encoded.Erased(i);
     }
   }
 }

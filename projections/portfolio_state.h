@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <ext/pb_ds/assoc_container.hpp>
 #include <ext/pb_ds/tree_policy.hpp>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -69,7 +70,8 @@ class PortfolioState {
   const gavel::v1::PortfolioModel& model() const { return model_; }
 
   // model() serialized deterministically (the bytes of SerializeModel),
-  // encoding only the initiatives that changed since the last call.
+  // encoding only the initiatives and pool reservations that changed since
+  // the last call.
   // Thread-safe against other const calls.
   std::string Encode() const;
 
@@ -130,6 +132,9 @@ class PortfolioState {
   // Encodings of model_.initiatives (every change of one goes through
   // MutableInitiative or ApplyInitiative's submission).
   EncodingCache encoded_initiatives_;
+  // Encodings of each pool's reservations, by pool index (a pool's other
+  // fields are few and encoded afresh).
+  std::vector<std::unique_ptr<EncodingCache>> encoded_reservations_;
   absl::flat_hash_map<std::string, int> initiatives_;
   absl::flat_hash_map<std::string, int> objectives_;
   absl::flat_hash_map<std::string, int> pools_;

@@ -65,5 +65,60 @@ TEST(SnapshotTest, CachedEncodingsEqualAFreshEncodingAfterChanges) {
   EXPECT_EQ(restored_metrics.Snapshot(), metrics.Snapshot());
 }
 
+// A pool's reservations are cached one by one: reserving, releasing part
+// of one and releasing another whole (which removes it and moves the later
+// ones down) between snapshots give the bytes of a fresh encoding.
+TEST(SnapshotTest, CachedReservationsEqualAFreshEncodingAfterReleases) {
+  PortfolioProjection portfolio, cold;
+  Feed feed({&portfolio, &cold});
+  const gavel::v1::Date jan = testing::Day(2026, 1, 1);
+  const gavel::v1::Date feb = testing::Day(2026, 2, 1);
+  feed.Pool("data", testing::PoolDefined("data", {testing::Amount(jan, 50),
+                                                  testing::Amount(feb, 50)}));
+  feed.Pool("ops", testing::PoolDefined("ops", {testing::Amount(jan, 9)}));
+  auto reserve = [&](const std::string& pool, const std::string& initiative,
+                     int64_t amount) {
+    gavel::v1::CapacityPoolEvent e;
+    e.mutable_demand_reserved()->set_initiative_id(initiative);
+    *e.mutable_demand_reserved()->add_amounts() = testing::Amount(jan, amount);
+    *e.mutable_demand_reserved()->add_amounts() = testing::Amount(feb, amount);
+    e.mutable_demand_reserved()->set_firm(true);
+    feed.Pool(pool, e);
+  };
+  auto release = [&](const std::string& initiative, int64_t amount) {
+    gavel::v1::CapacityPoolEvent e;
+    e.mutable_demand_released()->set_initiative_id(initiative);
+    *e.mutable_demand_released()->add_amounts() = testing::Amount(jan, amount);
+    *e.mutable_demand_released()->add_amounts() = testing::Amount(feb, amount);
+    feed.Pool("data", e);
+  };
+  for (const char* id : {"A", "B", "C", "D"}) reserve("data", id, 5);
+  reserve("ops", "A", 2);
+  (void)portfolio.Snapshot();
+  release("B", 2);  // B's reservation changes in place.
+  (void)portfolio.Snapshot();
+  release("A", 5);  // A's goes: B, C and D move down.
+  ASSERT_EQ(portfolio.state().FindPool("data")->reservations_size(), 3);
+  EXPECT_EQ(portfolio.Snapshot(), cold.Snapshot());
+  release("C", 5);
+  reserve("data", "E", 1);
+  EXPECT_EQ(portfolio.Snapshot(), cold.Snapshot());
+  EXPECT_EQ(portfolio.Snapshot(), SerializeModel(portfolio.state().model()));
+
+  PortfolioProjection restored;
+  ASSERT_TRUE(restored.Restore(portfolio.Snapshot()).ok());
+  Feed more({&portfolio, &restored});
+  (void)restored.Snapshot();
+  more.Pool("data", [] {
+    gavel::v1::CapacityPoolEvent e;
+    e.mutable_demand_released()->set_initiative_id("D");
+    *e.mutable_demand_released()->add_amounts() =
+        testing::Amount(testing::Day(2026, 1, 1), 5);
+    return e;
+  }());
+  EXPECT_EQ(restored.Snapshot(), portfolio.Snapshot());
+  EXPECT_EQ(restored.Snapshot(), SerializeModel(restored.state().model()));
+}
+
 }  // namespace
 }  // namespace gavel::projections
