@@ -34,6 +34,40 @@ bool MatchesFields(absl::string_view initiative_id, absl::string_view board_id,
   return decided_at >= q.decided_from && decided_at < q.decided_to;
 }
 
+// `summary` encoded deterministically with its rank set to `rank`. The
+// usual case, a summary as a fold keeps it (rank 0), is encoded as it is
+// and the rank field inserted before the first field numbered above it.
+std::string EncodeRanked(const gavel::v1::InitiativeSummary& summary,
+                         uint32_t rank) {
+  if (summary.rank() != 0) {
+    gavel::v1::InitiativeSummary ranked = summary;
+    ranked.set_rank(rank);
+    return SerializeModel(ranked);
+  }
+  std::string bytes = SerializeModel(summary);
+  if (rank == 0) return bytes;
+  constexpr int kRank = gavel::v1::InitiativeSummary::kRankFieldNumber;
+  const char* at = bytes.data();
+  const char* const end = bytes.data() + bytes.size();
+  WireField field;
+  while (at < end) {
+    const char* next = at;
+    // Our own encoding: every field parses.
+    if (!NextField(next, end, &field) || field.number > kRank) break;
+    at = next;
+  }
+  std::string ranked(
+      google::protobuf::io::CodedOutputStream::VarintSize32(kRank << 3) +
+          google::protobuf::io::CodedOutputStream::VarintSize32(rank),
+      '\0');
+  uint8_t* out = reinterpret_cast<uint8_t*>(ranked.data());
+  out = google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(
+      kRank << 3, out);
+  google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(rank, out);
+  bytes.insert(static_cast<size_t>(at - bytes.data()), ranked);
+  return bytes;
+}
+
 }  // namespace
 
 bool Matches(const DecisionRecord& d, const DecisionQuery& q) {
@@ -108,20 +142,21 @@ void DecisionHistoryProjection::Apply(const DomainEvent& event) {
   if (event.kind != AggregateKind::kInitiative) return;
   const gavel::v1::InitiativeEvent& e = event.initiative;
   OpenReview* review = OpenReviewOf(event.aggregate_id);
-  if (e.has_gate_decided() && review != nullptr) {
+  if (review != nullptr && e.has_gate_decided()) {
     // The context is taken from states before this event.
     Decide(event, review);
     portfolio_.Apply(event);
     open_reviews_.erase(event.aggregate_id);
     return;
   }
+  if (review != nullptr && ModifiesSummary(e)) KeepState(event, *review);
   portfolio_.Apply(event);
   if (e.has_gate_review_requested()) {
     std::unique_ptr<ArenaReview>& opened = open_reviews_[event.aggregate_id];
     opened = std::make_unique<ArenaReview>();
-    review = opened->review;
-    review->set_initiative_id(event.aggregate_id);
-    *review->mutable_request() = e.gate_review_requested();
+    opened->review->set_initiative_id(event.aggregate_id);
+    *opened->review->mutable_request() = e.gate_review_requested();
+    opened->review->set_state_position(event.position);
   } else if (review != nullptr && e.has_member_recused()) {
     gavel::v1::DecisionRecusal* r = review->add_recusals();
     r->set_member(e.member_recused().member());
@@ -137,25 +172,24 @@ void DecisionHistoryProjection::Apply(const DomainEvent& event) {
   } else if (e.has_condition_satisfied()) {
     Satisfy(event.aggregate_id, e.condition_satisfied());
   }
-  if (review == nullptr) review = OpenReviewOf(event.aggregate_id);
-  // The initiative's state after each event that changes it (others leave
-  // the last entry true).
-  if (review != nullptr &&
-      (e.has_gate_review_requested() || ChangesSummary(e))) {
-    if (const gavel::v1::InitiativeSummary* now =
-            portfolio_.FindInitiative(event.aggregate_id)) {
-      gavel::v1::InitiativeAt* at = review->add_states();
-      at->set_position(event.position);
-      *at->mutable_initiative() = *now;
-    }
+}
+
+void DecisionHistoryProjection::KeepState(const DomainEvent& event,
+                                          OpenReview& review) {
+  if (const gavel::v1::InitiativeSummary* now =
+          portfolio_.FindInitiative(event.aggregate_id)) {
+    gavel::v1::InitiativeAt* at = review.add_states();
+    at->set_position(review.state_position());
+    *at->mutable_initiative() = *now;
   }
+  review.set_state_position(event.position);
 }
 
 void DecisionHistoryProjection::Decide(const DomainEvent& event,
                                        OpenReview* review) {
   const gavel::v1::GateDecided& d = event.initiative.gate_decided();
-  // On the review's arena: the review's votes, recusals and state move in
-  // without a copy, and all of it is freed with the review.
+  // On the review's arena: the review's votes and recusals move in without
+  // a copy, and all of it is freed with the review.
   DecisionRecord* record =
       google::protobuf::Arena::CreateMessage<DecisionRecord>(
           review->GetArena());
@@ -183,28 +217,54 @@ void DecisionHistoryProjection::Decide(const DomainEvent& event,
       d.reviewed_position() == 0 ? event.position - 1 : d.reviewed_position();
   record->set_reviewed_position(reviewed);
 
-  // The last state at or before the reviewed position.
-  gavel::v1::InitiativeAt* chosen = nullptr;
-  for (gavel::v1::InitiativeAt& at : *review->mutable_states()) {
-    if (at.position() <= reviewed) chosen = &at;
+  // The state from the last position at or before the reviewed one: a kept
+  // state, or the current one (the usual case: it is not copied).
+  const gavel::v1::InitiativeSummary* current =
+      portfolio_.FindInitiative(event.aggregate_id);
+  const gavel::v1::InitiativeSummary* context = nullptr;
+  uint64_t since = 0;
+  for (const gavel::v1::InitiativeAt& at : review->states()) {
+    if (at.position() > reviewed) break;
+    context = &at.initiative();
+    since = at.position();
+  }
+  if (current != nullptr && review->state_position() <= reviewed) {
+    context = current;
+    since = review->state_position();
   }
   bool exact = true;
-  if (chosen == nullptr && review->states_size() > 0) {
-    chosen = review->mutable_states(0);
+  if (context == nullptr) {
+    // Reviewed before the request: the state at the request.
     exact = false;
+    if (review->states_size() > 0) {
+      context = &review->states(0).initiative();
+      since = review->states(0).position();
+    } else if (current != nullptr) {
+      context = current;
+      since = review->state_position();
+    }
   }
-  if (chosen != nullptr) {
-    const uint64_t context_position = exact ? reviewed : chosen->position();
-    // The review closes with this decision (the caller drops it): its
-    // state moves into the record instead of being copied.
-    *record->mutable_context() = std::move(*chosen->mutable_initiative());
-    PortfolioState::RankAt rank = portfolio_.RankAtPosition(
-        record->context().rank_key(), context_position);
-    record->mutable_context()->set_rank(rank.rank);
-    record->set_context_exact(exact && rank.exact);
-    record->set_context_position(context_position);
+  if (context == nullptr) {
+    Store(*record, SerializeModel(*record));
+    return;
   }
-  Store(*record, SerializeModel(*record));
+  // The record's fields in number order, the context (field 19) encoded
+  // from the state with its rank as of the context's position.
+  const uint64_t context_position = exact ? reviewed : since;
+  const PortfolioState::RankAt rank =
+      portfolio_.RankAtPosition(context->rank_key(), context_position);
+  DecisionRecord after_context;
+  after_context.set_context_exact(exact && rank.exact);
+  after_context.set_context_position(context_position);
+  static_assert(DecisionRecord::kContextFieldNumber == 19 &&
+                DecisionRecord::kContextExactFieldNumber == 20 &&
+                DecisionRecord::kContextPositionFieldNumber == 21);
+  const std::string ranked = EncodeRanked(*context, rank.rank);
+  SnapshotWriter writer;
+  writer.AddFields(*record);
+  writer.AddEncoded(DecisionRecord::kContextFieldNumber, ranked);
+  writer.AddFields(after_context);
+  Store(*record, writer.Finish());
 }
 
 std::string DecisionHistoryProjection::Snapshot() const {
@@ -250,6 +310,12 @@ absl::Status DecisionHistoryProjection::Restore(absl::string_view snapshot) {
           OpenReview review;
           parts_parse = review.ParseFromArray(bytes.data(), size);
           if (!parts_parse) return;
+          if (review.state_position() == 0 && review.states_size() > 0) {
+            // Written when the last state kept was the current one.
+            review.set_state_position(
+                review.states(review.states_size() - 1).position());
+            review.mutable_states()->RemoveLast();
+          }
           std::string id = review.initiative_id();
           auto opened = std::make_unique<ArenaReview>();
           *opened->review = std::move(review);

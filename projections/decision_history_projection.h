@@ -6,11 +6,13 @@
 //
 // How the context is kept exact: the projection embeds its own fold of
 // the initiatives (a PortfolioState of scope kInitiatives); while a review is
-// open it keeps the initiative's state after each of its events since the
-// request, and ranks that state against every initiative's ranking key as of
-// the reviewed position (PortfolioState::RankAtPosition). A reviewed position
-// before the review request (which the domain allows but the default never
-// produces) gets the state at the request, flagged context_exact = false.
+// open it keeps a copy of the initiative's state before each event that
+// changes it (most reviews see none: the decision's context is then the
+// state the fold holds, encoded without a copy), and ranks the state
+// against every initiative's ranking key as of the reviewed position
+// (PortfolioState::RankAtPosition). A reviewed position before the review
+// request (which the domain allows but the default never produces) gets
+// the state at the request, flagged context_exact = false.
 #ifndef GAVEL_PROJECTIONS_DECISION_HISTORY_PROJECTION_H_
 #define GAVEL_PROJECTIONS_DECISION_HISTORY_PROJECTION_H_
 
@@ -88,8 +90,12 @@ class DecisionHistoryProjection final : public Projection {
   // `encoded`, and indexes it.
   void Store(const gavel::v1::DecisionRecord& record, std::string encoded);
   gavel::v1::OpenReview* OpenReviewOf(absl::string_view initiative_id);
-  // Records the decision `event` closing `review` (whose states it takes:
-  // the caller erases the review afterwards).
+  // Before `event` changes the initiative of open `review`: keeps the
+  // state it changes (from review.state_position()) and moves
+  // state_position to the event.
+  void KeepState(const DomainEvent& event, gavel::v1::OpenReview& review);
+  // Records the decision `event` closing `review` (the caller erases the
+  // review afterwards), before `event` is applied to portfolio_.
   void Decide(const DomainEvent& event, gavel::v1::OpenReview* review);
   // Marks the conditions `satisfied` names on the decisions of
   // `initiative_id` as satisfied.
@@ -99,7 +105,7 @@ class DecisionHistoryProjection final : public Projection {
   PortfolioState portfolio_{PortfolioScope::kInitiatives};
   std::vector<StoredDecision> decisions_;
   // An open review on an arena of its own: the states it keeps (copies of
-  // the initiative's summary) and the decision record built from them are
+  // the initiative's summary) and the decision record built on them are
   // allocated there and freed at once when the review closes.
   struct ArenaReview {
     google::protobuf::Arena arena;

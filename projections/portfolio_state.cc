@@ -138,6 +138,11 @@ bool ChangesSummary(const gavel::v1::InitiativeEvent& event) {
   }
 }
 
+bool ModifiesSummary(const gavel::v1::InitiativeEvent& event) {
+  return event.has_dependency_declared() || event.has_dependency_resolved() ||
+         ChangesSummary(event);
+}
+
 void PortfolioState::Restore(gavel::v1::PortfolioModel model) {
   model_ = std::move(model);
   if (scope_ == PortfolioScope::kInitiatives) {
@@ -473,6 +478,8 @@ void PortfolioState::ApplyInitiative(const DomainEvent& event) {
     AddDemand(*i, +1);
     return;
   }
+  // Others leave the summary (and its cached encoding) as it is.
+  if (!ModifiesSummary(e)) return;
   InitiativeSummary* i = MutableInitiative(event.aggregate_id);
   if (i == nullptr) return;
   // Dependencies feed planning but not the summary's last_position.
@@ -494,7 +501,6 @@ void PortfolioState::ApplyInitiative(const DomainEvent& event) {
     }
     return;
   }
-  if (!ChangesSummary(e)) return;
   i->set_last_position(event.position);
   switch (e.event_case()) {
     case gavel::v1::InitiativeEvent::kObjectiveLinked: {

@@ -48,6 +48,11 @@ bool IsTerminalStatus(gavel::v1::InitiativeStatus status);
 // last_position is the position of the last such event.
 bool ChangesSummary(const gavel::v1::InitiativeEvent& event);
 
+// True when `event` may change anything in an initiative's summary: the
+// events of ChangesSummary and dependencies (open_dependencies, which do
+// not move last_position).
+bool ModifiesSummary(const gavel::v1::InitiativeEvent& event);
+
 // What a PortfolioState keeps.
 enum class PortfolioScope {
   // Initiatives, objectives, capacity pools and plans of record.

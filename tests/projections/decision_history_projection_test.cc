@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "projections/decision_export.h"
 #include "projections/portfolio_projection.h"
+#include "projections/snapshot_codec.h"
 #include "tests/projections/fixtures.h"
 
 namespace gavel::projections {
@@ -150,6 +151,104 @@ TEST_F(DecisionHistoryProjectionTest,
     EXPECT_EQ(restored.Restore(bad).code(), absl::StatusCode::kDataLoss);
     EXPECT_EQ(restored.Snapshot(), snapshot);
   }
+}
+
+// Dependencies change the summary (open_dependencies) without moving its
+// last_position: one declared while the review is open is in the context
+// of a decision that reviewed a later position, and not in one that
+// reviewed an earlier one.
+TEST_F(DecisionHistoryProjectionTest,
+       DependencyDeclaredDuringTheReviewIsInTheContextFromItsPosition) {
+  auto dependency = [](const std::string& id) {
+    gavel::v1::InitiativeEvent e;
+    e.mutable_dependency_declared()->set_dependency_id(id);
+    e.mutable_dependency_declared()->set_depends_on_initiative_id("B");
+    return e;
+  };
+  feed_.Initiative("B", testing::Submitted("B", 5000, feed_.now()));
+  for (const std::string id : {"A", "C"}) {
+    feed_.Initiative(id, testing::Submitted(id, 5000, feed_.now()));
+    feed_.Initiative(id,
+                     testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+  }
+  const uint64_t before = feed_.position();
+  const gavel::v1::InitiativeSummary c_before = Now("C");
+  feed_.Initiative("A", dependency("d-a"));
+  feed_.Initiative("C", dependency("d-c"));
+  const uint64_t after = feed_.position();
+  const gavel::v1::InitiativeSummary a_after = Now("A");
+  ASSERT_EQ(a_after.open_dependencies_size(), 1);
+  feed_.Initiative("A", testing::Risk("later"));
+  feed_.Initiative("C", testing::Risk("later"));
+  feed_.Initiative("A",
+                   testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+                                    feed_.now(), after));
+  feed_.Initiative("C",
+                   testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+                                    feed_.now(), before));
+
+  std::string diff;
+  MessageDifferencer differ;
+  differ.ReportDifferencesToString(&diff);
+  const std::optional<gavel::v1::DecisionRecord> a = history_.Find("A/1");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_TRUE(a->context_exact());
+  EXPECT_TRUE(differ.Compare(a_after, a->context())) << diff;
+  const std::optional<gavel::v1::DecisionRecord> c = history_.Find("C/1");
+  ASSERT_TRUE(c.has_value());
+  EXPECT_TRUE(c->context_exact());
+  EXPECT_TRUE(differ.Compare(c_before, c->context())) << diff;
+  EXPECT_EQ(c->context().open_dependencies_size(), 0);
+}
+
+// Open reviews in a snapshot written when a review kept the current state
+// as its last entry (and had no state_position) decide as if never
+// restored: one on a state kept before a later change, one on the current
+// state.
+TEST_F(DecisionHistoryProjectionTest,
+       OpenReviewsFromAnOlderSnapshotDecideTheSame) {
+  for (const std::string id : {"A", "B"}) {
+    feed_.Initiative(id, testing::Submitted(id, 5000, feed_.now()));
+    feed_.Initiative(id,
+                     testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+    feed_.Initiative(id, testing::Risk("r1"));
+  }
+  const uint64_t reviewed = feed_.position();
+  feed_.Initiative("A", testing::Locked(6000));
+
+  gavel::v1::DecisionHistoryModel older;
+  ASSERT_TRUE(older.ParseFromString(history_.Snapshot()));
+  ASSERT_EQ(older.open_reviews_size(), 2);
+  for (gavel::v1::OpenReview& review : *older.mutable_open_reviews()) {
+    gavel::v1::InitiativeAt* current = review.add_states();
+    current->set_position(review.state_position());
+    *current->mutable_initiative() =
+        *portfolio_.state().FindInitiative(review.initiative_id());
+    review.clear_state_position();
+  }
+  DecisionHistoryProjection restored;
+  ASSERT_TRUE(restored.Restore(SerializeModel(older)).ok());
+  EXPECT_EQ(restored.Snapshot(), history_.Snapshot());
+
+  // The same decisions, at the same positions, to both.
+  DomainEvent decided;
+  decided.kind = AggregateKind::kInitiative;
+  decided.recorded_at = feed_.now();
+  decided.position = feed_.position();
+  for (const std::string id : {"A", "B"}) {
+    decided.position++;
+    decided.aggregate_id = id;
+    decided.initiative =
+        testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+                         feed_.now(), id == "A" ? reviewed : 0);
+    history_.Apply(decided);
+    restored.Apply(decided);
+  }
+  ASSERT_EQ(restored.size(), 2);
+  EXPECT_EQ(restored.Snapshot(), history_.Snapshot());
+  EXPECT_EQ(history_.Find("A/1")->context().scored(), false);
+  EXPECT_EQ(history_.Find("A/1")->context_position(), reviewed);
+  EXPECT_EQ(history_.Find("B/1")->context().open_risks_size(), 1);
 }
 
 TEST_F(DecisionHistoryProjectionTest,
