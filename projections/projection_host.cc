@@ -586,11 +586,6 @@ absl::Status ProjectionHost::Rebuild(const std::vector<size_t>& indexes) {
       projections_[indexes[k]] = std::move(fresh[k]);
     }
   }
-  // Freed outside the lock (queries wait only for the swap) and on another
-  // thread: a large model takes a good part of a second to free, which
-  // the host thread spends following the log instead.
-  if (reaper_.joinable()) reaper_.join();
-  reaper_ = std::thread([old = std::move(old)]() mutable { old.clear(); });
   for (size_t k = 0; k < indexes.size(); ++k) {
     // The rebuilt model's history replaces the old one (which an older
     // version of the projection may have written at other positions).
@@ -600,7 +595,14 @@ absl::Status ProjectionHost::Rebuild(const std::vector<size_t>& indexes) {
     }
     history_[indexes[k]] = HistoryCursor{cursors[k].next, {}};
   }
-  return Checkpoint(indexes);
+  absl::Status checkpointed = Checkpoint(indexes);
+  // Freed outside the lock (queries wait only for the swap) and on another
+  // thread: a large model takes a good part of a second to free, which
+  // the host thread spends following the log instead. Started after the
+  // checkpoint, which serializes on two threads.
+  if (reaper_.joinable()) reaper_.join();
+  reaper_ = std::thread([old = std::move(old)]() mutable { old.clear(); });
+  return checkpointed;
 }
 
 void ProjectionHost::FireWaiters(bool stopping) {
