@@ -484,9 +484,17 @@ absl::Status ProjectionHost::PruneHistory(
   return kv_->DeleteRanges(gaps);
 }
 
-absl::Status ProjectionHost::Checkpoint(const std::vector<size_t>& indexes) {
+bool ProjectionHost::EveryProjectionRebuilding() const {
+  absl::MutexLock lock(&mu_);
+  return std::all_of(rebuilding_.begin(), rebuilding_.end(),
+                     [](bool rebuilding) { return rebuilding; });
+}
+
+absl::Status ProjectionHost::Checkpoint(const std::vector<size_t>& indexes,
+                                        bool periodic) {
   std::vector<storage::KvChange> changes(indexes.size());
   uint64_t position = 0;
+  std::atomic<bool> abandoned{false};
   {
     absl::ReaderMutexLock lock(&model_mu_);
     position = position_;
@@ -499,6 +507,10 @@ absl::Status ProjectionHost::Checkpoint(const std::vector<size_t>& indexes) {
     std::atomic<size_t> next{0};
     auto serialize = [&] {
       for (size_t k = next++; k < indexes.size(); k = next++) {
+        if (periodic && EveryProjectionRebuilding()) {
+          abandoned = true;
+          return;
+        }
         changes[k] = storage::KvChange{
             CheckpointKey(names_[indexes[k]]),
             absl::StrCat(Fixed64(position), models[k]->Snapshot())};
@@ -511,6 +523,7 @@ absl::Status ProjectionHost::Checkpoint(const std::vector<size_t>& indexes) {
     serialize();
     if (helper.joinable()) helper.join();
   }
+  if (abandoned) return absl::OkStatus();
   if (absl::Status s = kv_->Write(changes); !s.ok()) return s;
   last_checkpoint_time_ = absl::Now();
   checkpointed_ = position;
@@ -551,7 +564,9 @@ absl::Status ProjectionHost::CatchUp(uint64_t head) {
     FireWaiters(false);
     if (to - checkpointed_ >= options_.checkpoint_every_events ||
         absl::Now() - last_checkpoint_time_ >= options_.checkpoint_interval) {
-      if (absl::Status s = Checkpoint(all); !s.ok()) return s;
+      if (absl::Status s = Checkpoint(all, /*periodic=*/true); !s.ok()) {
+        return s;
+      }
     }
   }
 }
@@ -673,7 +688,7 @@ void ProjectionHost::Run() {
       if (due) {
         std::vector<size_t> all;
         for (size_t i = 0; i < names_.size(); ++i) all.push_back(i);
-        status = Checkpoint(all);
+        status = Checkpoint(all, /*periodic=*/true);
       }
     }
     if (!status.ok()) {

@@ -206,7 +206,14 @@ class ProjectionHost {
   // Applies records after Position() up to `head`, a chunk at a time.
   absl::Status CatchUp(uint64_t head);
   absl::Status Rebuild(const std::vector<size_t>& indexes);
-  absl::Status Checkpoint(const std::vector<size_t>& indexes);
+  // Writes the checkpoints of projections `indexes`. A periodic one (the
+  // host's own, not a rebuild's or Stop's) is abandoned, nothing written,
+  // once every projection is to be rebuilt: the rebuild replaces the
+  // models and checkpoints its own.
+  absl::Status Checkpoint(const std::vector<size_t>& indexes,
+                          bool periodic = false);
+  // True while a rebuild of every projection is requested and not done.
+  bool EveryProjectionRebuilding() const ABSL_LOCKS_EXCLUDED(mu_);
   // Models one thread folds, with their history cursors (null: none).
   struct ModelGroup {
     std::vector<Projection*> models;

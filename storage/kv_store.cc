@@ -49,7 +49,14 @@ absl::StatusOr<std::optional<std::string>> KvStore::Get(
 }
 
 absl::Status KvStore::Write(absl::Span<const KvChange> changes) {
-  rocksdb::WriteBatch batch;
+  // Reserved at once: a batch of snapshots (tens of megabytes) would
+  // otherwise grow by doubling, copying what it holds each time.
+  size_t bytes = 64;
+  for (const KvChange& change : changes) {
+    bytes += change.key.size() + 16 +
+             (change.value.has_value() ? change.value->size() : 0);
+  }
+  rocksdb::WriteBatch batch(bytes);
   for (const KvChange& change : changes) {
     rocksdb::Status s = change.value.has_value()
                             ? batch.Put(change.key, *change.value)

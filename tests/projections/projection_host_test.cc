@@ -201,5 +201,61 @@ TEST_F(ProjectionHostTest, NotifyWhenAppliedReportsReachedOrExpired) {
   EXPECT_TRUE(applied_result);
 }
 
+// Counts the snapshots taken of each generation of its models (the first
+// model: 0, a rebuild's: 1) and holds the host thread in Apply until
+// `release` is notified.
+class CountingProjection final : public Projection {
+ public:
+  struct Shared {
+    absl::Notification release;
+    std::atomic<int> snapshots[2] = {0, 0};
+  };
+  CountingProjection(Shared* shared, int generation)
+      : shared_(shared), generation_(generation) {}
+  absl::string_view name() const override { return "counting"; }
+  void Apply(const DomainEvent&) override {
+    shared_->release.WaitForNotification();
+    ++applied_;
+  }
+  std::string Snapshot() const override {
+    ++shared_->snapshots[generation_];
+    return std::to_string(applied_);
+  }
+  absl::Status Restore(absl::string_view) override { return absl::OkStatus(); }
+  std::unique_ptr<Projection> NewEmpty() const override {
+    return std::make_unique<CountingProjection>(shared_, 1);
+  }
+
+ private:
+  Shared* shared_;
+  int generation_;
+  int applied_ = 0;
+};
+
+// A checkpoint the host would take on its own while a rebuild of every
+// projection is pending is skipped: the rebuild replaces the models and
+// checkpoints them itself.
+TEST_F(ProjectionHostTest, NoPeriodicCheckpointOfModelsEveryRebuildReplaces) {
+  for (const char* id : {"a", "b", "c"}) {
+    feed_->Objective(id, testing::ObjectiveDefined(id));
+  }
+  options_.checkpoint_every_events = 1;  // After every chunk.
+  CountingProjection::Shared shared;
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<CountingProjection>(&shared, 0));
+  absl::StatusOr<std::unique_ptr<ProjectionHost>> host =
+      ProjectionHost::Start(log_.get(), std::move(projections), options_);
+  ASSERT_TRUE(host.ok()) << host.status();
+  // The host thread is folding (held in Apply) or about to: the rebuild is
+  // pending when that fold ends.
+  absl::StatusOr<uint64_t> ticket = (*host)->RequestRebuild("");
+  ASSERT_TRUE(ticket.ok());
+  shared.release.Notify();
+  ASSERT_TRUE((*host)->AwaitRebuild(*ticket, absl::InfiniteFuture()));
+  EXPECT_EQ(shared.snapshots[0], 0);
+  EXPECT_EQ(shared.snapshots[1], 1);
+  EXPECT_EQ((*host)->Status()[0].checkpoint_position, log_->Head());
+}
+
 }  // namespace
 }  // namespace gavel::projections
