@@ -61,12 +61,16 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
 }
 
 google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  const int64_t seconds = absl::ToUnixSeconds(t);
   google::protobuf::Timestamp timestamp;
-  timestamp.set_seconds(seconds);
-  timestamp.set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
+  SetTimestamp(t, &timestamp);
   return timestamp;
+}
+
+void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
+  const int64_t seconds = absl::ToUnixSeconds(t);
+  out->set_seconds(seconds);
+  out->set_nanos(static_cast<int32_t>(
+      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
 }
 
 }  // namespace gavel::domain

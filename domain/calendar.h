@@ -28,6 +28,8 @@ gavel::v1::Date MakeDate(int year, int month, int day);
 
 absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
 google::protobuf::Timestamp ToTimestamp(absl::Time t);
+// Sets `*out` to `t` in place (no temporary message: for a hot path).
+void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out);
 
 }  // namespace gavel::domain
 

@@ -109,7 +109,7 @@ gavel::v1::MetricsInitiative* GovernanceMetricsProjection::Initiative(
 
 void GovernanceMetricsProjection::Apply(const DomainEvent& event) {
   model_.set_position(event.position);
-  *model_.mutable_last_recorded_at() = domain::ToTimestamp(event.recorded_at);
+  domain::SetTimestamp(event.recorded_at, model_.mutable_last_recorded_at());
   switch (event.kind) {
     case AggregateKind::kBoard:
       if (event.board.has_chartered()) {

@@ -303,7 +303,11 @@ void PortfolioState::AddDemand(const InitiativeSummary& initiative, int sign) {
 }
 
 void PortfolioState::UpdateMeasure(const gavel::v1::BenefitSummary& benefit) {
-  if (benefit.objective_id().empty() || !benefit.measured()) return;
+  // No objectives (scope kInitiatives): no lookup.
+  if (objectives_.empty() || benefit.objective_id().empty() ||
+      !benefit.measured()) {
+    return;
+  }
   gavel::v1::ObjectiveSummary* objective =
       MutableObjective(benefit.objective_id());
   if (objective == nullptr) return;
