@@ -16,6 +16,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/memtablerep.h"
 #include "rocksdb/options.h"
+#include "rocksdb/perf_level.h"
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -887,6 +888,13 @@ absl::Status EventLog::Scan(
     read_options.readahead_size = 2 << 20;
     read_options.fill_cache = false;
   }
+  // RocksDB counts into a thread-local perf context on every step by
+  // default; nothing here reads it, and a scan takes millions of steps.
+  const rocksdb::PerfLevel perf_level = rocksdb::GetPerfLevel();
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  absl::Cleanup restore_perf_level = [perf_level] {
+    rocksdb::SetPerfLevel(perf_level);
+  };
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(read_options, cf_->events));
   uint64_t expected = from;
