@@ -249,7 +249,9 @@ void DecisionHistoryProjection::Decide(const DomainEvent& event,
     return;
   }
   // The record's fields in number order, the context (field 19) encoded
-  // from the state with its rank as of the context's position.
+  // from the state with its rank as of the context's position. The
+  // context and its two flags are the record's last fields: one added
+  // after them must be written after `after_context`.
   const uint64_t context_position = exact ? reviewed : since;
   const PortfolioState::RankAt rank =
       portfolio_.RankAtPosition(context->rank_key(), context_position);

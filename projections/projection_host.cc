@@ -492,6 +492,7 @@ bool ProjectionHost::EveryProjectionRebuilding() const {
 
 absl::Status ProjectionHost::Checkpoint(const std::vector<size_t>& indexes,
                                         bool periodic) {
+  if (periodic && EveryProjectionRebuilding()) return absl::OkStatus();
   std::vector<storage::KvChange> changes(indexes.size());
   uint64_t position = 0;
   std::atomic<bool> abandoned{false};
@@ -507,6 +508,7 @@ absl::Status ProjectionHost::Checkpoint(const std::vector<size_t>& indexes,
     std::atomic<size_t> next{0};
     auto serialize = [&] {
       for (size_t k = next++; k < indexes.size(); k = next++) {
+        // Requested meanwhile: the models left are not serialized.
         if (periodic && EveryProjectionRebuilding()) {
           abandoned = true;
           return;
