@@ -12,8 +12,10 @@
 //       restores the model and replays the log from position + 1, which
 //       applies every later event exactly once. Written every
 //       checkpoint_every_events events or checkpoint_interval (whichever
-//       comes first, when the model changed) and at Stop(); not synced (a
-//       lost checkpoint is re-derived from the log).
+//       comes first, when the model changed; not while a rebuild of every
+//       projection is pending, which checkpoints the models it makes),
+//       after a rebuild and at Stop(); not synced (a lost checkpoint is
+//       re-derived from the log).
 //   "h/" name "/" fixed64_be(position) := snapshot bytes
 //       history: the model at the positions the history policy picks, so
 //       that as_of replays a bounded number of events.
