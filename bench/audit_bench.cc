@@ -27,8 +27,8 @@
 #include "absl/time/time.h"
 #include "bench/append_workload.h"
 #include "storage/event_log.h"
-#include "storage/signed_note.h"
-#include "storage/tlog_checkpoint.h"
+#include "transparency/signed_note.h"
+#include "transparency/tlog_checkpoint.h"
 #include "tools/audit_export.h"
 #include "tools/decision_replay.h"
 

@@ -12,8 +12,8 @@
 #include "domain/reasons.h"
 #include "domain/rejection.h"
 #include "services/grpc_status.h"
-#include "storage/signed_note.h"
-#include "storage/tlog_checkpoint.h"
+#include "transparency/signed_note.h"
+#include "transparency/tlog_checkpoint.h"
 
 namespace gavel::services {
 namespace {

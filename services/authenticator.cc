@@ -11,7 +11,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "domain/rejection.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 
 namespace gavel::services {
 namespace {

@@ -1,6 +1,6 @@
 // The log's Ed25519 signing key and the checkpoints it signs (C2SP
-// tlog-checkpoint in a signed note: storage/tlog_checkpoint.h and
-// storage/signed_note.h). The key's name is the log's origin.
+// tlog-checkpoint in a signed note: transparency/tlog_checkpoint.h and
+// transparency/signed_note.h). The key's name is the log's origin.
 //
 // Files in the data directory:
 //   signing_key      the private key, PEM PKCS#8 ("BEGIN PRIVATE KEY"),
@@ -20,9 +20,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "storage/rfc9162.h"
-#include "storage/signed_note.h"
-#include "storage/tlog_checkpoint.h"
+#include "transparency/rfc9162.h"
+#include "transparency/signed_note.h"
+#include "transparency/tlog_checkpoint.h"
 
 namespace gavel::services {
 

@@ -9,7 +9,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/grpc_status.h"
 #include "storage/key_format.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 
 namespace gavel::services {
 namespace {

@@ -28,7 +28,7 @@
 #include "storage/append_request.h"
 #include "storage/key_format.h"
 #include "storage/leaf_hasher.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 
 namespace rocksdb {
 class ColumnFamilyHandle;

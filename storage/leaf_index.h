@@ -24,7 +24,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "storage/event_log.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 
 namespace rocksdb {
 class DB;

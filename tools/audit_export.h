@@ -23,9 +23,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "gavel/v1/event_record.pb.h"
-#include "storage/rfc9162.h"
-#include "storage/signed_note.h"
-#include "storage/tlog_checkpoint.h"
+#include "transparency/rfc9162.h"
+#include "transparency/signed_note.h"
+#include "transparency/tlog_checkpoint.h"
 
 namespace gavel::cli {
 

@@ -12,7 +12,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 
 namespace gavel::cli {
 namespace {

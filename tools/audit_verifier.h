@@ -4,7 +4,7 @@
 // gavel::rfc9162 and gavel::signed_note; links nothing of the server.
 //
 // Files:
-//   key file    := verifier key string (storage/signed_note.h), as gaveld
+//   key file    := verifier key string (transparency/signed_note.h), as gaveld
 //                  writes it to <data_dir>/signing_key.pub; surrounding
 //                  whitespace is ignored.
 //   state file  := the signed checkpoint note last trusted, exactly as the
@@ -20,8 +20,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "storage/signed_note.h"
-#include "storage/tlog_checkpoint.h"
+#include "transparency/signed_note.h"
+#include "transparency/tlog_checkpoint.h"
 
 namespace gavel::cli {
 

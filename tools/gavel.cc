@@ -48,7 +48,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "nlohmann/json.hpp"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 #include "tools/audit_export.h"
 #include "tools/audit_verifier.h"
 #include "tools/backup_restore.h"

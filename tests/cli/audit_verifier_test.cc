@@ -8,7 +8,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gavel::cli {

@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <string>
 
-#include "storage/rfc9162.h"
-#include "storage/signed_note.h"
-#include "storage/tlog_checkpoint.h"
+#include "transparency/rfc9162.h"
+#include "transparency/signed_note.h"
+#include "transparency/tlog_checkpoint.h"
 #include "tools/audit_export.h"
 #include "tools/audit_verifier.h"
 

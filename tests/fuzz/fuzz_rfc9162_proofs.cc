@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "fuzzer/FuzzedDataProvider.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider input(data, size);

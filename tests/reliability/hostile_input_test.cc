@@ -27,7 +27,7 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "gtest/gtest.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 #include "tests/testing/gaveld_child.h"
 #include "tests/testing/temp_dir.h"
 

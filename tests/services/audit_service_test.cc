@@ -14,8 +14,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/checkpoint_signer.h"
-#include "storage/signed_note.h"
-#include "storage/tlog_checkpoint.h"
+#include "transparency/signed_note.h"
+#include "transparency/tlog_checkpoint.h"
 #include "tests/services/test_server.h"
 
 namespace gavel::services {

@@ -8,7 +8,7 @@
 #include "domain/rejection.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 
 namespace gavel::services {
 namespace {

@@ -15,7 +15,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "services/server.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gavel::testing {

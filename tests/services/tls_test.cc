@@ -10,7 +10,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "services/server.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 #include "tests/services/test_server.h"
 #include "tests/testing/temp_dir.h"
 

@@ -1,4 +1,4 @@
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 
 #include <filesystem>
 #include <fstream>

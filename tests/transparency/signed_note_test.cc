@@ -1,4 +1,4 @@
-#include "storage/signed_note.h"
+#include "transparency/signed_note.h"
 
 #include <string>
 #include <vector>
@@ -6,7 +6,7 @@
 #include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "storage/tlog_checkpoint.h"
+#include "transparency/tlog_checkpoint.h"
 
 namespace gavel::note {
 namespace {

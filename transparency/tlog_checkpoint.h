@@ -1,14 +1,14 @@
 // The body of a C2SP transparency-log checkpoint
 // (https://c2sp.org/tlog-checkpoint), signed as a signed note
-// (storage/signed_note.h). Links nothing of the server.
+// (transparency/signed_note.h). Links nothing of the server.
 //
 //   body      := origin "\n" tree_size "\n" root "\n" (extension "\n")*
 //   origin    := 1* (UTF-8 without "\n"): names the log
 //   tree_size := decimal ASCII, no leading zeros (a lone "0" for empty)
 //   root      := base64(RFC 9162 root hash, 32 bytes), standard, padded
 //   extension := 1* (UTF-8 without "\n")
-#ifndef GAVEL_STORAGE_TLOG_CHECKPOINT_H_
-#define GAVEL_STORAGE_TLOG_CHECKPOINT_H_
+#ifndef GAVEL_TRANSPARENCY_TLOG_CHECKPOINT_H_
+#define GAVEL_TRANSPARENCY_TLOG_CHECKPOINT_H_
 
 #include <cstdint>
 #include <string>
@@ -16,8 +16,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "storage/rfc9162.h"
-#include "storage/signed_note.h"
+#include "transparency/rfc9162.h"
+#include "transparency/signed_note.h"
 
 namespace gavel::note {
 
@@ -44,4 +44,4 @@ absl::StatusOr<TlogCheckpoint> VerifyCheckpoint(absl::string_view note,
 
 }  // namespace gavel::note
 
-#endif  // GAVEL_STORAGE_TLOG_CHECKPOINT_H_
+#endif  // GAVEL_TRANSPARENCY_TLOG_CHECKPOINT_H_

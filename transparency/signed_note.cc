@@ -1,4 +1,4 @@
-#include "storage/signed_note.h"
+#include "transparency/signed_note.h"
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
-#include "storage/rfc9162.h"
+#include "transparency/rfc9162.h"
 
 namespace gavel::note {
 namespace {

@@ -17,8 +17,8 @@
 // base64 is RFC 4648 standard base64 with padding; parsers accept only its
 // canonical form. The text is split from the signatures at the last blank
 // line, as in the reference implementation (golang.org/x/mod/sumdb/note).
-#ifndef GAVEL_STORAGE_SIGNED_NOTE_H_
-#define GAVEL_STORAGE_SIGNED_NOTE_H_
+#ifndef GAVEL_TRANSPARENCY_SIGNED_NOTE_H_
+#define GAVEL_TRANSPARENCY_SIGNED_NOTE_H_
 
 #include <cstdint>
 #include <memory>
@@ -147,4 +147,4 @@ class NoteSigner {
 
 }  // namespace gavel::note
 
-#endif  // GAVEL_STORAGE_SIGNED_NOTE_H_
+#endif  // GAVEL_TRANSPARENCY_SIGNED_NOTE_H_

@@ -12,8 +12,8 @@
 //
 // A complete subtree is addressed by (level, index): it covers the 2^level
 // leaves [index * 2^level, (index + 1) * 2^level). Level 0 nodes are leaves.
-#ifndef GAVEL_STORAGE_RFC9162_H_
-#define GAVEL_STORAGE_RFC9162_H_
+#ifndef GAVEL_TRANSPARENCY_RFC9162_H_
+#define GAVEL_TRANSPARENCY_RFC9162_H_
 
 #include <array>
 #include <cstdint>
@@ -149,4 +149,4 @@ class Frontier {
 
 }  // namespace gavel::rfc9162
 
-#endif  // GAVEL_STORAGE_RFC9162_H_
+#endif  // GAVEL_TRANSPARENCY_RFC9162_H_

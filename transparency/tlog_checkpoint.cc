@@ -1,4 +1,4 @@
-#include "storage/tlog_checkpoint.h"
+#include "transparency/tlog_checkpoint.h"
 
 #include <algorithm>
 
