@@ -423,10 +423,12 @@ absl::Status EventLog::Recover() {
     it->SeekToLast();
     if (!it->status().ok()) return FromRocksDb(it->status(), "reading head");
     if (it->Valid()) {
-      if (it->key().size() != 8) {
+      const std::optional<uint64_t> position =
+          DecodeFixed64Key(FromSlice(it->key()));
+      if (!position.has_value()) {
         return absl::DataLossError("malformed key in the events family");
       }
-      head = DecodeFixed64BE(FromSlice(it->key()));
+      head = *position;
       gavel::v1::EventRecord last;
       if (!last.ParseFromArray(it->value().data(),
                                static_cast<int>(it->value().size())) ||
@@ -649,10 +651,9 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
       }
       stream_write.last_version = version;
       // One index entry for the append's run of consecutive positions.
-      std::string run;
-      PutFixed64BE(run, head - append.events.size() + 1);
-      PutFixed64BE(run, append.events.size());
-      write.Put(cf_->streams, StreamIndexKey(append.stream_id, version), run);
+      write.Put(cf_->streams, StreamIndexKey(append.stream_id, version),
+                EncodeStreamRun(StreamRun{stream_write.first_version, version,
+                                          head - append.events.size() + 1}));
       versions[append.stream_id] = version;
       result.streams.push_back(std::move(stream_write));
     }
@@ -686,16 +687,8 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
       const absl::InlinedVector<rfc9162::Frontier::Node, 4> completed =
           frontier.Append(leaves_[i]);
       if (completed.size() > kLowestStoredLevel) {
-        std::string hashes;
-        hashes.reserve((completed.size() - kLowestStoredLevel) *
-                       sizeof(rfc9162::Hash));
-        for (size_t level = kLowestStoredLevel; level < completed.size();
-             ++level) {
-          hashes.append(
-              reinterpret_cast<const char*>(completed[level].hash.data()),
-              completed[level].hash.size());
-        }
-        write.Put(cf_->merkle, MerkleNodesKey(first_position + i - 1), hashes);
+        write.Put(cf_->merkle, MerkleNodesKey(first_position + i - 1),
+                  EncodeMerkleNodes(completed));
       }
     }
   }
@@ -823,35 +816,19 @@ absl::StatusOr<uint64_t> EventLog::StreamVersion(
   return version;
 }
 
-absl::StatusOr<std::optional<EventLog::StreamRun>> EventLog::FindRun(
-    rocksdb::Iterator& it, absl::string_view stream_id,
-    uint64_t version) const {
-  it.Seek(StreamIndexKey(stream_id, version));
-  return RunAt(it, stream_id);
-}
-
-absl::StatusOr<std::optional<EventLog::StreamRun>> EventLog::RunAt(
+absl::StatusOr<std::optional<StreamRun>> EventLog::RunAt(
     rocksdb::Iterator& it, absl::string_view stream_id) const {
   if (!it.status().ok()) return FromRocksDb(it.status(), "reading a stream");
-  const size_t prefix = stream_id.size() + 1;
-  if (!it.Valid() || it.key().size() != prefix + 8 ||
-      FromSlice(it.key()).substr(0, stream_id.size()) != stream_id ||
-      it.key()[stream_id.size()] != '\0') {
-    return std::nullopt;
-  }
-  if (it.value().size() != 16) {
+  if (!it.Valid()) return std::nullopt;
+  const std::optional<uint64_t> last_version =
+      StreamIndexKeyVersion(FromSlice(it.key()), stream_id);
+  if (!last_version.has_value()) return std::nullopt;
+  std::optional<StreamRun> run =
+      DecodeStreamRun(*last_version, FromSlice(it.value()));
+  if (!run.has_value()) {
     return absl::DataLossError(
         absl::StrCat("index entry of stream ", stream_id, " is corrupt"));
   }
-  StreamRun run;
-  run.last_version = DecodeFixed64BE(FromSlice(it.key()).substr(prefix));
-  run.first_position = DecodeFixed64BE(FromSlice(it.value()));
-  const uint64_t count = DecodeFixed64BE(FromSlice(it.value()).substr(8));
-  if (count == 0 || count > run.last_version) {
-    return absl::DataLossError(
-        absl::StrCat("index entry of stream ", stream_id, " is corrupt"));
-  }
-  run.first_version = run.last_version - count + 1;
   return run;
 }
 
@@ -1031,8 +1008,7 @@ absl::StatusOr<rfc9162::Hash> EventLog::ReadNode(int level,
         db_->NewIterator(rocksdb::ReadOptions(), cf_->events));
     it->Seek(EventKey(first));
     for (uint64_t position = first; position < first + count; ++position) {
-      if (!it->Valid() || it->key().size() != 8 ||
-          DecodeFixed64BE(FromSlice(it->key())) != position) {
+      if (!it->Valid() || DecodeFixed64Key(FromSlice(it->key())) != position) {
         if (!it->status().ok()) {
           return FromRocksDb(it->status(), "reading a record");
         }
@@ -1059,13 +1035,10 @@ absl::StatusOr<rfc9162::Hash> EventLog::ReadNode(int level,
         absl::StrCat("Merkle node (", level, ", ", index, ") is missing"));
   }
   if (!s.ok()) return FromRocksDb(s, "reading a Merkle node");
-  const size_t offset =
-      static_cast<size_t>(level - kLowestStoredLevel) * sizeof(rfc9162::Hash);
+  const std::optional<absl::string_view> bytes = MerkleNodeHash(value, level);
   absl::StatusOr<rfc9162::Hash> hash =
-      value.size() < offset + sizeof(rfc9162::Hash)
-          ? absl::DataLossError("short Merkle entry")
-          : rfc9162::HashFromBytes(
-                absl::string_view(value).substr(offset, sizeof(rfc9162::Hash)));
+      bytes.has_value() ? rfc9162::HashFromBytes(*bytes)
+                        : absl::DataLossError("short Merkle entry");
   if (!hash.ok()) {
     return absl::DataLossError(
         absl::StrCat("Merkle node (", level, ", ", index, ") is corrupt"));
@@ -1134,14 +1107,14 @@ absl::Status EventLog::PutCheckpoint(uint64_t size, absl::string_view text) {
   // most once per checkpoint.
   absl::MutexLock write_lock(&write_mu_);
   return FromRocksDb(
-      db_->Put(sync, cf_->checkpoints, EventKey(size), ToSlice(text)),
+      db_->Put(sync, cf_->checkpoints, CheckpointKey(size), ToSlice(text)),
       "storing a checkpoint");
 }
 
 absl::StatusOr<std::string> EventLog::GetCheckpoint(uint64_t size) const {
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->checkpoints,
-                               EventKey(size), &value);
+                               CheckpointKey(size), &value);
   if (s.IsNotFound()) {
     return absl::NotFoundError(
         absl::StrCat("no checkpoint for tree size ", size));
@@ -1159,11 +1132,11 @@ EventLog::LatestCheckpoint() const {
     return FromRocksDb(it->status(), "reading checkpoints");
   }
   if (!it->Valid()) return std::nullopt;
-  if (it->key().size() != 8) {
+  const std::optional<uint64_t> size = DecodeFixed64Key(FromSlice(it->key()));
+  if (!size.has_value()) {
     return absl::DataLossError("malformed key in the checkpoints family");
   }
-  return std::make_pair(DecodeFixed64BE(FromSlice(it->key())),
-                        it->value().ToString());
+  return std::make_pair(*size, it->value().ToString());
 }
 
 absl::Status EventLog::VerifyTree(uint64_t size) const {
@@ -1194,8 +1167,8 @@ absl::Status EventLog::VerifyTree(uint64_t size) const {
     hasher.Begin(&chunk, &leaves);
     for (size_t i = 0; i < chunk.size(); ++i) {
       const uint64_t expected = position + i;
-      if (!records->Valid() || records->key().size() != 8 ||
-          DecodeFixed64BE(FromSlice(records->key())) != expected) {
+      if (!records->Valid() ||
+          DecodeFixed64Key(FromSlice(records->key())) != expected) {
         hasher.Finish();
         if (!records->status().ok()) {
           return FromRocksDb(records->status(), "reading a record");
@@ -1228,14 +1201,13 @@ absl::Status EventLog::VerifyTree(uint64_t size) const {
         return absl::DataLossError(absl::StrCat(
             "the Merkle nodes completed by record ", position, " are missing"));
       }
-      const rocksdb::Slice value = nodes->value();
+      const absl::string_view value = FromSlice(nodes->value());
       for (size_t level = kLowestStoredLevel; level < completed.size();
            ++level) {
-        const size_t offset =
-            (level - kLowestStoredLevel) * sizeof(rfc9162::Hash);
-        if (value.size() < offset + sizeof(rfc9162::Hash) ||
-            std::memcmp(value.data() + offset, completed[level].hash.data(),
-                        sizeof(rfc9162::Hash)) != 0) {
+        const std::optional<absl::string_view> stored =
+            MerkleNodeHash(value, static_cast<int>(level));
+        if (!stored.has_value() ||
+            *stored != rfc9162::AsBytes(completed[level].hash)) {
           return absl::DataLossError(absl::StrCat(
               "record at position ", position,
               " does not match the Merkle tree (node ", completed[level].level,

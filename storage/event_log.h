@@ -254,21 +254,8 @@ class EventLog {
       const;
   absl::StatusOr<rfc9162::Hash> ReadNode(int level, uint64_t index) const;
 
-  // A "streams" index entry: versions first..last at consecutive
-  // positions from first_position.
-  struct StreamRun {
-    uint64_t first_version;
-    uint64_t last_version;
-    uint64_t first_position;
-  };
-  // The entry of `stream_id` with the smallest last_version >= `version`
-  // (it covers `version` unless the stream has a gap there, which it never
-  // has), or nullopt; `it` iterates "streams".
-  absl::StatusOr<std::optional<StreamRun>> FindRun(rocksdb::Iterator& it,
-                                                   absl::string_view stream_id,
-                                                   uint64_t version) const;
-  // The entry `it` is at, or nullopt when it is not an entry of
-  // `stream_id`.
+  // The "streams" entry `it` is at, or nullopt when it is not an entry of
+  // `stream_id`; DATA_LOSS if the entry is malformed.
   absl::StatusOr<std::optional<StreamRun>> RunAt(
       rocksdb::Iterator& it, absl::string_view stream_id) const;
   absl::Status Recover();

@@ -36,6 +36,13 @@ void PutFixed64BE(std::string& out, uint64_t value) {
   out.append(buf, 8);
 }
 
+std::string EncodeFixed64BE(uint64_t value) {
+  std::string out;
+  out.reserve(8);
+  PutFixed64BE(out, value);
+  return out;
+}
+
 uint64_t DecodeFixed64BE(absl::string_view bytes) {
   uint64_t value = 0;
   for (int i = 0; i < 8; ++i) {
@@ -44,11 +51,15 @@ uint64_t DecodeFixed64BE(absl::string_view bytes) {
   return value;
 }
 
-std::string EventKey(uint64_t position) {
-  std::string key;
-  key.reserve(8);
-  PutFixed64BE(key, position);
-  return key;
+std::string EventKey(uint64_t position) { return EncodeFixed64BE(position); }
+
+std::string CheckpointKey(uint64_t tree_size) {
+  return EncodeFixed64BE(tree_size);
+}
+
+std::optional<uint64_t> DecodeFixed64Key(absl::string_view key) {
+  if (key.size() != 8) return std::nullopt;
+  return DecodeFixed64BE(key);
 }
 
 std::string StreamIndexKey(absl::string_view stream_id, uint64_t version) {
@@ -60,7 +71,62 @@ std::string StreamIndexKey(absl::string_view stream_id, uint64_t version) {
   return key;
 }
 
-std::string MerkleNodesKey(uint64_t leaf_index) { return EventKey(leaf_index); }
+std::optional<uint64_t> StreamIndexKeyVersion(absl::string_view key,
+                                              absl::string_view stream_id) {
+  const size_t prefix = stream_id.size() + 1;
+  if (key.size() != prefix + 8 ||
+      key.substr(0, stream_id.size()) != stream_id ||
+      key[stream_id.size()] != '\0') {
+    return std::nullopt;
+  }
+  return DecodeFixed64BE(key.substr(prefix));
+}
+
+std::string EncodeStreamRun(const StreamRun& run) {
+  std::string value;
+  value.reserve(16);
+  PutFixed64BE(value, run.first_position);
+  PutFixed64BE(value, run.last_version - run.first_version + 1);
+  return value;
+}
+
+std::optional<StreamRun> DecodeStreamRun(uint64_t last_version,
+                                         absl::string_view value) {
+  if (value.size() != 16) return std::nullopt;
+  const uint64_t count = DecodeFixed64BE(value.substr(8));
+  if (count == 0 || count > last_version) return std::nullopt;
+  StreamRun run;
+  run.first_version = last_version - count + 1;
+  run.last_version = last_version;
+  run.first_position = DecodeFixed64BE(value);
+  return run;
+}
+
+std::string MerkleNodesKey(uint64_t leaf_index) {
+  return EncodeFixed64BE(leaf_index);
+}
+
+std::string EncodeMerkleNodes(
+    absl::Span<const rfc9162::Frontier::Node> completed) {
+  std::string hashes;
+  if (completed.size() <= kLowestStoredLevel) return hashes;
+  hashes.reserve((completed.size() - kLowestStoredLevel) *
+                 sizeof(rfc9162::Hash));
+  for (size_t level = kLowestStoredLevel; level < completed.size(); ++level) {
+    const absl::string_view hash = rfc9162::AsBytes(completed[level].hash);
+    hashes.append(hash.data(), hash.size());
+  }
+  return hashes;
+}
+
+std::optional<absl::string_view> MerkleNodeHash(absl::string_view value,
+                                                int level) {
+  if (level < kLowestStoredLevel) return std::nullopt;
+  const size_t offset =
+      static_cast<size_t>(level - kLowestStoredLevel) * sizeof(rfc9162::Hash);
+  if (value.size() < offset + sizeof(rfc9162::Hash)) return std::nullopt;
+  return value.substr(offset, sizeof(rfc9162::Hash));
+}
 
 std::string EncodeCommittedCommand(const CommittedCommand& command) {
   std::string out;

@@ -46,7 +46,9 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "storage/append_request.h"
+#include "transparency/rfc9162.h"
 
 namespace gavel::storage {
 
@@ -59,8 +61,14 @@ inline constexpr size_t kMaxCommandIdBytes = 128;
 inline constexpr size_t kMaxDigestBytes = 64;
 inline constexpr size_t kMaxStreamsPerRequest = 64;
 
+// fixed64_be: the one big-endian uint64 encoding of the tree (keys sort in
+// numeric order). Other stores of derived data (projections/) use it too.
+
 // Appends the 8 big-endian bytes of `value` to `out`.
 void PutFixed64BE(std::string& out, uint64_t value);
+
+// The 8 big-endian bytes of `value`.
+std::string EncodeFixed64BE(uint64_t value);
 
 // Decodes 8 big-endian bytes at the start of `bytes` (caller checks size).
 uint64_t DecodeFixed64BE(absl::string_view bytes);
@@ -68,12 +76,55 @@ uint64_t DecodeFixed64BE(absl::string_view bytes);
 // Key of the record at `position` in "events".
 std::string EventKey(uint64_t position);
 
+// Key in "checkpoints" of the checkpoint of `tree_size`.
+std::string CheckpointKey(uint64_t tree_size);
+
+// The number in a key of "events", "merkle" or "checkpoints"; nullopt
+// unless `key` is 8 bytes long.
+std::optional<uint64_t> DecodeFixed64Key(absl::string_view key);
+
 // Key in "streams" of the run of `stream_id` ending at `version`; also the
 // seek target that finds the run covering `version`.
 std::string StreamIndexKey(absl::string_view stream_id, uint64_t version);
 
+// The last_version in `key` if it is a "streams" key of `stream_id`;
+// nullopt if it is any other key.
+std::optional<uint64_t> StreamIndexKeyVersion(absl::string_view key,
+                                              absl::string_view stream_id);
+
+// A "streams" entry: versions first_version..last_version of one stream at
+// consecutive positions from first_position.
+struct StreamRun {
+  uint64_t first_version = 0;
+  uint64_t last_version = 0;
+  uint64_t first_position = 0;
+};
+
+// The value of the "streams" entry of `run` (its key: StreamIndexKey of
+// run.last_version). Requires first_version <= last_version.
+std::string EncodeStreamRun(const StreamRun& run);
+
+// The run of the "streams" entry whose key holds `last_version` and whose
+// value is `value`; nullopt if the value is malformed (not 16 bytes, or a
+// count of 0 or of more than last_version).
+std::optional<StreamRun> DecodeStreamRun(uint64_t last_version,
+                                         absl::string_view value);
+
 // Key in "merkle" of the nodes completed by leaf `leaf_index`.
 std::string MerkleNodesKey(uint64_t leaf_index);
+
+// The value of a "merkle" entry: the hashes of completed[level] for level
+// kLowestStoredLevel up to completed.size() - 1, where completed[level] is
+// the node of that level that the leaf completes (as
+// rfc9162::Frontier::Append returns them). The caller writes an entry only
+// when completed.size() > kLowestStoredLevel.
+std::string EncodeMerkleNodes(
+    absl::Span<const rfc9162::Frontier::Node> completed);
+
+// The 32 bytes of the hash of level `level` (>= kLowestStoredLevel) in the
+// "merkle" value `value`; nullopt if the value is too short to hold it.
+std::optional<absl::string_view> MerkleNodeHash(absl::string_view value,
+                                                int level);
 
 // A committed command as stored in "commands".
 struct CommittedCommand {

@@ -1,5 +1,9 @@
 #include "storage/key_format.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace gavel::storage {
@@ -18,6 +22,58 @@ TEST(KeyFormatTest, StreamIndexKeysOfOneStreamAreContiguous) {
   EXPECT_LT(StreamIndexKey("s", 1), StreamIndexKey("s", 2));
   EXPECT_LT(StreamIndexKey("s", 999), StreamIndexKey("s2", 1));
   EXPECT_LT(StreamIndexKey("s", 1u << 20), StreamIndexKey("s!", 1));
+}
+
+TEST(KeyFormatTest, Fixed64KeysDecodeOnlyFromEightBytes) {
+  EXPECT_EQ(EncodeFixed64BE(0x0102030405060708ull),
+            std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8));
+  EXPECT_EQ(DecodeFixed64Key(CheckpointKey(42)), 42u);
+  EXPECT_EQ(DecodeFixed64Key(MerkleNodesKey(7)), 7u);
+  EXPECT_FALSE(DecodeFixed64Key(EventKey(1).substr(1)).has_value());
+  EXPECT_FALSE(DecodeFixed64Key(EventKey(1) + "x").has_value());
+}
+
+TEST(KeyFormatTest, StreamIndexKeyVersionBelongsToItsStreamOnly) {
+  EXPECT_EQ(StreamIndexKeyVersion(StreamIndexKey("s", 9), "s"), 9u);
+  EXPECT_FALSE(StreamIndexKeyVersion(StreamIndexKey("s2", 9), "s"));
+  EXPECT_FALSE(StreamIndexKeyVersion(StreamIndexKey("s", 9), "s2"));
+  EXPECT_FALSE(StreamIndexKeyVersion(StreamIndexKey("s", 9).substr(1), "s"));
+}
+
+TEST(KeyFormatTest, StreamRunRoundTripsAndRejectsBadCounts) {
+  const std::string value = EncodeStreamRun(StreamRun{4, 6, 100});
+  EXPECT_EQ(value.size(), 16u);
+  std::optional<StreamRun> run = DecodeStreamRun(6, value);
+  ASSERT_TRUE(run.has_value());
+  EXPECT_EQ(run->first_version, 4u);
+  EXPECT_EQ(run->last_version, 6u);
+  EXPECT_EQ(run->first_position, 100u);
+  // A count of 3 cannot end at version 2; a short value is malformed.
+  EXPECT_FALSE(DecodeStreamRun(2, value).has_value());
+  EXPECT_FALSE(DecodeStreamRun(6, value.substr(0, 15)).has_value());
+  std::string zero_count = EncodeFixed64BE(100) + EncodeFixed64BE(0);
+  EXPECT_FALSE(DecodeStreamRun(6, zero_count).has_value());
+}
+
+TEST(KeyFormatTest, MerkleNodesHoldLevelsFromTheLowestStoredOne) {
+  std::vector<rfc9162::Frontier::Node> completed;
+  for (int level = 0; level < kLowestStoredLevel + 2; ++level) {
+    rfc9162::Hash hash;
+    hash.fill(static_cast<uint8_t>(level));
+    completed.push_back(rfc9162::Frontier::Node{level, 0, hash});
+  }
+  const std::string value = EncodeMerkleNodes(completed);
+  EXPECT_EQ(value.size(), 2 * sizeof(rfc9162::Hash));
+  for (int level = kLowestStoredLevel; level < kLowestStoredLevel + 2;
+       ++level) {
+    std::optional<absl::string_view> hash = MerkleNodeHash(value, level);
+    ASSERT_TRUE(hash.has_value()) << level;
+    EXPECT_EQ(*hash, rfc9162::AsBytes(completed[level].hash)) << level;
+  }
+  EXPECT_FALSE(MerkleNodeHash(value, kLowestStoredLevel + 2).has_value());
+  EXPECT_FALSE(MerkleNodeHash(value, kLowestStoredLevel - 1).has_value());
+  completed.resize(kLowestStoredLevel);
+  EXPECT_TRUE(EncodeMerkleNodes(completed).empty());
 }
 
 TEST(KeyFormatTest, CommittedCommandRoundTrips) {
