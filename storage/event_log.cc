@@ -1,161 +1,42 @@
 #include "storage/event_log.h"
 
 #include <algorithm>
-#include <cstring>
-#include <filesystem>
 #include <limits>
 #include <map>
+#include <memory>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "rocksdb/cache.h"
 #include "rocksdb/db.h"
-#include "rocksdb/filter_policy.h"
-#include "rocksdb/memtablerep.h"
-#include "rocksdb/options.h"
 #include "rocksdb/perf_level.h"
-#include "rocksdb/slice_transform.h"
-#include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
+#include "storage/batch_validation.h"
+#include "storage/column_families.h"
+#include "storage/key_format.h"
+#include "storage/leaf_hasher.h"
+#include "storage/rocksdb_slice.h"
 #include "storage/rocksdb_status.h"
 
 namespace gavel::storage {
 namespace {
 
-constexpr char kEvents[] = "events";
-constexpr char kStreams[] = "streams";
-constexpr char kCommands[] = "commands";
-constexpr char kMerkle[] = "merkle";
-constexpr char kCheckpoints[] = "checkpoints";
-constexpr char kMeta[] = "meta";
 constexpr char kFormatVersionKey[] = "format_version";
-constexpr size_t kMaxEventTypeBytes = 128;
-constexpr size_t kMaxEventIdBytes = 128;
-constexpr size_t kMaxMetadataBytes = 256;
 // Streams whose version the writer remembers between appends.
 constexpr size_t kStreamVersionCacheSize = 1 << 18;
-
-rocksdb::Slice ToSlice(absl::string_view s) {
-  return rocksdb::Slice(s.data(), s.size());
-}
-
-absl::string_view FromSlice(const rocksdb::Slice& s) {
-  return absl::string_view(s.data(), s.size());
-}
-
-absl::Status ValidateId(absl::string_view what, absl::string_view id,
-                        size_t max_bytes, bool required) {
-  if (id.empty()) {
-    if (!required) return absl::OkStatus();
-    return absl::InvalidArgumentError(absl::StrCat(what, " is empty"));
-  }
-  if (id.size() > max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        what, " is ", id.size(), " bytes long; the maximum is ", max_bytes));
-  }
-  if (id.find('\0') != absl::string_view::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, " contains a NUL byte"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateBatch(absl::Span<const AppendRequest> batch,
-                           const EventLogOptions& options) {
-  if (batch.empty()) return absl::InvalidArgumentError("empty batch");
-  size_t total_bytes = 0;
-  for (const AppendRequest& request : batch) {
-    if (absl::Status s = ValidateId("command_id", request.command_id,
-                                    kMaxCommandIdBytes, false);
-        !s.ok()) {
-      return s;
-    }
-    if (request.content_digest.size() > kMaxDigestBytes) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "content_digest is longer than ", kMaxDigestBytes, " bytes"));
-    }
-    for (absl::string_view field : {absl::string_view(request.actor),
-                                    absl::string_view(request.correlation_id),
-                                    absl::string_view(request.causation_id)}) {
-      if (field.size() > kMaxMetadataBytes) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("actor, correlation_id and causation_id are at most ",
-                         kMaxMetadataBytes, " bytes"));
-      }
-    }
-    if (request.streams.empty()) {
-      return absl::InvalidArgumentError("an append request has no streams");
-    }
-    if (request.streams.size() > kMaxStreamsPerRequest) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("an append request writes at most ",
-                       kMaxStreamsPerRequest, " streams"));
-    }
-    for (const StreamAppend& append : request.streams) {
-      if (absl::Status s = ValidateId("stream_id", append.stream_id,
-                                      kMaxStreamIdBytes, true);
-          !s.ok()) {
-        return s;
-      }
-      if (append.events.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "append to stream ", append.stream_id, " has no events"));
-      }
-      for (const NewEvent& event : append.events) {
-        if (absl::Status s = ValidateId("event_type", event.event_type,
-                                        kMaxEventTypeBytes, true);
-            !s.ok()) {
-          return s;
-        }
-        if (absl::Status s =
-                ValidateId("event_id", event.event_id, kMaxEventIdBytes, false);
-            !s.ok()) {
-          return s;
-        }
-        if (event.payload.size() > options.max_event_bytes) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "event of type ", event.event_type, " is ", event.payload.size(),
-              " bytes; the maximum is ", options.max_event_bytes));
-        }
-        total_bytes += event.payload.size();
-      }
-    }
-  }
-  if (total_bytes > options.max_batch_bytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("batch payload is ", total_bytes,
-                     " bytes; the maximum is ", options.max_batch_bytes));
-  }
-  return absl::OkStatus();
-}
-
-// Whether two requests ask for the same appends (the caller's retry).
-bool SameContent(const AppendRequest& a, const AppendRequest& b) {
-  if (a.content_digest != b.content_digest) return false;
-  if (!a.content_digest.empty()) return true;
-  if (a.streams.size() != b.streams.size()) return false;
-  for (size_t i = 0; i < a.streams.size(); ++i) {
-    const StreamAppend& x = a.streams[i];
-    const StreamAppend& y = b.streams[i];
-    if (x.stream_id != y.stream_id ||
-        !(x.expected_version == y.expected_version) ||
-        x.events.size() != y.events.size()) {
-      return false;
-    }
-    for (size_t e = 0; e < x.events.size(); ++e) {
-      if (x.events[e].event_id != y.events[e].event_id ||
-          x.events[e].event_type != y.events[e].event_type ||
-          x.events[e].payload != y.events[e].payload) {
-        return false;
-      }
-    }
-  }
-  return true;
-}
+// The reused write batch keeps its buffer up to this size.
+constexpr size_t kKeptWriteBatchBytes = 4 << 20;
+// Batches with at least this many events share the hashing of their
+// leaves between the writer and the leaf hasher's thread; smaller ones hash
+// inline (waking a thread would cost more than it saves).
+constexpr size_t kParallelHashMinEvents = 32;
 
 std::string NewEventId(absl::BitGen& bits) {
   uint64_t hi = absl::Uniform<uint64_t>(bits);
@@ -187,204 +68,27 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
 
-// Prefix of a "streams" key: the stream id and its '\0' separator. Lets
-// the stream index keep one small, in-order skip list per stream in its
-// memtable, so that appending to many streams costs no global search.
-class StreamPrefix : public rocksdb::SliceTransform {
- public:
-  const char* Name() const override { return "gavel.StreamPrefix"; }
-  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
-    const void* nul = std::memchr(key.data(), '\0', key.size());
-    return rocksdb::Slice(key.data(),
-                          static_cast<const char*>(nul) - key.data() + 1);
-  }
-  bool InDomain(const rocksdb::Slice& key) const override {
-    return std::memchr(key.data(), '\0', key.size()) != nullptr;
-  }
-};
-
-rocksdb::ColumnFamilyOptions FamilyOptions(
-    const std::shared_ptr<rocksdb::Cache>& cache, bool point_lookups,
-    size_t write_buffer_bytes, bool hashed_memtable = false) {
-  rocksdb::ColumnFamilyOptions options;
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = cache;
-  if (point_lookups) {
-    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    table.whole_key_filtering = true;
-    // Most lookups on the write path miss (a new command id): answer them
-    // from a bloom filter over the memtable too.
-    options.memtable_whole_key_filtering = true;
-    options.memtable_prefix_bloom_size_ratio = 0.05;
-  }
-  if (hashed_memtable) {
-    // Keys arrive in random order and are only ever looked up whole: a
-    // hashed memtable inserts them without a skip-list search.
-    options.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(24));
-    options.memtable_factory.reset(rocksdb::NewHashLinkListRepFactory());
-  }
-  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  options.write_buffer_size = write_buffer_bytes;
-  return options;
-}
-
-// The reused write batch keeps its buffer up to this size.
-constexpr size_t kKeptWriteBatchBytes = 4 << 20;
-// Batches with at least this many events share the hashing of their
-// leaves between the writer and the leaf hasher's thread; smaller ones hash
-// inline (waking a thread would cost more than it saves).
-constexpr size_t kParallelHashMinEvents = 32;
-
-// Keys that only ever grow (big-endian positions and leaf indexes): every
-// insert lands after the previous one, so the memtable inserts at a remembered
-// hint instead of searching its skip list from the top.
-rocksdb::ColumnFamilyOptions SequentialOptions(
-    const std::shared_ptr<rocksdb::Cache>& cache, size_t write_buffer_bytes) {
-  rocksdb::ColumnFamilyOptions options =
-      FamilyOptions(cache, false, write_buffer_bytes);
-  options.memtable_insert_with_hint_prefix_extractor.reset(
-      rocksdb::NewFixedPrefixTransform(0));
-  return options;
-}
-
-rocksdb::ColumnFamilyOptions StreamIndexOptions(
-    const std::shared_ptr<rocksdb::Cache>& cache) {
-  rocksdb::ColumnFamilyOptions options = FamilyOptions(cache, false, 16 << 20);
-  options.prefix_extractor = std::make_shared<StreamPrefix>();
-  options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory());
-  return options;
-}
-
 }  // namespace
-
-bool ExpectedVersion::IsSatisfiedBy(uint64_t actual) const {
-  switch (kind_) {
-    case Kind::kAny:
-      return true;
-    case Kind::kNoStream:
-      return actual == 0;
-    case Kind::kExists:
-      return actual > 0;
-    case Kind::kExact:
-      return actual == version_;
-  }
-  return false;
-}
-
-std::string ExpectedVersion::ToString() const {
-  switch (kind_) {
-    case Kind::kAny:
-      return "any";
-    case Kind::kNoStream:
-      return "no stream";
-    case Kind::kExists:
-      return "exists";
-    case Kind::kExact:
-      return absl::StrCat(version_);
-  }
-  return "?";
-}
-
-absl::StatusOr<gavel::v1::EventRecord> StoredEvent::Decode() const {
-  gavel::v1::EventRecord record;
-  if (!record.ParseFromString(bytes)) {
-    return absl::DataLossError(
-        absl::StrCat("record at position ", position, " does not parse"));
-  }
-  return record;
-}
-
-struct EventLog::ColumnFamilies {
-  std::vector<rocksdb::ColumnFamilyHandle*> all;
-  rocksdb::ColumnFamilyHandle* events;
-  rocksdb::ColumnFamilyHandle* streams;
-  rocksdb::ColumnFamilyHandle* commands;
-  rocksdb::ColumnFamilyHandle* merkle;
-  rocksdb::ColumnFamilyHandle* checkpoints;
-  rocksdb::ColumnFamilyHandle* meta;
-};
 
 absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(
     absl::string_view dir, const EventLogOptions& options) {
-  rocksdb::DBOptions db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  db_options.paranoid_checks = true;
-  // All memtables together; the events family's alone may use all of it.
-  db_options.db_write_buffer_size = 64 << 20;
-  db_options.max_background_jobs = 2;
-  // One writer thread: no concurrent memtable writes (the hashed memtable
-  // of "commands" requires this).
-  db_options.allow_concurrent_memtable_write = false;
-  db_options.keep_log_file_num = 5;
-  // Every append is synced before it is acknowledged, so only the record
-  // being written when the process died may be incomplete: tolerate that
-  // torn tail, and refuse to open (Corruption -> DATA_LOSS) on damage
-  // anywhere else in the WAL. The default point-in-time recovery would
-  // instead stop replaying at the damage and open a silently shorter log,
-  // dropping acknowledged events (and the checkpoints covering them, so
-  // the start-up check could not notice); see
-  // tests/reliability/disk_fault_test.cc. This mode cannot tell recycled
-  // WAL files from damaged ones, so WAL files are not recycled
-  // (recycle_log_file_num stays 0).
-  db_options.wal_recovery_mode =
-      rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
-
-  std::shared_ptr<rocksdb::Cache> cache =
-      rocksdb::NewLRUCache(options.block_cache_bytes);
-  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, FamilyOptions(cache, false, 4 << 20)},
-      {kEvents, SequentialOptions(cache, 64 << 20)},
-      {kStreams, StreamIndexOptions(cache)},
-      {kCommands, FamilyOptions(cache, true, 8 << 20, true)},
-      {kMerkle, SequentialOptions(cache, 16 << 20)},
-      {kCheckpoints, FamilyOptions(cache, false, 4 << 20)},
-      {kMeta, FamilyOptions(cache, true, 4 << 20)},
-  };
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw_db = nullptr;
-  const std::string path(dir);
-  std::error_code mkdir_error;
-  std::filesystem::create_directories(path, mkdir_error);
-  if (mkdir_error) {
-    return absl::UnavailableError(absl::StrCat(
-        "creating the data directory ", path, ": ", mkdir_error.message()));
-  }
-  if (std::vector<std::string> existing;
-      rocksdb::DB::ListColumnFamilies(db_options, path, &existing).ok() &&
-      std::find(existing.begin(), existing.end(), "heads") != existing.end()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the event log in ", path,
-        " has format version 1 (a \"heads\" column family); this build "
-        "reads format version ",
-        kFormatVersion, " only"));
-  }
-  if (rocksdb::Status s =
-          rocksdb::DB::Open(db_options, path, families, &handles, &raw_db);
-      !s.ok()) {
-    return FromRocksDb(s, absl::StrCat("opening event log in ", path));
-  }
-  std::unique_ptr<EventLog> log(new EventLog(
-      std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), options));
+  absl::StatusOr<EventLogDb> db =
+      OpenEventLogDb(dir, options.block_cache_bytes);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<EventLog> log(
+      new EventLog(std::move(db->db), std::move(db->families), options));
   if (absl::Status s = log->Recover(); !s.ok()) return s;
   return log;
 }
 
 EventLog::EventLog(std::unique_ptr<rocksdb::DB> db,
-                   std::vector<rocksdb::ColumnFamilyHandle*> handles,
+                   std::unique_ptr<ColumnFamilies> families,
                    const EventLogOptions& options)
     : options_(options),
       db_(std::move(db)),
-      cf_(std::make_unique<ColumnFamilies>()),
+      cf_(std::move(families)),
       write_batch_(std::make_unique<rocksdb::WriteBatch>()) {
   if (options_.merkle_tree) leaf_hasher_ = std::make_unique<LeafHasher>();
-  cf_->all = std::move(handles);
-  cf_->events = cf_->all[1];
-  cf_->streams = cf_->all[2];
-  cf_->commands = cf_->all[3];
-  cf_->merkle = cf_->all[4];
-  cf_->checkpoints = cf_->all[5];
-  cf_->meta = cf_->all[6];
 }
 
 EventLog::~EventLog() {
@@ -457,84 +161,6 @@ absl::Status EventLog::Recover() {
   head_ = head;
   head_recorded_at_ = recorded_at;
   return absl::OkStatus();
-}
-
-absl::StatusOr<absl::flat_hash_map<std::string, CommittedCommand>>
-EventLog::StoredCommands(absl::Span<const AppendRequest> batch) const {
-  std::vector<rocksdb::Slice> keys;
-  keys.reserve(batch.size());
-  for (const AppendRequest& request : batch) {
-    if (!request.command_id.empty())
-      keys.push_back(ToSlice(request.command_id));
-  }
-  absl::flat_hash_map<std::string, CommittedCommand> stored;
-  if (keys.empty()) return stored;
-  std::vector<rocksdb::PinnableSlice> values(keys.size());
-  std::vector<rocksdb::Status> statuses(keys.size());
-  db_->MultiGet(rocksdb::ReadOptions(), cf_->commands, keys.size(), keys.data(),
-                values.data(), statuses.data());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (statuses[i].IsNotFound()) continue;
-    if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading command");
-    std::optional<CommittedCommand> command =
-        DecodeCommittedCommand(FromSlice(values[i]));
-    if (!command.has_value()) {
-      return absl::DataLossError(absl::StrCat(
-          "stored result of command ", FromSlice(keys[i]), " is corrupt"));
-    }
-    stored.emplace(FromSlice(keys[i]), *std::move(command));
-  }
-  return stored;
-}
-
-absl::StatusOr<std::optional<AppendResult>> EventLog::EarlierCommit(
-    const AppendRequest& request,
-    const absl::flat_hash_map<std::string, CommittedCommand>& stored,
-    const absl::flat_hash_map<std::string, BatchCommand>& batch_commands)
-    const {
-  const auto conflict = [&request]() {
-    return absl::AlreadyExistsError(
-        absl::StrCat("command ", request.command_id,
-                     " was already committed with different content"));
-  };
-  if (auto it = batch_commands.find(request.command_id);
-      it != batch_commands.end()) {
-    if (!SameContent(*it->second.request, request)) return conflict();
-    return it->second.result;
-  }
-  const auto found = stored.find(request.command_id);
-  if (found == stored.end()) return std::nullopt;
-  const CommittedCommand& earlier = found->second;
-  if (earlier.content_digest != request.content_digest) return conflict();
-  if (!request.content_digest.empty()) return earlier.result;
-  // No digest: compare the request with the records it wrote (retries are
-  // rare, so the write path stores no hash of its own).
-  uint64_t position = earlier.result.first_position;
-  if (earlier.result.streams.size() != request.streams.size()) {
-    return conflict();
-  }
-  for (size_t i = 0; i < request.streams.size(); ++i) {
-    const StreamAppend& append = request.streams[i];
-    const StreamWrite& written = earlier.result.streams[i];
-    if (written.stream_id != append.stream_id ||
-        written.last_version - written.first_version + 1 !=
-            append.events.size()) {
-      return conflict();
-    }
-    for (const NewEvent& event : append.events) {
-      absl::StatusOr<StoredEvent> stored = ReadAt(position++);
-      if (!stored.ok()) return stored.status();
-      absl::StatusOr<gavel::v1::EventRecord> record = stored->Decode();
-      if (!record.ok()) return record.status();
-      if (record->stream_id() != append.stream_id ||
-          record->event_type() != event.event_type ||
-          record->payload() != event.payload ||
-          (!event.event_id.empty() && record->event_id() != event.event_id)) {
-        return conflict();
-      }
-    }
-  }
-  return earlier.result;
 }
 
 absl::Status EventLog::Validate(absl::Span<const AppendRequest> batch) const {
@@ -764,24 +390,6 @@ EventLog::StorageStats EventLog::Stats() const {
   return stats;
 }
 
-absl::StatusOr<std::optional<CommittedCommand>> EventLog::FindCommand(
-    absl::string_view command_id) const {
-  if (command_id.empty()) return std::nullopt;
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->commands,
-                               ToSlice(command_id), &value);
-  if (s.IsNotFound()) return std::nullopt;
-  if (!s.ok()) return FromRocksDb(s, "reading command");
-  std::optional<CommittedCommand> command = DecodeCommittedCommand(value);
-  if (!command.has_value()) {
-    return absl::DataLossError(
-        absl::StrCat("stored result of command ", command_id, " is corrupt"));
-  }
-  // Committed but not yet published: not there for readers yet.
-  if (command->result.last_position > Head()) return std::nullopt;
-  return command;
-}
-
 uint64_t EventLog::Head() const {
   absl::ReaderMutexLock lock(&head_mu_);
   return head_;
@@ -792,13 +400,61 @@ absl::Time EventLog::HeadRecordedAt() const {
   return head_recorded_at_;
 }
 
-absl::StatusOr<uint64_t> EventLog::StreamVersion(
-    absl::string_view stream_id) const {
+uint64_t EventLog::WaitForHead(uint64_t position, absl::Time deadline) const {
+  absl::MutexLock lock(&head_mu_);
+  auto reached = [this, position]() ABSL_SHARED_LOCKS_REQUIRED(head_mu_) {
+    return head_ >= position;
+  };
+  head_mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
+  return head_;
+}
+
+uint64_t EventLog::AddHeadListener(std::function<void(uint64_t)> listener) {
+  absl::MutexLock lock(&listeners_mu_);
+  const uint64_t id = next_listener_id_++;
+  listeners_.push_back(Listener{id, std::move(listener)});
+  return id;
+}
+
+void EventLog::RemoveHeadListener(uint64_t id) {
+  absl::MutexLock lock(&listeners_mu_);
+  listeners_.erase(
+      std::remove_if(listeners_.begin(), listeners_.end(),
+                     [id](const Listener& l) { return l.id == id; }),
+      listeners_.end());
+}
+
+absl::StatusOr<uint64_t> EventLog::CreateSnapshot(absl::string_view dir) {
+  rocksdb::Checkpoint* raw = nullptr;
+  if (rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw);
+      !s.ok()) {
+    return FromRocksDb(s, "preparing a snapshot");
+  }
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // No append commits while the copy is made: its head is the head now.
+  absl::MutexLock lock(&write_mu_);
+  const uint64_t head = Head();
   if (absl::Status s =
-          ValidateId("stream_id", stream_id, kMaxStreamIdBytes, true);
+          FromRocksDb(checkpoint->CreateCheckpoint(std::string(dir)),
+                      absl::StrCat("writing a snapshot to ", dir));
       !s.ok()) {
     return s;
   }
+  return head;
+}
+
+absl::StatusOr<gavel::v1::EventRecord> StoredEvent::Decode() const {
+  gavel::v1::EventRecord record;
+  if (!record.ParseFromString(bytes)) {
+    return absl::DataLossError(
+        absl::StrCat("record at position ", position, " does not parse"));
+  }
+  return record;
+}
+
+absl::StatusOr<uint64_t> EventLog::StreamVersion(
+    absl::string_view stream_id) const {
+  if (absl::Status s = ValidateStreamId(stream_id); !s.ok()) return s;
   // The stream's runs, oldest first; runs past the head belong to a batch
   // that is committed but not yet published.
   const uint64_t head = Head();
@@ -892,11 +548,7 @@ absl::Status EventLog::Scan(
 absl::StatusOr<std::vector<StoredEvent>> EventLog::ReadStream(
     absl::string_view stream_id, uint64_t from_version, ReadDirection direction,
     size_t limit) const {
-  if (absl::Status s =
-          ValidateId("stream_id", stream_id, kMaxStreamIdBytes, true);
-      !s.ok()) {
-    return s;
-  }
+  if (absl::Status s = ValidateStreamId(stream_id); !s.ok()) return s;
   const uint64_t head = Head();
   limit = std::min(limit, kMaxReadLimit);
   std::string prefix(stream_id);
@@ -970,29 +622,147 @@ absl::StatusOr<StoredEvent> EventLog::ReadAt(uint64_t position) const {
   return event;
 }
 
-uint64_t EventLog::WaitForHead(uint64_t position, absl::Time deadline) const {
-  absl::MutexLock lock(&head_mu_);
-  auto reached = [this, position]() ABSL_SHARED_LOCKS_REQUIRED(head_mu_) {
-    return head_ >= position;
+namespace {
+
+// Whether two requests ask for the same appends (the caller's retry).
+bool SameContent(const AppendRequest& a, const AppendRequest& b) {
+  if (a.content_digest != b.content_digest) return false;
+  if (!a.content_digest.empty()) return true;
+  if (a.streams.size() != b.streams.size()) return false;
+  for (size_t i = 0; i < a.streams.size(); ++i) {
+    const StreamAppend& x = a.streams[i];
+    const StreamAppend& y = b.streams[i];
+    if (x.stream_id != y.stream_id ||
+        !(x.expected_version == y.expected_version) ||
+        x.events.size() != y.events.size()) {
+      return false;
+    }
+    for (size_t e = 0; e < x.events.size(); ++e) {
+      if (x.events[e].event_id != y.events[e].event_id ||
+          x.events[e].event_type != y.events[e].event_type ||
+          x.events[e].payload != y.events[e].payload) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<absl::flat_hash_map<std::string, CommittedCommand>>
+EventLog::StoredCommands(absl::Span<const AppendRequest> batch) const {
+  std::vector<rocksdb::Slice> keys;
+  keys.reserve(batch.size());
+  for (const AppendRequest& request : batch) {
+    if (!request.command_id.empty())
+      keys.push_back(ToSlice(request.command_id));
+  }
+  absl::flat_hash_map<std::string, CommittedCommand> stored;
+  if (keys.empty()) return stored;
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), cf_->commands, keys.size(), keys.data(),
+                values.data(), statuses.data());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading command");
+    std::optional<CommittedCommand> command =
+        DecodeCommittedCommand(FromSlice(values[i]));
+    if (!command.has_value()) {
+      return absl::DataLossError(absl::StrCat(
+          "stored result of command ", FromSlice(keys[i]), " is corrupt"));
+    }
+    stored.emplace(FromSlice(keys[i]), *std::move(command));
+  }
+  return stored;
+}
+
+absl::StatusOr<std::optional<AppendResult>> EventLog::EarlierCommit(
+    const AppendRequest& request,
+    const absl::flat_hash_map<std::string, CommittedCommand>& stored,
+    const absl::flat_hash_map<std::string, BatchCommand>& batch_commands)
+    const {
+  const auto conflict = [&request]() {
+    return absl::AlreadyExistsError(
+        absl::StrCat("command ", request.command_id,
+                     " was already committed with different content"));
   };
-  head_mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
-  return head_;
+  if (auto it = batch_commands.find(request.command_id);
+      it != batch_commands.end()) {
+    if (!SameContent(*it->second.request, request)) return conflict();
+    return it->second.result;
+  }
+  const auto found = stored.find(request.command_id);
+  if (found == stored.end()) return std::nullopt;
+  const CommittedCommand& earlier = found->second;
+  if (earlier.content_digest != request.content_digest) return conflict();
+  if (!request.content_digest.empty()) return earlier.result;
+  // No digest: compare the request with the records it wrote (retries are
+  // rare, so the write path stores no hash of its own).
+  uint64_t position = earlier.result.first_position;
+  if (earlier.result.streams.size() != request.streams.size()) {
+    return conflict();
+  }
+  for (size_t i = 0; i < request.streams.size(); ++i) {
+    const StreamAppend& append = request.streams[i];
+    const StreamWrite& written = earlier.result.streams[i];
+    if (written.stream_id != append.stream_id ||
+        written.last_version - written.first_version + 1 !=
+            append.events.size()) {
+      return conflict();
+    }
+    for (const NewEvent& event : append.events) {
+      absl::StatusOr<StoredEvent> stored = ReadAt(position++);
+      if (!stored.ok()) return stored.status();
+      absl::StatusOr<gavel::v1::EventRecord> record = stored->Decode();
+      if (!record.ok()) return record.status();
+      if (record->stream_id() != append.stream_id ||
+          record->event_type() != event.event_type ||
+          record->payload() != event.payload ||
+          (!event.event_id.empty() && record->event_id() != event.event_id)) {
+        return conflict();
+      }
+    }
+  }
+  return earlier.result;
 }
 
-uint64_t EventLog::AddHeadListener(std::function<void(uint64_t)> listener) {
-  absl::MutexLock lock(&listeners_mu_);
-  const uint64_t id = next_listener_id_++;
-  listeners_.push_back(Listener{id, std::move(listener)});
-  return id;
+absl::StatusOr<std::optional<CommittedCommand>> EventLog::FindCommand(
+    absl::string_view command_id) const {
+  if (command_id.empty()) return std::nullopt;
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->commands,
+                               ToSlice(command_id), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return FromRocksDb(s, "reading command");
+  std::optional<CommittedCommand> command = DecodeCommittedCommand(value);
+  if (!command.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("stored result of command ", command_id, " is corrupt"));
+  }
+  // Committed but not yet published: not there for readers yet.
+  if (command->result.last_position > Head()) return std::nullopt;
+  return command;
 }
 
-void EventLog::RemoveHeadListener(uint64_t id) {
-  absl::MutexLock lock(&listeners_mu_);
-  listeners_.erase(
-      std::remove_if(listeners_.begin(), listeners_.end(),
-                     [id](const Listener& l) { return l.id == id; }),
-      listeners_.end());
+namespace {
+
+// FAILED_PRECONDITION without the tree; INVALID_ARGUMENT for a tree of
+// `size` records beyond `head`.
+absl::Status RequireTree(bool merkle_tree, uint64_t size, uint64_t head) {
+  if (!merkle_tree) {
+    return absl::FailedPreconditionError(
+        "this event log was opened without its Merkle tree");
+  }
+  if (size > head) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tree size ", size, " is beyond the log's head ", head));
+  }
+  return absl::OkStatus();
 }
+
+}  // namespace
 
 absl::StatusOr<rfc9162::Hash> EventLog::ReadNode(int level,
                                                  uint64_t index) const {
@@ -1046,19 +816,10 @@ absl::StatusOr<rfc9162::Hash> EventLog::ReadNode(int level,
   return hash;
 }
 
-namespace {
-absl::Status RequireTree(bool merkle_tree) {
-  if (merkle_tree) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      "this event log was opened without its Merkle tree");
-}
-}  // namespace
-
 absl::StatusOr<rfc9162::Hash> EventLog::RootAt(uint64_t size) const {
-  if (absl::Status s = RequireTree(options_.merkle_tree); !s.ok()) return s;
-  if (size > Head()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("tree size ", size, " is beyond the log's head ", Head()));
+  if (absl::Status s = RequireTree(options_.merkle_tree, size, Head());
+      !s.ok()) {
+    return s;
   }
   return rfc9162::RootAt(size, [this](int level, uint64_t index) {
     return ReadNode(level, index);
@@ -1067,10 +828,9 @@ absl::StatusOr<rfc9162::Hash> EventLog::RootAt(uint64_t size) const {
 
 absl::StatusOr<std::vector<rfc9162::Hash>> EventLog::InclusionProof(
     uint64_t index, uint64_t size) const {
-  if (absl::Status s = RequireTree(options_.merkle_tree); !s.ok()) return s;
-  if (size > Head()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("tree size ", size, " is beyond the log's head ", Head()));
+  if (absl::Status s = RequireTree(options_.merkle_tree, size, Head());
+      !s.ok()) {
+    return s;
   }
   return rfc9162::InclusionProof(index, size, [this](int level, uint64_t i) {
     return ReadNode(level, i);
@@ -1079,71 +839,19 @@ absl::StatusOr<std::vector<rfc9162::Hash>> EventLog::InclusionProof(
 
 absl::StatusOr<std::vector<rfc9162::Hash>> EventLog::ConsistencyProof(
     uint64_t size1, uint64_t size2) const {
-  if (absl::Status s = RequireTree(options_.merkle_tree); !s.ok()) return s;
-  if (size2 > Head()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "tree size ", size2, " is beyond the log's head ", Head()));
+  if (absl::Status s = RequireTree(options_.merkle_tree, size2, Head());
+      !s.ok()) {
+    return s;
   }
   return rfc9162::ConsistencyProof(size1, size2, [this](int level, uint64_t i) {
     return ReadNode(level, i);
   });
 }
 
-absl::Status EventLog::PutCheckpoint(uint64_t size, absl::string_view text) {
-  absl::MutexLock lock(&checkpoint_mu_);
-  absl::StatusOr<std::string> existing = GetCheckpoint(size);
-  if (existing.ok()) {
-    if (*existing == text) return absl::OkStatus();
-    return absl::AlreadyExistsError(absl::StrCat(
-        "a different checkpoint for tree size ", size, " already exists"));
-  }
-  if (!absl::IsNotFound(existing.status())) return existing.status();
-  rocksdb::WriteOptions sync;
-  sync.sync = true;
-  // Under write_mu_, like every write to db_ after Open: RocksDB then never
-  // merges an append and a checkpoint into one write group, a hand-over
-  // between our threads made under RocksDB's uninstrumented atomics, which
-  // ThreadSanitizer cannot see. The appender waits for this one sync, at
-  // most once per checkpoint.
-  absl::MutexLock write_lock(&write_mu_);
-  return FromRocksDb(
-      db_->Put(sync, cf_->checkpoints, CheckpointKey(size), ToSlice(text)),
-      "storing a checkpoint");
-}
-
-absl::StatusOr<std::string> EventLog::GetCheckpoint(uint64_t size) const {
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->checkpoints,
-                               CheckpointKey(size), &value);
-  if (s.IsNotFound()) {
-    return absl::NotFoundError(
-        absl::StrCat("no checkpoint for tree size ", size));
-  }
-  if (!s.ok()) return FromRocksDb(s, "reading a checkpoint");
-  return value;
-}
-
-absl::StatusOr<std::optional<std::pair<uint64_t, std::string>>>
-EventLog::LatestCheckpoint() const {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), cf_->checkpoints));
-  it->SeekToLast();
-  if (!it->status().ok()) {
-    return FromRocksDb(it->status(), "reading checkpoints");
-  }
-  if (!it->Valid()) return std::nullopt;
-  const std::optional<uint64_t> size = DecodeFixed64Key(FromSlice(it->key()));
-  if (!size.has_value()) {
-    return absl::DataLossError("malformed key in the checkpoints family");
-  }
-  return std::make_pair(*size, it->value().ToString());
-}
-
 absl::Status EventLog::VerifyTree(uint64_t size) const {
-  if (absl::Status s = RequireTree(options_.merkle_tree); !s.ok()) return s;
-  if (size > Head()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("tree size ", size, " is beyond the log's head ", Head()));
+  if (absl::Status s = RequireTree(options_.merkle_tree, size, Head());
+      !s.ok()) {
+    return s;
   }
   // One pass over the records and one over the stored nodes, both in key
   // order; the leaves of each chunk are hashed on two threads.
@@ -1219,23 +927,54 @@ absl::Status EventLog::VerifyTree(uint64_t size) const {
   return absl::OkStatus();
 }
 
-absl::StatusOr<uint64_t> EventLog::CreateSnapshot(absl::string_view dir) {
-  rocksdb::Checkpoint* raw = nullptr;
-  if (rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw);
-      !s.ok()) {
-    return FromRocksDb(s, "preparing a snapshot");
+absl::Status EventLog::PutCheckpoint(uint64_t size, absl::string_view text) {
+  absl::MutexLock lock(&checkpoint_mu_);
+  absl::StatusOr<std::string> existing = GetCheckpoint(size);
+  if (existing.ok()) {
+    if (*existing == text) return absl::OkStatus();
+    return absl::AlreadyExistsError(absl::StrCat(
+        "a different checkpoint for tree size ", size, " already exists"));
   }
-  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
-  // No append commits while the copy is made: its head is the head now.
-  absl::MutexLock lock(&write_mu_);
-  const uint64_t head = Head();
-  if (absl::Status s =
-          FromRocksDb(checkpoint->CreateCheckpoint(std::string(dir)),
-                      absl::StrCat("writing a snapshot to ", dir));
-      !s.ok()) {
-    return s;
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  // Under write_mu_, like every write to db_ after Open: RocksDB then never
+  // merges an append and a checkpoint into one write group, a hand-over
+  // between our threads made under RocksDB's uninstrumented atomics, which
+  // ThreadSanitizer cannot see. The appender waits for this one sync, at
+  // most once per checkpoint.
+  absl::MutexLock write_lock(&write_mu_);
+  return FromRocksDb(
+      db_->Put(sync, cf_->checkpoints, CheckpointKey(size), ToSlice(text)),
+      "storing a checkpoint");
+}
+
+absl::StatusOr<std::string> EventLog::GetCheckpoint(uint64_t size) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_->checkpoints,
+                               CheckpointKey(size), &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(
+        absl::StrCat("no checkpoint for tree size ", size));
   }
-  return head;
+  if (!s.ok()) return FromRocksDb(s, "reading a checkpoint");
+  return value;
+}
+
+absl::StatusOr<std::optional<std::pair<uint64_t, std::string>>>
+EventLog::LatestCheckpoint() const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf_->checkpoints));
+  it->SeekToLast();
+  if (!it->status().ok()) {
+    return FromRocksDb(it->status(), "reading checkpoints");
+  }
+  if (!it->Valid()) return std::nullopt;
+  const std::optional<uint64_t> size = DecodeFixed64Key(FromSlice(it->key()));
+  if (!size.has_value()) {
+    return absl::DataLossError("malformed key in the checkpoints family");
+  }
+  return std::make_pair(*size, it->value().ToString());
 }
 
 }  // namespace gavel::storage

@@ -39,6 +39,8 @@ class WriteBatch;
 
 namespace gavel::storage {
 
+struct ColumnFamilies;  // storage/column_families.h
+
 struct EventLogOptions {
   // fsync every append before acknowledging it. Turning this off loses
   // acknowledged events on power failure: for benchmarks only.
@@ -223,14 +225,13 @@ class EventLog {
   absl::StatusOr<uint64_t> CreateSnapshot(absl::string_view dir);
 
  private:
-  struct ColumnFamilies;
   struct Listener {
     uint64_t id;
     std::function<void(uint64_t)> callback;
   };
 
   EventLog(std::unique_ptr<rocksdb::DB> db,
-           std::vector<rocksdb::ColumnFamilyHandle*> handles,
+           std::unique_ptr<ColumnFamilies> families,
            const EventLogOptions& options);
 
   // A command committed earlier in the same batch.
