@@ -234,6 +234,11 @@ class EventLog {
            std::unique_ptr<ColumnFamilies> families,
            const EventLogOptions& options);
 
+  // Reads back the format version, the head and the Merkle frontier
+  // (event_log.cc).
+  absl::Status Recover();
+
+  // The command index (event_log_commands.cc).
   // A command committed earlier in the same batch.
   struct BatchCommand {
     const AppendRequest* request;
@@ -253,13 +258,17 @@ class EventLog {
       const absl::flat_hash_map<std::string, CommittedCommand>& stored,
       const absl::flat_hash_map<std::string, BatchCommand>& batch_commands)
       const;
+
+  // The Merkle tree (event_log_merkle.cc): the hash of the complete subtree
+  // (level, index), read from "merkle" or, below kLowestStoredLevel,
+  // recomputed from the records; DATA_LOSS if missing or corrupt.
   absl::StatusOr<rfc9162::Hash> ReadNode(int level, uint64_t index) const;
 
-  // The "streams" entry `it` is at, or nullopt when it is not an entry of
-  // `stream_id`; DATA_LOSS if the entry is malformed.
+  // The stream index (event_log_records.cc): the "streams" entry `it` is
+  // at, or nullopt when it is not an entry of `stream_id`; DATA_LOSS if the
+  // entry is malformed.
   absl::StatusOr<std::optional<StreamRun>> RunAt(
       rocksdb::Iterator& it, absl::string_view stream_id) const;
-  absl::Status Recover();
 
   // Constant after construction.
   const EventLogOptions options_;
