@@ -100,11 +100,10 @@ absl::Status EventLog::Recover() {
   rocksdb::Status s =
       db_->Get(rocksdb::ReadOptions(), cf_->meta, kFormatVersionKey, &version);
   if (s.IsNotFound()) {
-    std::string value;
-    PutFixed64BE(value, kFormatVersion);
     rocksdb::WriteOptions sync;
     sync.sync = true;
-    s = db_->Put(sync, cf_->meta, kFormatVersionKey, value);
+    s = db_->Put(sync, cf_->meta, kFormatVersionKey,
+                 EncodeFixed64BE(kFormatVersion));
     if (!s.ok()) return FromRocksDb(s, "writing format version");
   } else if (!s.ok()) {
     return FromRocksDb(s, "reading format version");

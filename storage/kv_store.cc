@@ -5,6 +5,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
+#include "storage/rocksdb_slice.h"
 #include "storage/rocksdb_status.h"
 
 namespace gavel::storage {
@@ -41,8 +42,7 @@ KvStore::~KvStore() = default;
 absl::StatusOr<std::optional<std::string>> KvStore::Get(
     absl::string_view key) const {
   std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(),
-                               rocksdb::Slice(key.data(), key.size()), &value);
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ToSlice(key), &value);
   if (s.IsNotFound()) return std::nullopt;
   if (!s.ok()) return FromRocksDb(s, absl::StrCat("reading ", key));
   return value;
@@ -92,10 +92,10 @@ absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
 KvStore::FindAtOrBefore(absl::string_view prefix, absl::string_view key) const {
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions()));
-  it->SeekForPrev(rocksdb::Slice(key.data(), key.size()));
+  it->SeekForPrev(ToSlice(key));
   if (!it->status().ok()) return FromRocksDb(it->status(), "seeking");
   if (!it->Valid()) return std::nullopt;
-  absl::string_view found(it->key().data(), it->key().size());
+  const absl::string_view found = FromSlice(it->key());
   if (!absl::StartsWith(found, prefix)) return std::nullopt;
   return std::make_pair(std::string(found), it->value().ToString());
 }
@@ -105,9 +105,8 @@ absl::StatusOr<std::vector<std::string>> KvStore::Keys(
   std::vector<std::string> keys;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions()));
-  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid();
-       it->Next()) {
-    absl::string_view key(it->key().data(), it->key().size());
+  for (it->Seek(ToSlice(prefix)); it->Valid(); it->Next()) {
+    const absl::string_view key = FromSlice(it->key());
     if (!absl::StartsWith(key, prefix)) break;
     keys.emplace_back(key);
   }

@@ -10,6 +10,7 @@
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "storage/key_format.h"
+#include "storage/rocksdb_slice.h"
 #include "storage/rocksdb_status.h"
 
 namespace gavel::storage {
@@ -19,11 +20,6 @@ constexpr char kIndexedSizeKey[] = "indexed_size";
 // Leaves per batch: bounds the memory of one batch and lets Find see
 // progress while a long log is indexed for the first time.
 constexpr uint64_t kLeavesPerBatch = 4096;
-
-rocksdb::Slice HashSlice(const rfc9162::Hash& hash) {
-  return rocksdb::Slice(reinterpret_cast<const char*>(hash.data()),
-                        hash.size());
-}
 
 }  // namespace
 
@@ -123,9 +119,8 @@ absl::Status LeafIndex::IndexRange(uint64_t from, uint64_t to) {
   absl::Status status = log_->Scan(
       from + 1, to, [&](uint64_t position, absl::string_view record) {
         if (position != leaf + 1) return false;
-        std::string index;
-        PutFixed64BE(index, leaf);
-        batch.Put(HashSlice(rfc9162::HashLeaf(record)), index);
+        batch.Put(ToSlice(rfc9162::AsBytes(rfc9162::HashLeaf(record))),
+                  EncodeFixed64BE(leaf));
         ++leaf;
         return true;
       });
@@ -134,9 +129,7 @@ absl::Status LeafIndex::IndexRange(uint64_t from, uint64_t to) {
     return absl::DataLossError(
         absl::StrCat("the log has no record at position ", leaf + 1));
   }
-  std::string size;
-  PutFixed64BE(size, to);
-  batch.Put(kIndexedSizeKey, size);
+  batch.Put(kIndexedSizeKey, EncodeFixed64BE(to));
   return FromRocksDb(db_->Write(rocksdb::WriteOptions(), &batch),
                      "writing the leaf index");
 }
@@ -161,7 +154,8 @@ absl::StatusOr<uint64_t> LeafIndex::Find(const rfc9162::Hash& leaf_hash,
     }
   }
   std::string value;
-  rocksdb::Status s = db_->Get({}, HashSlice(leaf_hash), &value);
+  rocksdb::Status s =
+      db_->Get({}, ToSlice(rfc9162::AsBytes(leaf_hash)), &value);
   if (s.IsNotFound()) {
     return absl::NotFoundError("no leaf of the log has this hash");
   }
