@@ -11,26 +11,13 @@
 #include "domain/rejection.h"
 #include "projections/domain_event.h"
 #include "projections/log_fold.h"
+#include "storage/key_format.h"
 
 namespace gavel::projections {
 namespace {
 
-std::string Fixed64(uint64_t v) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    out[i] = static_cast<char>(v & 0xff);
-    v >>= 8;
-  }
-  return out;
-}
-
-uint64_t ReadFixed64(absl::string_view bytes) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) {
-    v = (v << 8) | static_cast<unsigned char>(bytes[i]);
-  }
-  return v;
-}
+using storage::DecodeFixed64BE;
+using storage::EncodeFixed64BE;
 
 std::string CheckpointKey(absl::string_view name) {
   return absl::StrCat("c/", name);
@@ -119,7 +106,7 @@ absl::Status ProjectionHost::RestoreAll() {
       return absl::DataLossError(absl::StrCat("the checkpoint of projection ",
                                               names_[i], " is truncated"));
     }
-    const uint64_t position = ReadFixed64(value);
+    const uint64_t position = DecodeFixed64BE(value);
     // A checkpoint beyond the head belongs to another log (or one that
     // lost its unsynced tail): start this projection over.
     if (position > head) continue;
@@ -282,12 +269,13 @@ absl::StatusOr<std::unique_ptr<Projection>> ProjectionHost::ProjectAt(
   if (options_.history_every_events > 0 && position > 0) {
     const std::string prefix = HistoryPrefix(name);
     absl::StatusOr<std::optional<std::pair<std::string, std::string>>> found =
-        kv_->FindAtOrBefore(prefix, absl::StrCat(prefix, Fixed64(position)));
+        kv_->FindAtOrBefore(prefix,
+                            absl::StrCat(prefix, EncodeFixed64BE(position)));
     if (!found.ok()) return found.status();
     if (found->has_value() && (*found)->first.size() == prefix.size() + 8) {
       if (absl::Status s = fresh->Restore((*found)->second); !s.ok()) return s;
-      from =
-          ReadFixed64(absl::string_view((*found)->first).substr(prefix.size()));
+      from = DecodeFixed64BE(
+          absl::string_view((*found)->first).substr(prefix.size()));
     }
   }
   if (from < position) {
@@ -330,7 +318,7 @@ absl::StatusOr<std::vector<uint64_t>> ProjectionHost::HistoryPositions(
   for (const std::string& key : *keys) {
     if (key.size() != prefix.size() + 8) continue;
     positions.push_back(
-        ReadFixed64(absl::string_view(key).substr(prefix.size())));
+        DecodeFixed64BE(absl::string_view(key).substr(prefix.size())));
   }
   return positions;
 }
@@ -353,11 +341,13 @@ absl::StatusOr<ProjectionHost::HistoryCursor> ProjectionHost::ResumeHistory(
   if (position == 0) return cursor;
   const std::string prefix = HistoryPrefix(names_[index]);
   absl::StatusOr<std::optional<std::pair<std::string, std::string>>> found =
-      kv_->FindAtOrBefore(prefix, absl::StrCat(prefix, Fixed64(position)));
+      kv_->FindAtOrBefore(prefix,
+                          absl::StrCat(prefix, EncodeFixed64BE(position)));
   if (!found.ok()) return found.status();
   if (found->has_value() && (*found)->first.size() == prefix.size() + 8) {
     cursor.next =
-        ReadFixed64(absl::string_view((*found)->first).substr(prefix.size())) +
+        DecodeFixed64BE(
+            absl::string_view((*found)->first).substr(prefix.size())) +
         HistorySpacing((*found)->second.size());
   }
   return cursor;
@@ -456,7 +446,7 @@ absl::Status ProjectionHost::WriteHistory(uint64_t position,
   const uint64_t spacing = HistorySpacing(snapshot.size());
   std::vector<storage::KvChange> changes;
   changes.push_back(storage::KvChange{
-      absl::StrCat(HistoryPrefix(names_[index]), Fixed64(position)),
+      absl::StrCat(HistoryPrefix(names_[index]), EncodeFixed64BE(position)),
       std::move(snapshot)});
   if (absl::Status s = kv_->Write(changes); !s.ok()) return s;
   cursor.written.push_back(position);
@@ -471,11 +461,11 @@ absl::Status ProjectionHost::PruneHistory(
   // the blob values), about 0.2 s at 1,000,000 events.
   const std::string prefix = HistoryPrefix(names_[index]);
   std::vector<std::pair<std::string, std::string>> gaps;
-  std::string begin = absl::StrCat(prefix, Fixed64(0));
+  std::string begin = absl::StrCat(prefix, EncodeFixed64BE(0));
   for (uint64_t position : keep) {
-    std::string at = absl::StrCat(prefix, Fixed64(position));
+    std::string at = absl::StrCat(prefix, EncodeFixed64BE(position));
     gaps.emplace_back(std::move(begin), at);
-    begin = absl::StrCat(prefix, Fixed64(position + 1));
+    begin = absl::StrCat(prefix, EncodeFixed64BE(position + 1));
   }
   // Past the last kept position: every key of the prefix (8 bytes after
   // it) sorts before the prefix followed by 9 bytes 0xff.
@@ -515,7 +505,7 @@ absl::Status ProjectionHost::Checkpoint(const std::vector<size_t>& indexes,
         }
         changes[k] = storage::KvChange{
             CheckpointKey(names_[indexes[k]]),
-            absl::StrCat(Fixed64(position), models[k]->Snapshot())};
+            absl::StrCat(EncodeFixed64BE(position), models[k]->Snapshot())};
       }
     };
     std::thread helper;

@@ -19,6 +19,8 @@
 //   "h/" name "/" fixed64_be(position) := snapshot bytes
 //       history: the model at the positions the history policy picks, so
 //       that as_of replays a bounded number of events.
+//   fixed64_be is the log's big-endian encoding (storage/key_format.h),
+//   so that keys sort in position order.
 //
 // History policy (deterministic: a function of the log and the code, not
 // of time, so a rebuild writes history at the positions the live fold
