@@ -23,13 +23,6 @@
 namespace gavel::storage {
 namespace {
 
-constexpr char kEvents[] = "events";
-constexpr char kStreams[] = "streams";
-constexpr char kCommands[] = "commands";
-constexpr char kMerkle[] = "merkle";
-constexpr char kCheckpoints[] = "checkpoints";
-constexpr char kMeta[] = "meta";
-
 // Prefix of a "streams" key: the stream id and its '\0' separator. Lets
 // the stream index keep one small, in-order skip list per stream in its
 // memtable, so that appending to many streams costs no global search.
@@ -126,12 +119,12 @@ absl::StatusOr<EventLogDb> OpenEventLogDb(absl::string_view dir,
       rocksdb::NewLRUCache(block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
       {rocksdb::kDefaultColumnFamilyName, FamilyOptions(cache, false, 4 << 20)},
-      {kEvents, SequentialOptions(cache, 64 << 20)},
-      {kStreams, StreamIndexOptions(cache)},
-      {kCommands, FamilyOptions(cache, true, 8 << 20, true)},
-      {kMerkle, SequentialOptions(cache, 16 << 20)},
-      {kCheckpoints, FamilyOptions(cache, false, 4 << 20)},
-      {kMeta, FamilyOptions(cache, true, 4 << 20)},
+      {kEventsFamily, SequentialOptions(cache, 64 << 20)},
+      {kStreamsFamily, StreamIndexOptions(cache)},
+      {kCommandsFamily, FamilyOptions(cache, true, 8 << 20, true)},
+      {kMerkleFamily, SequentialOptions(cache, 16 << 20)},
+      {kCheckpointsFamily, FamilyOptions(cache, false, 4 << 20)},
+      {kMetaFamily, FamilyOptions(cache, true, 4 << 20)},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
@@ -144,7 +137,8 @@ absl::StatusOr<EventLogDb> OpenEventLogDb(absl::string_view dir,
   }
   if (std::vector<std::string> existing;
       rocksdb::DB::ListColumnFamilies(db_options, path, &existing).ok() &&
-      std::find(existing.begin(), existing.end(), "heads") != existing.end()) {
+      std::find(existing.begin(), existing.end(), kVersion1HeadsFamily) !=
+          existing.end()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the event log in ", path,
         " has format version 1 (a \"heads\" column family); this build "

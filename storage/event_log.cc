@@ -24,7 +24,6 @@
 namespace gavel::storage {
 namespace {
 
-constexpr char kFormatVersionKey[] = "format_version";
 // Streams whose version the writer remembers between appends.
 constexpr size_t kStreamVersionCacheSize = 1 << 18;
 // The reused write batch keeps its buffer up to this size.

@@ -54,6 +54,16 @@ namespace gavel::storage {
 
 // 2: no "heads" family (a stream's version is its last run's last_version).
 inline constexpr uint32_t kFormatVersion = 2;
+// The column families above, and the one key of "meta".
+inline constexpr char kEventsFamily[] = "events";
+inline constexpr char kStreamsFamily[] = "streams";
+inline constexpr char kCommandsFamily[] = "commands";
+inline constexpr char kMerkleFamily[] = "merkle";
+inline constexpr char kCheckpointsFamily[] = "checkpoints";
+inline constexpr char kMetaFamily[] = "meta";
+inline constexpr char kFormatVersionKey[] = "format_version";
+// The family only format version 1 has.
+inline constexpr char kVersion1HeadsFamily[] = "heads";
 // The lowest level of the Merkle tree whose complete subtrees are stored.
 inline constexpr int kLowestStoredLevel = 3;
 inline constexpr size_t kMaxStreamIdBytes = 200;
