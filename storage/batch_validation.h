@@ -21,15 +21,15 @@ inline constexpr size_t kMaxEventIdBytes = 128;
 // Each of actor, correlation_id and causation_id.
 inline constexpr size_t kMaxMetadataBytes = 256;
 
-// OK, or INVALID_ARGUMENT naming the first rule `batch` breaks, in this
-// order, request by request: an empty batch; a command_id over
-// kMaxCommandIdBytes or with a NUL byte; a content_digest over
-// kMaxDigestBytes; metadata over kMaxMetadataBytes; no streams, or more
-// than kMaxStreamsPerRequest; then stream by stream ValidateStreamId, no
-// events, and event by event an empty or invalid event_type (at most
-// kMaxEventTypeBytes), an invalid event_id (may be empty; at most
-// kMaxEventIdBytes), a payload over options.max_event_bytes. Last, the
-// total payload over options.max_batch_bytes.
+// OK, or INVALID_ARGUMENT naming the first rule `batch` breaks: an empty
+// batch; then, request by request, a command_id over kMaxCommandIdBytes or
+// with a NUL byte, a content_digest over kMaxDigestBytes, metadata over
+// kMaxMetadataBytes, no streams or more than kMaxStreamsPerRequest; stream
+// by stream, a stream id ValidateStreamId refuses, no events; event by
+// event, an event_type empty, over kMaxEventTypeBytes or with a NUL byte,
+// an event_id over kMaxEventIdBytes or with a NUL byte (it may be empty),
+// a payload over options.max_event_bytes. Last, a total payload over
+// options.max_batch_bytes.
 absl::Status ValidateBatch(absl::Span<const AppendRequest> batch,
                            const EventLogOptions& options);
 
