@@ -66,6 +66,22 @@ absl::Status RequireInRange(int64_t value, int64_t min, int64_t max,
   return absl::OkStatus();
 }
 
+absl::Status ValidateAggregateId(absl::string_view id,
+                                 absl::string_view field) {
+  if (id.size() > kMaxAggregateIdBytes) {
+    return Reject(
+        kValueOutOfRange, field,
+        absl::StrCat(field, " is longer than ", kMaxAggregateIdBytes, " bytes"));
+  }
+  for (char c : id) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      return Reject(kValueOutOfRange, field,
+                    absl::StrCat(field, " contains a control character"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 std::string FieldPath(absl::string_view list, int index,
                       absl::string_view member) {
   if (member.empty()) return absl::StrCat(list, "[", index, "]");

@@ -36,6 +36,15 @@ absl::Status ValidateDate(const gavel::v1::Date& date, absl::string_view field);
 absl::Status RequireInRange(int64_t value, int64_t min, int64_t max,
                             absl::string_view field);
 
+// Longest aggregate id: ids end up in stream ids (storage/key_format.h
+// bounds those).
+inline constexpr size_t kMaxAggregateIdBytes = 128;
+
+// VALUE_OUT_OF_RANGE when the aggregate id `id` is longer than
+// kMaxAggregateIdBytes or contains a control character (below 0x20).
+// Empty ids pass: whether one is required is the decider's rule.
+absl::Status ValidateAggregateId(absl::string_view id, absl::string_view field);
+
 // "<list>[<index>].<member>", the field path convention of rejections.
 std::string FieldPath(absl::string_view list, int index,
                       absl::string_view member = "");
