@@ -160,7 +160,41 @@ struct Reason {
   X(kPlanInfeasible, "PLAN_INFEASIBLE", kFailedPrecondition)                  \
   X(kPlanNotOptimized, "PLAN_NOT_OPTIMIZED", kFailedPrecondition)             \
   X(kPlanNotPublished, "PLAN_NOT_PUBLISHED", kFailedPrecondition)             \
-  X(kPlanExceedsConstraints, "PLAN_EXCEEDS_CONSTRAINTS", kFailedPrecondition)
+  X(kPlanExceedsConstraints, "PLAN_EXCEEDS_CONSTRAINTS", kFailedPrecondition) \
+  /* Requests and reads (services/, projections/). */                         \
+  X(kMalformedRequest, "MALFORMED_REQUEST", kInvalidArgument)                 \
+  X(kInvalidPageToken, "INVALID_PAGE_TOKEN", kInvalidArgument)                \
+  X(kAsOfBeyondHead, "AS_OF_BEYOND_HEAD", kInvalidArgument)                   \
+  X(kAsOfInFuture, "AS_OF_IN_FUTURE", kInvalidArgument)                       \
+  X(kTooManyFilterValues, "TOO_MANY_FILTER_VALUES", kInvalidArgument)         \
+  X(kEmptyFilterValue, "EMPTY_FILTER_VALUE", kInvalidArgument)                \
+  X(kFilterValueTooLong, "FILTER_VALUE_TOO_LONG", kInvalidArgument)           \
+  X(kDecisionNotFound, "DECISION_NOT_FOUND", kNotFound)                       \
+  X(kProjectionNotFound, "PROJECTION_NOT_FOUND", kNotFound)                   \
+  X(kProjectionBehind, "PROJECTION_BEHIND", kDeadlineExceeded)                \
+  /* Backups (services/backups.h). */                                         \
+  X(kBackupNameInvalid, "BACKUP_NAME_INVALID", kInvalidArgument)              \
+  X(kBackupExists, "BACKUP_EXISTS", kAlreadyExists)                           \
+  X(kBackupInProgress, "BACKUP_IN_PROGRESS", kFailedPrecondition)             \
+  X(kBackupFailed, "BACKUP_FAILED", kUnavailable)                             \
+  /* The reason of an error that is no rejection, by its code              */ \
+  /* (services/grpc_status.h).                                             */ \
+  X(kStorageUnavailable, "STORAGE_UNAVAILABLE", kUnavailable)                 \
+  X(kCodeDataLoss, "DATA_LOSS", kDataLoss)                                    \
+  X(kCodeInternal, "INTERNAL", kInternal)                                     \
+  X(kCodeUnauthenticated, "UNAUTHENTICATED", kUnauthenticated)                \
+  X(kCodeDeadlineExceeded, "DEADLINE_EXCEEDED", kDeadlineExceeded)            \
+  X(kCodeResourceExhausted, "RESOURCE_EXHAUSTED", kResourceExhausted)         \
+  X(kCodeInvalidArgument, "INVALID_ARGUMENT", kInvalidArgument)               \
+  X(kCodeNotFound, "NOT_FOUND", kNotFound)                                    \
+  X(kCodeAlreadyExists, "ALREADY_EXISTS", kAlreadyExists)                     \
+  X(kCodeAborted, "ABORTED", kAborted)                                        \
+  X(kCodeCancelled, "CANCELLED", kCancelled)                                  \
+  X(kCodeUnknown, "UNKNOWN", kUnknown)                                        \
+  X(kCodeFailedPrecondition, "FAILED_PRECONDITION", kFailedPrecondition)      \
+  X(kCodePermissionDenied, "PERMISSION_DENIED", kPermissionDenied)            \
+  X(kCodeOutOfRange, "OUT_OF_RANGE", kOutOfRange)                             \
+  X(kCodeUnimplemented, "UNIMPLEMENTED", kUnimplemented)
 
 #define GAVEL_DOMAIN_DEFINE_REASON(constant, name, code) \
   inline constexpr Reason constant{name, absl::StatusCode::code};

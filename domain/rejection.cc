@@ -7,15 +7,9 @@ namespace gavel::domain {
 
 absl::Status Reject(const Reason& reason, absl::string_view field,
                     absl::string_view message) {
-  return Reject(reason.code, reason.name, field, message);
-}
-
-absl::Status Reject(absl::StatusCode code, absl::string_view reason,
-                    absl::string_view field, absl::string_view message) {
-  if (code == absl::StatusCode::kOk) code = absl::StatusCode::kInternal;
-  absl::Status status(code, message);
+  absl::Status status(reason.code, message);
   gavel::v1::Rejection rejection;
-  rejection.set_reason(std::string(reason));
+  rejection.set_reason(std::string(reason.name));
   rejection.set_field(std::string(field));
   status.SetPayload(kRejectionTypeUrl,
                     absl::Cord(rejection.SerializeAsString()));

@@ -28,15 +28,11 @@ namespace gavel::domain {
 inline constexpr absl::string_view kRejectionTypeUrl =
     "type.googleapis.com/gavel.v1.Rejection";
 
-// Returns a rejection with `reason`'s canonical code. Deciders use this one.
+// Returns a rejection with `reason`'s canonical code. Every rejection has a
+// reason of the catalogue (domain/reasons.h): there is no other way to make
+// one.
 absl::Status Reject(const Reason& reason, absl::string_view field,
                     absl::string_view message);
-
-// Returns a rejection with an explicit code, for reasons outside the
-// catalogue (e.g. services/). `code` must not be OK; if it is, the result is
-// INTERNAL so a rejection can never read as success.
-absl::Status Reject(absl::StatusCode code, absl::string_view reason,
-                    absl::string_view field, absl::string_view message);
 
 // The payload of `status`, or nullopt when it has none or it does not parse.
 std::optional<gavel::v1::Rejection> RejectionOf(const absl::Status& status);

@@ -20,7 +20,7 @@
 #include "domain/rejection.h"
 #include "gtest/gtest.h"
 
-namespace gavel::domain::testing {
+namespace gavel::domain::test {
 
 // The server's clock in every test: 2026-03-02T09:00:00Z.
 inline absl::Time Now() {
@@ -109,6 +109,6 @@ State Accept(State state, const Command& cmd, const Context& ctx) {
   return Fold(std::move(state), absl::MakeConstSpan(*events));
 }
 
-}  // namespace gavel::domain::testing
+}  // namespace gavel::domain::test
 
 #endif  // GAVEL_TESTS_DOMAIN_AGGREGATE_TESTING_H_

@@ -11,10 +11,10 @@
 namespace gavel::domain {
 namespace {
 
-using testing::Accept;
-using testing::ContextAt;
-using testing::Now;
-using testing::Rejected;
+using test::Accept;
+using test::ContextAt;
+using test::Now;
+using test::Rejected;
 
 gavel::v1::BoardMember Member(const std::string& principal,
                               gavel::v1::MemberRole role) {

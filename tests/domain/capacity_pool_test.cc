@@ -12,12 +12,12 @@
 namespace gavel::domain {
 namespace {
 
-using testing::Accept;
-using testing::ContextAt;
-using testing::ExecBoardView;
-using testing::Now;
-using testing::Rejected;
-using testing::ValueOrFail;
+using test::Accept;
+using test::ContextAt;
+using test::ExecBoardView;
+using test::Now;
+using test::Rejected;
+using test::ValueOrFail;
 
 gavel::v1::PeriodAmount Amount(int month, int64_t amount) {
   gavel::v1::PeriodAmount a;

@@ -14,11 +14,11 @@
 namespace gavel::domain {
 namespace {
 
-using testing::Accept;
-using testing::ContextAt;
-using testing::ExecBoardView;
-using testing::Now;
-using testing::Rejected;
+using test::Accept;
+using test::ContextAt;
+using test::ExecBoardView;
+using test::Now;
+using test::Rejected;
 
 gavel::v1::Criterion MakeCriterion(const std::string& id, int weight_bp) {
   gavel::v1::Criterion c;

@@ -11,12 +11,12 @@
 namespace gavel::domain {
 namespace {
 
-using testing::Accept;
-using testing::ContextAt;
-using testing::ExecBoardView;
-using testing::Now;
-using testing::Rejected;
-using testing::ValueOrFail;
+using test::Accept;
+using test::ContextAt;
+using test::ExecBoardView;
+using test::Now;
+using test::Rejected;
+using test::ValueOrFail;
 
 gavel::v1::ScheduleCycle Schedule(const std::string& cycle_id, int month) {
   gavel::v1::ScheduleCycle cmd;

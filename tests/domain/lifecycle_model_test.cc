@@ -11,11 +11,11 @@
 namespace gavel::domain {
 namespace {
 
-using testing::Accept;
-using testing::ContextAt;
-using testing::Now;
-using testing::Rejected;
-using testing::ValueOrFail;
+using test::Accept;
+using test::ContextAt;
+using test::Now;
+using test::Rejected;
+using test::ValueOrFail;
 
 gavel::v1::Gate MakeGate(const std::string& id,
                          std::vector<gavel::v1::GateCheck> checks) {

@@ -12,12 +12,12 @@
 namespace gavel::domain {
 namespace {
 
-using testing::Accept;
-using testing::ContextAt;
-using testing::ExecBoardView;
-using testing::Now;
-using testing::Rejected;
-using testing::ValueOrFail;
+using test::Accept;
+using test::ContextAt;
+using test::ExecBoardView;
+using test::Now;
+using test::Rejected;
+using test::ValueOrFail;
 
 // p90 of gate decision latency at the exec board within 14 days.
 gavel::v1::DefineServiceLevel GateLatencyLevel() {

@@ -8,11 +8,11 @@
 namespace gavel::domain {
 namespace {
 
-using testing::Accept;
-using testing::ContextAt;
-using testing::ExecBoardView;
-using testing::Now;
-using testing::Rejected;
+using test::Accept;
+using test::ContextAt;
+using test::ExecBoardView;
+using test::Now;
+using test::Rejected;
 
 gavel::v1::PeriodAmount Amount(int month, int64_t amount) {
   gavel::v1::PeriodAmount a;

@@ -34,18 +34,6 @@ TEST(RejectionTest, PayloadIsASerializedRejectionUnderTheDocumentedUrl) {
   EXPECT_EQ(rejection.field(), "criteria[2].weight_bp");
 }
 
-TEST(RejectionTest, ExplicitCodeIsKeptAndOkBecomesInternal) {
-  absl::Status status = Reject(absl::StatusCode::kUnauthenticated, "BAD_TOKEN",
-                               "", "unknown token");
-  EXPECT_EQ(status.code(), absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(ReasonOf(status), "BAD_TOKEN");
-  EXPECT_EQ(FieldOf(status), "");
-
-  absl::Status not_ok = Reject(absl::StatusCode::kOk, "X", "f", "m");
-  EXPECT_EQ(not_ok.code(), absl::StatusCode::kInternal);
-  EXPECT_EQ(ReasonOf(not_ok), "X");
-}
-
 TEST(RejectionTest, PlainStatusesHaveNoReason) {
   EXPECT_EQ(ReasonOf(absl::OkStatus()), "");
   EXPECT_EQ(ReasonOf(absl::NotFoundError("nope")), "");
