@@ -27,8 +27,8 @@ std::string HistoryPrefix(absl::string_view name) {
 }
 
 absl::Status UnknownProjection(absl::string_view name) {
-  return domain::Reject(absl::StatusCode::kNotFound, "PROJECTION_NOT_FOUND",
-                        "name", absl::StrCat("no projection named ", name));
+  return domain::Reject(domain::kProjectionNotFound, "name",
+                        absl::StrCat("no projection named ", name));
 }
 
 }  // namespace
@@ -259,8 +259,7 @@ absl::StatusOr<std::unique_ptr<Projection>> ProjectionHost::ProjectAt(
   if (!index.ok()) return index.status();
   if (position > log_->Head()) {
     return domain::Reject(
-        absl::StatusCode::kInvalidArgument, "AS_OF_BEYOND_HEAD",
-        "as_of_position",
+        domain::kAsOfBeyondHead, "as_of_position",
         absl::StrCat("as_of position ", position, " is beyond the log's head ",
                      log_->Head()));
   }

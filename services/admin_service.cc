@@ -2,8 +2,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/calendar.h"
-#include "domain/reasons.h"
-#include "domain/rejection.h"
 #include "services/grpc_status.h"
 
 namespace gavel::services {
@@ -12,7 +10,8 @@ grpc::ServerUnaryReactor* AdminService::Ping(
     grpc::CallbackServerContext* context, const gavel::v1::PingRequest*,
     gavel::v1::PingReply*) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Principal> principal = auth_->Authenticate(*context);
+  absl::StatusOr<Principal> principal =
+      auth_->Authorize(*context, "/gavel.v1.AdminService/Ping");
   reactor->Finish(principal.ok() ? grpc::Status::OK
                                  : ToGrpcStatus(principal.status()));
   return reactor;
@@ -22,16 +21,10 @@ grpc::ServerUnaryReactor* AdminService::GetStatus(
     grpc::CallbackServerContext* context, const gavel::v1::GetStatusRequest*,
     gavel::v1::GetStatusReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Principal> principal = auth_->Authenticate(*context);
+  absl::StatusOr<Principal> principal =
+      auth_->Authorize(*context, "/gavel.v1.AdminService/GetStatus");
   if (!principal.ok()) {
     reactor->Finish(ToGrpcStatus(principal.status()));
-    return reactor;
-  }
-  if (!principal->HasAnyRole({Role::kAdmin, Role::kAuditor, Role::kService})) {
-    reactor->Finish(ToGrpcStatus(domain::Reject(
-        domain::kRoleRequired, "",
-        "AdminService/GetStatus needs one of the roles: admin, auditor, "
-        "service")));
     return reactor;
   }
   reply->set_version(GAVEL_VERSION);
@@ -67,13 +60,9 @@ grpc::ServerUnaryReactor* AdminService::RebuildProjection(
     const gavel::v1::RebuildProjectionRequest* request,
     gavel::v1::RebuildProjectionReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Principal> principal = auth_->Authenticate(*context);
-  absl::Status status = principal.status();
-  if (status.ok() && !principal->HasAnyRole({Role::kAdmin})) {
-    status = domain::Reject(domain::kRoleRequired, "",
-                            "AdminService/RebuildProjection needs the role "
-                            "admin");
-  }
+  absl::Status status =
+      auth_->Authorize(*context, "/gavel.v1.AdminService/RebuildProjection")
+          .status();
   if (status.ok()) {
     absl::StatusOr<uint64_t> ticket =
         projections_->RequestRebuild(request->name());
@@ -88,12 +77,8 @@ grpc::ServerUnaryReactor* AdminService::Backup(
     grpc::CallbackServerContext* context,
     const gavel::v1::BackupRequest* request, gavel::v1::BackupReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Principal> principal = auth_->Authenticate(*context);
-  absl::Status status = principal.status();
-  if (status.ok() && !principal->HasAnyRole({Role::kAdmin})) {
-    status = domain::Reject(domain::kRoleRequired, "",
-                            "AdminService/Backup needs the role admin");
-  }
+  absl::Status status =
+      auth_->Authorize(*context, "/gavel.v1.AdminService/Backup").status();
   if (!status.ok()) {
     reactor->Finish(ToGrpcStatus(status));
     return reactor;

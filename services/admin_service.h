@@ -8,7 +8,7 @@
 #include "projections/projection_host.h"
 #include "services/authenticator.h"
 #include "services/backups.h"
-#include "services/command_processor.h"
+#include "writer/command_processor.h"
 #include "services/subscriptions.h"
 #include "storage/event_log.h"
 
@@ -18,7 +18,7 @@ namespace gavel::services {
 class AdminService final : public gavel::v1::AdminService::CallbackService {
  public:
   AdminService(const Authenticator* auth, const storage::EventLog* log,
-               const CommandProcessor* processor,
+               const writer::CommandProcessor* processor,
                const Subscriptions* subscriptions,
                projections::ProjectionHost* projections, Backups* backups,
                absl::Time started)
@@ -57,7 +57,7 @@ class AdminService final : public gavel::v1::AdminService::CallbackService {
  private:
   const Authenticator* const auth_;
   const storage::EventLog* const log_;
-  const CommandProcessor* const processor_;
+  const writer::CommandProcessor* const processor_;
   const Subscriptions* const subscriptions_;
   projections::ProjectionHost* const projections_;
   Backups* const backups_;

@@ -28,8 +28,7 @@ constexpr size_t kMaxEntriesBytes = 1 << 20;
 constexpr absl::Duration kLeafIndexWait = absl::Seconds(2);
 
 absl::Status BadArgument(absl::string_view field, absl::string_view message) {
-  return domain::Reject(absl::StatusCode::kInvalidArgument, "INVALID_ARGUMENT",
-                        field, message);
+  return domain::Reject(domain::kCodeInvalidArgument, field, message);
 }
 
 absl::Status CheckTreeSize(uint64_t size, uint64_t head,
@@ -211,15 +210,9 @@ class EntriesWriter final : public grpc::ServerWriteReactor<GetEntriesReply> {
 
 absl::Status AuditService::Authorize(const grpc::CallbackServerContext& context,
                                      absl::string_view method) const {
-  absl::StatusOr<Principal> principal = auth_->Authenticate(context);
-  if (!principal.ok()) return principal.status();
-  if (!principal->HasAnyRole({Role::kAuditor, Role::kAdmin})) {
-    return domain::Reject(
-        domain::kRoleRequired, "",
-        absl::StrCat("AuditService/", method,
-                     " needs one of the roles: auditor, admin"));
-  }
-  return absl::OkStatus();
+  return auth_
+      ->Authorize(context, absl::StrCat("/gavel.v1.AuditService/", method))
+      .status();
 }
 
 grpc::ServerUnaryReactor* AuditService::GetCheckpoint(

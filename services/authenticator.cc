@@ -29,7 +29,8 @@ absl::StatusOr<std::vector<Role>> ParseRoles(absl::string_view text,
                                              int line_number) {
   std::vector<Role> roles;
   for (absl::string_view name : absl::StrSplit(text, ',')) {
-    std::optional<Role> role = ParseRole(absl::StripAsciiWhitespace(name));
+    std::optional<Role> role =
+        catalogue::ParseRole(absl::StripAsciiWhitespace(name));
     if (!role.has_value()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "tokens file line ", line_number, ": unknown role \"", name, "\""));
@@ -144,12 +145,25 @@ absl::StatusOr<Principal> Authenticator::AuthenticateToken(
   return Unauthenticated(domain::kUnknownToken, "unknown bearer token");
 }
 
+absl::StatusOr<Principal> Authenticator::Authorize(
+    const grpc::ServerContextBase& context,
+    absl::string_view method_path) const {
+  const catalogue::Method* method =
+      catalogue::Catalogue::Get().FindMethod(method_path);
+  if (method == nullptr) {
+    return absl::InternalError(
+        absl::StrCat(method_path, " is not in the catalogue"));
+  }
+  absl::StatusOr<Principal> principal = Authenticate(context);
+  if (!principal.ok()) return principal.status();
+  if (absl::Status s = CheckAccess(*principal, *method); !s.ok()) return s;
+  return principal;
+}
+
 absl::StatusOr<Principal> Authenticator::Authenticate(
     const grpc::ServerContextBase& context) const {
   if (dev_mode_) {
-    return Principal{"local-admin",
-                     {Role::kSubmitter, Role::kAnalyst, Role::kBoardMember,
-                      Role::kAdmin, Role::kAuditor, Role::kService}};
+    return Principal{"local-admin", catalogue::AllRoles()};
   }
   const auto& metadata = context.client_metadata();
   if (auto it = metadata.find("authorization"); it != metadata.end()) {

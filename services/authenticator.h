@@ -7,7 +7,8 @@
 //   token_entry := sha256_hex WS principal WS roles [WS expiry]
 //   cert_entry  := "cert" WS subject_common_name WS principal WS roles
 //                  [WS expiry]
-//   roles  := role ("," role)*       role names: see principal.h
+//   roles  := role ("," role)*       role names: gavel.v1.Role in lower case
+//                                    without ROLE_ (options.proto)
 //   expiry := "expires=" RFC 3339 time, e.g. expires=2027-06-30T00:00:00Z
 //             (from then on the entry authenticates nobody)
 // Hash a token with:  printf %s "$TOKEN" | sha256sum
@@ -56,6 +57,13 @@ class Authenticator {
   // unexpired entry.
   absl::StatusOr<Principal> Authenticate(
       const grpc::ServerContextBase& context) const;
+
+  // The caller of `context` if it may call the RPC at `method_path`
+  // ("/gavel.v1.AuditService/GetCheckpoint"; its roles are the
+  // catalogue's): UNAUTHENTICATED, PERMISSION_DENIED (ROLE_REQUIRED), or
+  // INTERNAL for a path the catalogue does not know.
+  absl::StatusOr<Principal> Authorize(const grpc::ServerContextBase& context,
+                                      absl::string_view method_path) const;
 
   // The same for a bearer token's value (what follows "Bearer ").
   absl::StatusOr<Principal> AuthenticateToken(absl::string_view token) const;

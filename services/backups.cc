@@ -24,7 +24,7 @@ namespace {
 constexpr size_t kMaxBackupNameBytes = 64;
 
 absl::Status BackupFailed(absl::string_view what) {
-  return domain::Reject(absl::StatusCode::kUnavailable, "BACKUP_FAILED", "",
+  return domain::Reject(domain::kBackupFailed, "",
                         absl::StrCat("the backup failed: ", what));
 }
 
@@ -117,7 +117,7 @@ absl::Status ValidateBackupName(absl::string_view name) {
   }
   if (valid) return absl::OkStatus();
   return domain::Reject(
-      absl::StatusCode::kInvalidArgument, "BACKUP_NAME_INVALID", "name",
+      domain::kBackupNameInvalid, "name",
       absl::StrCat("a backup name is 1 to ", kMaxBackupNameBytes,
                    " characters of [A-Za-z0-9._-], not starting with '.'"));
 }
@@ -137,8 +137,7 @@ void Backups::Start(absl::string_view name, Done done) {
       return;
     }
     if (running_) {
-      done(domain::Reject(absl::StatusCode::kFailedPrecondition,
-                          "BACKUP_IN_PROGRESS", "",
+      done(domain::Reject(domain::kBackupInProgress, "",
                           "another backup is being written; retry when it "
                           "is done"));
       return;
@@ -192,7 +191,7 @@ absl::StatusOr<BackupResult> Backups::Write(const std::string& name) {
   }
   if (fs::exists(destination, error)) {
     return domain::Reject(
-        absl::StatusCode::kAlreadyExists, "BACKUP_EXISTS", "name",
+        domain::kBackupExists, "name",
         absl::StrCat("a backup named ", name, " exists already"));
   }
 

@@ -110,21 +110,19 @@ absl::Status CheckValues(
     absl::string_view field) {
   if (values.size() > kMaxFilterValues) {
     return domain::Reject(
-        absl::StatusCode::kInvalidArgument, "TOO_MANY_FILTER_VALUES",
-        absl::StrCat("filter.", field),
+        domain::kTooManyFilterValues, absl::StrCat("filter.", field),
         absl::StrCat("filter.", field, " has ", values.size(),
                      " values; at most ", kMaxFilterValues, " are allowed"));
   }
   for (int i = 0; i < values.size(); ++i) {
     const std::string path = absl::StrCat("filter.", field, "[", i, "]");
     if (values[i].empty()) {
-      return domain::Reject(absl::StatusCode::kInvalidArgument,
-                            "EMPTY_FILTER_VALUE", path,
+      return domain::Reject(domain::kEmptyFilterValue, path,
                             absl::StrCat(path, " is empty"));
     }
     if (values[i].size() > kMaxFilterValueBytes) {
       return domain::Reject(
-          absl::StatusCode::kInvalidArgument, "FILTER_VALUE_TOO_LONG", path,
+          domain::kFilterValueTooLong, path,
           absl::StrCat(path, " has ", values[i].size(), " bytes; at most ",
                        kMaxFilterValueBytes, " are allowed"));
     }

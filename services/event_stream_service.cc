@@ -87,16 +87,8 @@ absl::Status ReadAll(const storage::EventLog& log,
 absl::StatusOr<Principal> EventStreamService::Authorize(
     const grpc::CallbackServerContext& context,
     absl::string_view method) const {
-  absl::StatusOr<Principal> principal = auth_->Authenticate(context);
-  if (!principal.ok()) return principal.status();
-  if (!principal->HasAnyRole(kReadEventRoles)) {
-    return domain::Reject(
-        domain::kRoleRequired, "",
-        absl::StrCat("EventStreamService/", method,
-                     " needs one of the roles: admin, auditor, analyst, "
-                     "board_member, service"));
-  }
-  return principal;
+  return auth_->Authorize(
+      context, absl::StrCat("/gavel.v1.EventStreamService/", method));
 }
 
 grpc::ServerUnaryReactor* EventStreamService::ReadStream(

@@ -1,7 +1,8 @@
 // EventStreamService (proto/gavel/v1/event_stream_service.proto): reads of
 // one stream or of the whole log, and subscriptions (services/
-// subscriptions.h). Roles: admin, auditor, analyst, board_member, service
-// (kReadEventRoles). Records are served as stored (services/event_filter.h).
+// subscriptions.h). Who may call each is its (rpc) option: everyone with
+// a reading duty; submitters are left out, the log holds every business
+// unit's initiatives. Records are served as stored (services/event_filter.h).
 #ifndef GAVEL_SERVICES_EVENT_STREAM_SERVICE_H_
 #define GAVEL_SERVICES_EVENT_STREAM_SERVICE_H_
 
@@ -12,12 +13,6 @@
 #include "storage/event_log.h"
 
 namespace gavel::services {
-
-// Who may read events: everyone with a reading duty. Submitters are left
-// out: the log holds every business unit's initiatives.
-inline constexpr Role kReadEventRoles[] = {Role::kAdmin, Role::kAuditor,
-                                           Role::kAnalyst, Role::kBoardMember,
-                                           Role::kService};
 
 // Records per ReadStream / ReadAll reply: the default and the cap.
 inline constexpr uint32_t kDefaultReadLimit = 100;

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "domain/reasons.h"
 #include "domain/rejection.h"
 #include "gavel/v1/errors.pb.h"
 
@@ -11,34 +12,15 @@ namespace {
 constexpr char kErrorInfoUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
 constexpr char kBadRequestUrl[] = "type.googleapis.com/google.rpc.BadRequest";
 
-// A reason for errors that are not domain rejections.
-std::string ReasonForCode(absl::StatusCode code) {
-  switch (code) {
-    case absl::StatusCode::kUnavailable:
-      return "STORAGE_UNAVAILABLE";
-    case absl::StatusCode::kDataLoss:
-      return "DATA_LOSS";
-    case absl::StatusCode::kInternal:
-      return "INTERNAL";
-    case absl::StatusCode::kUnauthenticated:
-      return "UNAUTHENTICATED";
-    case absl::StatusCode::kDeadlineExceeded:
-      return "DEADLINE_EXCEEDED";
-    case absl::StatusCode::kResourceExhausted:
-      return "RESOURCE_EXHAUSTED";
-    case absl::StatusCode::kInvalidArgument:
-      return "INVALID_ARGUMENT";
-    case absl::StatusCode::kNotFound:
-      return "NOT_FOUND";
-    case absl::StatusCode::kAlreadyExists:
-      return "ALREADY_EXISTS";
-    case absl::StatusCode::kAborted:
-      return "ABORTED";
-    case absl::StatusCode::kCancelled:
-      return "CANCELLED";
-    default:
-      return absl::StatusCodeToString(code);
+// The reason of an error that is no rejection: its code's (domain/reasons.h
+// lists one per code; UNAVAILABLE is STORAGE_UNAVAILABLE).
+absl::string_view ReasonForCode(absl::StatusCode code) {
+  if (code == absl::StatusCode::kUnavailable) {
+    return domain::kStorageUnavailable.name;
   }
+  const domain::Reason* reason =
+      domain::FindReason(absl::StatusCodeToString(code));
+  return reason != nullptr ? reason->name : domain::kCodeInternal.name;
 }
 
 }  // namespace
@@ -60,7 +42,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     info.set_reason(rejection->reason());
     field = rejection->field();
   } else {
-    info.set_reason(ReasonForCode(code));
+    info.set_reason(std::string(ReasonForCode(code)));
   }
   if (!field.empty()) (*info.mutable_metadata())["field"] = field;
   google::protobuf::Any* any = details.add_details();

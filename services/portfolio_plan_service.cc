@@ -10,19 +10,20 @@
 #include "absl/strings/str_cat.h"
 #include "domain/reasons.h"
 #include "domain/rejection.h"
+#include "domain/validation.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "planning/portfolio_solver.h"
 #include "planning/sensitivity.h"
 #include "projections/portfolio_projection.h"
-#include "services/aggregate_store.h"
+#include "services/grpc_commands.h"
 #include "services/grpc_status.h"
 #include "services/plan_problem.h"
+#include "writer/aggregate_store.h"
 
 namespace gavel::services {
 namespace {
 
-constexpr size_t kMaxPlanIdBytes = 128;
 constexpr uint32_t kDefaultTimeLimitMs = 10000;
 constexpr uint32_t kMaxTimeLimitMs = 60000;
 constexpr uint32_t kDefaultFrontierPoints = 10;
@@ -53,14 +54,13 @@ absl::StatusOr<domain::PortfolioPlanState> LoadPlan(
     return domain::Reject(domain::kMissingField, "plan_id",
                           "a plan_id is required");
   }
-  if (plan_id.size() > kMaxPlanIdBytes) {
-    return domain::Reject(
-        domain::kValueOutOfRange, "plan_id",
-        absl::StrCat("plan_id is longer than ", kMaxPlanIdBytes, " bytes"));
+  if (absl::Status s = domain::ValidateAggregateId(plan_id, "plan_id");
+      !s.ok()) {
+    return s;
   }
-  AggregateStore store(log, 1);
+  writer::AggregateStore store(log, 1);
   absl::StatusOr<domain::PortfolioPlanState*> state =
-      store.Get<PortfolioPlanKind>(plan_id);
+      store.Get<writer::PortfolioPlanKind>(plan_id);
   if (!state.ok()) return state.status();
   if ((*state)->version == 0) {
     return domain::Reject(domain::kAggregateNotFound, "plan_id",
@@ -81,8 +81,7 @@ absl::StatusOr<PortfolioSnapshot> ReadPortfolio(
   if (min_position > 0 &&
       !host->WaitFor(min_position, absl::Now() + max_wait)) {
     return domain::Reject(
-        absl::StatusCode::kDeadlineExceeded, "PROJECTION_BEHIND",
-        "min_position",
+        domain::kProjectionBehind, "min_position",
         absl::StrCat("the portfolio has not applied position ", min_position,
                      " yet"));
   }
@@ -145,11 +144,12 @@ int32_t GapBp(double gap) {
 
 }  // namespace
 
-PortfolioPlanService::PortfolioPlanService(CommandDispatch* dispatch,
+PortfolioPlanService::PortfolioPlanService(const Authenticator* auth,
+                                           CommandIntake* intake,
                                            storage::EventLog* log,
                                            projections::ProjectionHost* host,
                                            const PlanningOptions& options)
-    : dispatch_(dispatch), log_(log), host_(host), options_(options) {
+    : auth_(auth), intake_(intake), log_(log), host_(host), options_(options) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -203,9 +203,9 @@ grpc::ServerUnaryReactor* PortfolioPlanService::CreateScenario(
     gavel::v1::CommandReply* reply) {
   gavel::v1::Command command;
   *command.mutable_create_scenario() = request->command();
-  return dispatch_->Dispatch(context, "PortfolioPlanService/CreateScenario",
-                             {Role::kAdmin, Role::kAnalyst}, request->options(),
-                             std::move(command), reply);
+  return DispatchCommand(*auth_, *intake_, context,
+                         "/gavel.v1.PortfolioPlanService/CreateScenario",
+                         request->options(), std::move(command), reply);
 }
 
 grpc::ServerUnaryReactor* PortfolioPlanService::ForceInitiative(
@@ -214,9 +214,9 @@ grpc::ServerUnaryReactor* PortfolioPlanService::ForceInitiative(
     gavel::v1::CommandReply* reply) {
   gavel::v1::Command command;
   *command.mutable_force_initiative() = request->command();
-  return dispatch_->Dispatch(context, "PortfolioPlanService/ForceInitiative",
-                             {Role::kAdmin, Role::kAnalyst, Role::kBoardMember},
-                             request->options(), std::move(command), reply);
+  return DispatchCommand(*auth_, *intake_, context,
+                         "/gavel.v1.PortfolioPlanService/ForceInitiative",
+                         request->options(), std::move(command), reply);
 }
 
 grpc::ServerUnaryReactor* PortfolioPlanService::PublishPlan(
@@ -225,9 +225,9 @@ grpc::ServerUnaryReactor* PortfolioPlanService::PublishPlan(
     gavel::v1::CommandReply* reply) {
   gavel::v1::Command command;
   *command.mutable_publish_plan() = request->command();
-  return dispatch_->Dispatch(context, "PortfolioPlanService/PublishPlan",
-                             {Role::kAdmin, Role::kBoardMember},
-                             request->options(), std::move(command), reply);
+  return DispatchCommand(*auth_, *intake_, context,
+                         "/gavel.v1.PortfolioPlanService/PublishPlan",
+                         request->options(), std::move(command), reply);
 }
 
 grpc::ServerUnaryReactor* PortfolioPlanService::OptimizeScenario(
@@ -235,10 +235,9 @@ grpc::ServerUnaryReactor* PortfolioPlanService::OptimizeScenario(
     const gavel::v1::OptimizeScenarioRequest* request,
     gavel::v1::OptimizeScenarioReply* reply) {
   static constexpr absl::string_view kMethod =
-      "PortfolioPlanService/OptimizeScenario";
+      "/gavel.v1.PortfolioPlanService/OptimizeScenario";
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Principal> principal =
-      dispatch_->Authorize(context, kMethod, {Role::kAdmin, Role::kAnalyst});
+  absl::StatusOr<Principal> principal = auth_->Authorize(*context, kMethod);
   if (!principal.ok()) {
     reactor->Finish(ToGrpcStatus(principal.status()));
     return reactor;
@@ -268,7 +267,7 @@ grpc::ServerUnaryReactor* PortfolioPlanService::OptimizeScenario(
     options.set_expected_version(inputs->plan.version);
     const uint32_t solve_ms =
         static_cast<uint32_t>(absl::ToInt64Milliseconds(solution->solve_time));
-    dispatch_->Submit(
+    intake_->Submit(
         principal, kMethod, options, std::move(command),
         [reactor, reply,
          solve_ms](absl::StatusOr<gavel::v1::CommandReply> outcome) {
@@ -298,9 +297,7 @@ grpc::ServerUnaryReactor* PortfolioPlanService::GetPlan(
     const gavel::v1::GetPlanRequest* request, gavel::v1::GetPlanReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<Principal> principal =
-      dispatch_->Authorize(context, "PortfolioPlanService/GetPlan",
-                           {Role::kAdmin, Role::kAnalyst, Role::kBoardMember,
-                            Role::kAuditor, Role::kService});
+      auth_->Authorize(*context, "/gavel.v1.PortfolioPlanService/GetPlan");
   if (!principal.ok()) {
     reactor->Finish(ToGrpcStatus(principal.status()));
     return reactor;
@@ -335,9 +332,7 @@ grpc::ServerUnaryReactor* PortfolioPlanService::GetFrontier(
     gavel::v1::GetFrontierReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<Principal> principal =
-      dispatch_->Authorize(context, "PortfolioPlanService/GetFrontier",
-                           {Role::kAdmin, Role::kAnalyst, Role::kBoardMember,
-                            Role::kAuditor, Role::kService});
+      auth_->Authorize(*context, "/gavel.v1.PortfolioPlanService/GetFrontier");
   if (!principal.ok()) {
     reactor->Finish(ToGrpcStatus(principal.status()));
     return reactor;
@@ -423,10 +418,8 @@ grpc::ServerUnaryReactor* PortfolioPlanService::GetSensitivity(
     const gavel::v1::GetSensitivityRequest* request,
     gavel::v1::GetSensitivityReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Principal> principal =
-      dispatch_->Authorize(context, "PortfolioPlanService/GetSensitivity",
-                           {Role::kAdmin, Role::kAnalyst, Role::kBoardMember,
-                            Role::kAuditor, Role::kService});
+  absl::StatusOr<Principal> principal = auth_->Authorize(
+      *context, "/gavel.v1.PortfolioPlanService/GetSensitivity");
   if (!principal.ok()) {
     reactor->Finish(ToGrpcStatus(principal.status()));
     return reactor;

@@ -2,7 +2,7 @@
 // portfolio scenarios, their optimization, frontier and sensitivity, and
 // publication as the plan of record.
 //
-// Commands go through CommandDispatch to the single writer. Solving never
+// Commands go through the CommandIntake to the single writer. Solving never
 // runs on a gRPC thread nor in the writer: OptimizeScenario, GetFrontier
 // and GetSensitivity queue a job for the service's one planning thread
 // (bounded queue: RESOURCE_EXHAUSTED when full), which reads the plan from
@@ -22,7 +22,8 @@
 #include "absl/synchronization/mutex.h"
 #include "gavel/v1/portfolio_plan_service.grpc.pb.h"
 #include "projections/projection_host.h"
-#include "services/command_dispatch.h"
+#include "services/authenticator.h"
+#include "services/command_intake.h"
 #include "storage/event_log.h"
 
 namespace gavel::services {
@@ -34,13 +35,14 @@ struct PlanningOptions {
   absl::Duration max_wait = absl::Seconds(10);
 };
 
-// Thread-safe. Borrows `dispatch`, `log` and `host`, which must outlive
-// it. The destructor finishes queued calls with UNAVAILABLE and joins the
+// Thread-safe. Borrows `auth`, `intake`, `log` and `host`, which must
+// outlive it. The destructor finishes queued calls with UNAVAILABLE and joins the
 // planning thread.
 class PortfolioPlanService final
     : public gavel::v1::PortfolioPlanService::CallbackService {
  public:
-  PortfolioPlanService(CommandDispatch* dispatch, storage::EventLog* log,
+  PortfolioPlanService(const Authenticator* auth, CommandIntake* intake,
+                       storage::EventLog* log,
                        projections::ProjectionHost* host,
                        const PlanningOptions& options = {});
   PortfolioPlanService(const PortfolioPlanService&) = delete;
@@ -89,7 +91,8 @@ class PortfolioPlanService final
   void Enqueue(Job job, grpc::ServerUnaryReactor* reactor);
   void Run();
 
-  CommandDispatch* const dispatch_;
+  const Authenticator* const auth_;
+  CommandIntake* const intake_;
   storage::EventLog* const log_;
   projections::ProjectionHost* const host_;
   const PlanningOptions options_;

@@ -35,25 +35,13 @@ using projections::Projection;
 // Answers a query from `projection` at `position`.
 using Answer = std::function<absl::Status(const Projection&, uint64_t)>;
 
-absl::Status BadArgument(absl::string_view reason, absl::string_view field,
-                         absl::string_view message) {
-  return domain::Reject(absl::StatusCode::kInvalidArgument, reason, field,
-                        message);
-}
-
 absl::Status Authorize(const Authenticator& auth,
                        const grpc::CallbackServerContext& context,
                        absl::string_view method) {
-  absl::StatusOr<Principal> principal = auth.Authenticate(context);
-  if (!principal.ok()) return principal.status();
-  if (!MayReadProjections(*principal)) {
-    return domain::Reject(
-        domain::kRoleRequired, "",
-        absl::StrCat("PortfolioQueryService/", method,
-                     " needs one of the roles: analyst, board_member, admin, "
-                     "auditor, service"));
-  }
-  return absl::OkStatus();
+  return auth
+      .Authorize(context,
+                 absl::StrCat("/gavel.v1.PortfolioQueryService/", method))
+      .status();
 }
 
 // The position `read` asks to travel to, or nullopt for the live model.
@@ -64,8 +52,8 @@ absl::StatusOr<std::optional<uint64_t>> AsOf(
     case gavel::v1::ReadOptions::kAsOfPosition: {
       const uint64_t head = host.log().Head();
       if (read.as_of_position() > head) {
-        return BadArgument(
-            "AS_OF_BEYOND_HEAD", "read.as_of_position",
+        return domain::Reject(
+            domain::kAsOfBeyondHead, "read.as_of_position",
             absl::StrCat("as_of_position ", read.as_of_position(),
                          " is beyond the log's head ", head));
       }
@@ -74,14 +62,14 @@ absl::StatusOr<std::optional<uint64_t>> AsOf(
     case gavel::v1::ReadOptions::kAsOfTime: {
       const google::protobuf::Timestamp& t = read.as_of_time();
       if (t.nanos() < 0 || t.nanos() > 999999999 || t.seconds() < 0) {
-        return BadArgument("INVALID_ARGUMENT", "read.as_of_time",
-                           "as_of_time is not a valid timestamp");
+        return domain::Reject(domain::kCodeInvalidArgument, "read.as_of_time",
+                              "as_of_time is not a valid timestamp");
       }
       const absl::Time at = domain::FromTimestamp(t);
       if (at > absl::Now()) {
-        return BadArgument("AS_OF_IN_FUTURE", "read.as_of_time",
-                           absl::StrCat("as_of_time ", absl::FormatTime(at),
-                                        " is in the future"));
+        return domain::Reject(domain::kAsOfInFuture, "read.as_of_time",
+                              absl::StrCat("as_of_time ", absl::FormatTime(at),
+                                           " is in the future"));
       }
       absl::StatusOr<uint64_t> position = host.PositionAtTime(at);
       if (!position.ok()) return position.status();
@@ -164,8 +152,7 @@ void ServeModels(const Authenticator& auth, projections::ProjectionHost& host,
           return;
         }
         reactor->Finish(ToGrpcStatus(
-            domain::Reject(absl::StatusCode::kDeadlineExceeded,
-                           "PROJECTION_BEHIND", "read.min_position",
+            domain::Reject(domain::kProjectionBehind, "read.min_position",
                            absl::StrCat("the projections had applied position ",
                                         host.Position(), ", not ", wanted,
                                         ", by the deadline"))));
@@ -204,8 +191,8 @@ absl::StatusOr<uint64_t> PageOffset(absl::string_view token,
       !absl::StartsWith(raw, absl::StrCat(kind, ":")) ||
       !absl::SimpleAtoi(absl::string_view(raw).substr(kind.size() + 1),
                         &offset)) {
-    return BadArgument("INVALID_PAGE_TOKEN", "page_token",
-                       "page_token is not one this query returned");
+    return domain::Reject(domain::kInvalidPageToken, "page_token",
+                          "page_token is not one this query returned");
   }
   return offset;
 }
@@ -255,8 +242,8 @@ absl::StatusOr<projections::DecisionQuery> QueryOf(
     q.decided_from = domain::FromTimestamp(f.decided_from());
   if (f.has_decided_to()) q.decided_to = domain::FromTimestamp(f.decided_to());
   if (q.decided_from > q.decided_to) {
-    return BadArgument("INVALID_TIME_RANGE", "filter.decided_from",
-                       "decided_from is after decided_to");
+    return domain::Reject(domain::kInvalidTimeRange, "filter.decided_from",
+                          "decided_from is after decided_to");
   }
   return q;
 }
@@ -269,11 +256,6 @@ const DecisionHistoryProjection& AsDecisions(const Projection& p) {
 }
 
 }  // namespace
-
-bool MayReadProjections(const Principal& principal) {
-  return principal.HasAnyRole({Role::kAnalyst, Role::kBoardMember, Role::kAdmin,
-                               Role::kAuditor, Role::kService});
-}
 
 grpc::ServerUnaryReactor* PortfolioQueryService::GetInitiative(
     grpc::CallbackServerContext* context,
@@ -473,8 +455,7 @@ grpc::ServerUnaryReactor* PortfolioQueryService::GetDecision(
               AsDecisions(p).Find(request->decision_id());
           if (!found.has_value()) {
             return domain::Reject(
-                absl::StatusCode::kNotFound, "DECISION_NOT_FOUND",
-                "decision_id",
+                domain::kDecisionNotFound, "decision_id",
                 absl::StrCat("no decision ", request->decision_id()));
           }
           *reply->mutable_decision() = *std::move(found);
@@ -532,8 +513,8 @@ class DecisionExport final
     }
     if (request_.format() != gavel::v1::EXPORT_FORMAT_JSONL &&
         request_.format() != gavel::v1::EXPORT_FORMAT_CSV) {
-      Finish(ToGrpcStatus(BadArgument("INVALID_ENUM", "format",
-                                      "format must be JSONL or CSV")));
+      Finish(ToGrpcStatus(domain::Reject(domain::kInvalidEnum, "format",
+                                         "format must be JSONL or CSV")));
       return;
     }
     absl::StatusOr<projections::DecisionQuery> query =
@@ -558,8 +539,7 @@ class DecisionExport final
     host_->NotifyWhenApplied(wanted, deadline, [this, wanted](bool reached) {
       if (!reached) {
         Finish(ToGrpcStatus(domain::Reject(
-            absl::StatusCode::kDeadlineExceeded, "PROJECTION_BEHIND",
-            "read.min_position",
+            domain::kProjectionBehind, "read.min_position",
             absl::StrCat("the projections had not applied position ", wanted,
                          " by the deadline"))));
         return;

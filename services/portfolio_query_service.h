@@ -29,9 +29,6 @@ struct QueryLimits {
   uint32_t export_chunk_decisions = 200;
 };
 
-// The principal roles that may read projections.
-bool MayReadProjections(const Principal& principal);
-
 // Thread-safe. Borrows `auth` and `host`; both must outlive it.
 class PortfolioQueryService final
     : public gavel::v1::PortfolioQueryService::CallbackService {

@@ -1,32 +1,20 @@
-// Who is calling: the authenticated principal and its roles.
+// Who is calling: the authenticated principal and its roles. The roles
+// themselves, their names and who may call which RPC are the catalogue's
+// (gavel.v1.Role and the (rpc) options, proto/catalogue.h).
 #ifndef GAVEL_SERVICES_PRINCIPAL_H_
 #define GAVEL_SERVICES_PRINCIPAL_H_
 
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
+#include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "gavel/v1/options.pb.h"
+#include "proto/catalogue.h"
 
 namespace gavel::services {
 
-// What a principal may do (DESIGN.md §8). Board membership itself is a
-// domain rule; a role only opens the door to the RPCs.
-enum class Role {
-  kSubmitter,    // business units, sponsors
-  kAnalyst,      // PMO analysts
-  kBoardMember,  // governance boards
-  kAdmin,        // portfolio admins: every command and admin RPC
-  kAuditor,      // audit and read access
-  kService,      // other services: subscriptions, cost and benefit feeds
-};
-
-// "submitter", "analyst", "board_member", "admin", "auditor", "service".
-absl::string_view RoleName(Role role);
-
-// The role named `name`, or nullopt.
-std::optional<Role> ParseRole(absl::string_view name);
+using Role = gavel::v1::Role;
 
 // An authenticated caller. Value type.
 struct Principal {
@@ -36,6 +24,12 @@ struct Principal {
   // True when the principal has at least one of `allowed`.
   bool HasAnyRole(absl::Span<const Role> allowed) const;
 };
+
+// OK when `principal` may call `method` (it has one of the method's roles,
+// or the method names none); otherwise PERMISSION_DENIED with reason
+// ROLE_REQUIRED naming the method and its roles.
+absl::Status CheckAccess(const Principal& principal,
+                         const catalogue::Method& method);
 
 }  // namespace gavel::services
 

@@ -21,8 +21,8 @@
 #include "projections/portfolio_projection.h"
 #include "services/admin_service.h"
 #include "services/audit_service.h"
-#include "services/command_rpcs.h"
 #include "services/event_stream_service.h"
+#include "services/grpc_commands.h"
 #include "services/log.h"
 #include "services/portfolio_query_service.h"
 
@@ -153,10 +153,18 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
       !s.ok()) {
     return s;
   }
-  CommandProcessorOptions processor_options = options.processor;
-  processor_options.metrics = server->metrics_.get();
+  writer::CommandProcessorOptions processor_options = options.processor;
+  processor_options.observer = server->metrics_.get();
+  if (!processor_options.on_write_failure) {
+    processor_options.on_write_failure = [](const absl::Status& status) {
+      LogError("write_failed",
+               {{"error", status.ToString()},
+                {"action", "exiting; restart recovers by replay"}});
+      writer::ExitAfterWriteFailure();
+    };
+  }
   server->processor_ =
-      CommandProcessor::Start(server->log_.get(), processor_options);
+      writer::CommandProcessor::Start(server->log_.get(), processor_options);
   absl::StatusOr<std::unique_ptr<Checkpointer>> checkpointer =
       Checkpointer::Start(server->log_.get(), server->signer_.get(),
                           options.checkpoints);
@@ -193,11 +201,12 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
           server->log_.get(), std::move(projection_list), projection_options);
   if (!host.ok()) return host.status();
   server->projections_ = *std::move(host);
-  server->dispatch_ = std::make_unique<CommandDispatch>(
-      server->auth_.get(), server->processor_.get(), server->metrics_.get());
+  server->intake_ = std::make_unique<CommandIntake>(server->processor_.get(),
+                                                    server->metrics_.get());
   server->subscriptions_ =
       Subscriptions::Start(server->log_.get(), options.subscriptions);
-  server->services_ = MakeCommandServices(server->dispatch_.get());
+  server->services_ =
+      MakeCommandServices(server->auth_.get(), server->intake_.get());
   server->services_.push_back(std::make_unique<AdminService>(
       server->auth_.get(), server->log_.get(), server->processor_.get(),
       server->subscriptions_.get(), server->projections_.get(),
@@ -207,8 +216,8 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
   server->services_.push_back(std::make_unique<PortfolioQueryService>(
       server->auth_.get(), server->projections_.get(), options.queries));
   server->services_.push_back(std::make_unique<PortfolioPlanService>(
-      server->dispatch_.get(), server->log_.get(), server->projections_.get(),
-      options.planning));
+      server->auth_.get(), server->intake_.get(), server->log_.get(),
+      server->projections_.get(), options.planning));
   server->services_.push_back(std::make_unique<AuditService>(
       server->auth_.get(), server->log_.get(), server->checkpointer_.get(),
       server->leaf_index_.get()));

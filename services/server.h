@@ -17,8 +17,7 @@
 #include "services/backups.h"
 #include "services/checkpoint_signer.h"
 #include "services/checkpointer.h"
-#include "services/command_dispatch.h"
-#include "services/command_processor.h"
+#include "services/command_intake.h"
 #include "services/metrics_endpoint.h"
 #include "services/portfolio_plan_service.h"
 #include "services/portfolio_query_service.h"
@@ -26,6 +25,7 @@
 #include "services/subscriptions.h"
 #include "storage/event_log.h"
 #include "storage/leaf_index.h"
+#include "writer/command_processor.h"
 
 namespace gavel::services {
 
@@ -67,7 +67,7 @@ struct ServerOptions {
   QueryLimits queries;
   PlanningOptions planning;
   storage::EventLogOptions log;
-  CommandProcessorOptions processor;
+  writer::CommandProcessorOptions processor;
   SubscriptionOptions subscriptions;
   // host:port of the Prometheus /metrics endpoint (plain HTTP; port 0
   // picks a free port, see GavelServer::metrics_port()); empty: none.
@@ -121,7 +121,7 @@ class GavelServer {
   void Wait();
 
   storage::EventLog& log() { return *log_; }
-  const CommandProcessor& processor() const { return *processor_; }
+  const writer::CommandProcessor& processor() const { return *processor_; }
   const CheckpointSigner& signer() const { return *signer_; }
   // The running subscriptions (EventStreamService.Subscribe).
   const Subscriptions& subscriptions() const { return *subscriptions_; }
@@ -133,7 +133,7 @@ class GavelServer {
   // Outlives everything that records into it.
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<storage::EventLog> log_;
-  std::unique_ptr<CommandProcessor> processor_;
+  std::unique_ptr<writer::CommandProcessor> processor_;
   std::unique_ptr<CheckpointSigner> signer_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<storage::LeafIndex> leaf_index_;
@@ -141,7 +141,7 @@ class GavelServer {
   std::unique_ptr<Backups> backups_;
   std::unique_ptr<projections::ProjectionHost> projections_;
   std::unique_ptr<Authenticator> auth_;
-  std::unique_ptr<CommandDispatch> dispatch_;
+  std::unique_ptr<CommandIntake> intake_;
   // Outlives the services and the gRPC server (its reactors use it).
   std::unique_ptr<Subscriptions> subscriptions_;
   std::vector<std::unique_ptr<grpc::Service>> services_;

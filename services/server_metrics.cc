@@ -10,7 +10,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "projections/projection_host.h"
-#include "services/command_processor.h"
 #include "services/subscriptions.h"
 #include "storage/event_log.h"
 
@@ -145,7 +144,8 @@ void RenderLog(MetricsText& page, const storage::EventLog& log) {
         age);
 }
 
-void RenderWriter(MetricsText& page, const CommandProcessor& processor) {
+void RenderWriter(MetricsText& page,
+                  const writer::CommandProcessor& processor) {
   const gavel::v1::WriterStats stats = processor.Stats();
   page.Family("gavel_commands_total", "counter",
               "Commands the writer decided, by result.");
@@ -262,6 +262,11 @@ ServerMetrics::ServerMetrics()
                       kMaxOutcomeSeries),
       append_seconds(ExponentialBuckets(0.00005, 2, 16)),
       batch_commands(ExponentialBuckets(1, 2, 11)) {}
+
+void ServerMetrics::OnCommit(absl::Duration append_time, size_t commands) {
+  append_seconds.Observe(absl::ToDoubleSeconds(append_time));
+  batch_commands.Observe(static_cast<double>(commands));
+}
 
 std::string RenderMetrics(const ServerMetrics& metrics,
                           const MetricsSources& sources) {

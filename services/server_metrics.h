@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "services/metrics.h"
+#include "writer/command_processor.h"
 
 namespace gavel::storage {
 class EventLog;
@@ -22,12 +23,15 @@ class ProjectionHost;
 
 namespace gavel::services {
 
-class CommandProcessor;
 class Subscriptions;
 
-// The instruments the server updates as it works. Thread-safe.
-struct ServerMetrics {
+// The instruments the server updates as it works. Thread-safe. The writer
+// reports its group commits through the CommitObserver interface.
+struct ServerMetrics final : writer::CommitObserver {
   ServerMetrics();
+
+  // Observes append_seconds and batch_commands.
+  void OnCommit(absl::Duration append_time, size_t commands) override;
 
   // gRPC calls by full method name and status code name, and how long
   // each took from its start to its status (a stream: its whole life).
@@ -45,7 +49,7 @@ struct ServerMetrics {
 // What the page reads at scrape time; all borrowed, outliving the calls.
 struct MetricsSources {
   const storage::EventLog* log = nullptr;
-  const CommandProcessor* processor = nullptr;
+  const writer::CommandProcessor* processor = nullptr;
   const Subscriptions* subscriptions = nullptr;
   const projections::ProjectionHost* projections = nullptr;
   absl::Time started;

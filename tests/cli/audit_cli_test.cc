@@ -29,10 +29,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-using ::gavel::testing::FreePort;
-using ::gavel::testing::ReadFile;
-using ::gavel::testing::Spawn;
-using ::gavel::testing::WaitExit;
+using ::gavel::test::FreePort;
+using ::gavel::test::ReadFile;
+using ::gavel::test::Spawn;
+using ::gavel::test::WaitExit;
 using ::testing::HasSubstr;
 
 const fs::path kVectors = fs::path(GAVEL_TESTDATA_DIR) / "rfc9162";
@@ -86,7 +86,7 @@ class AuditCliTest : public ::testing::Test {
 
   std::string Output() const { return ReadFile(log_); }
 
-  gavel::testing::TempDir dir_;
+  gavel::test::TempDir dir_;
   const std::string log_ = dir_.Sub("cli.log");
 };
 
@@ -203,7 +203,7 @@ class AuditVerifyTest : public AuditCliTest {
 
   // Commits one DefineObjective on `server` (one event).
   void DefineObjective(const Server& server) {
-    gavel::testing::DefineObjective(server.Addr(), ++commands_);
+    gavel::test::DefineObjective(server.Addr(), ++commands_);
   }
 
   // Signs a checkpoint of `server`'s head now.

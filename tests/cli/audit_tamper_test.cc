@@ -31,11 +31,11 @@
 namespace gavel::cli {
 namespace {
 
-using ::gavel::testing::FreePort;
-using ::gavel::testing::RawLog;
-using ::gavel::testing::ReadFile;
-using ::gavel::testing::Spawn;
-using ::gavel::testing::WaitExit;
+using ::gavel::test::FreePort;
+using ::gavel::test::RawLog;
+using ::gavel::test::ReadFile;
+using ::gavel::test::Spawn;
+using ::gavel::test::WaitExit;
 using ::testing::HasSubstr;
 
 constexpr int kObjectives = 20;  // One event each.
@@ -101,7 +101,7 @@ class AuditTamperTest : public ::testing::Test {
   }
 
   void DefineObjective() {
-    gavel::testing::DefineObjective(absl::StrCat("127.0.0.1:", port_),
+    gavel::test::DefineObjective(absl::StrCat("127.0.0.1:", port_),
                                     ++commands_);
   }
 
@@ -126,7 +126,7 @@ class AuditTamperTest : public ::testing::Test {
     EXPECT_EQ(ReadFile(state_), trusted_);
   }
 
-  gavel::testing::TempDir dir_;
+  gavel::test::TempDir dir_;
   const std::string data_dir_ = dir_.Sub("data");
   const std::string server_log_ = dir_.Sub("gaveld.log");
   const std::string cli_log_ = dir_.Sub("cli.log");

@@ -59,7 +59,7 @@ TEST(AuditVerifierTest, AcceptsOnlyAConsistentAdvance) {
 }
 
 TEST(AuditVerifierTest, MissingStateFileMeansFirstUseButBadFilesFail) {
-  testing::TempDir dir;
+  test::TempDir dir;
   absl::StatusOr<note::NoteSigner> signer = note::NoteSigner::Generate("gavel");
   ASSERT_TRUE(signer.ok());
   absl::StatusOr<std::optional<note::TlogCheckpoint>> none =
@@ -78,7 +78,7 @@ TEST(AuditVerifierTest, MissingStateFileMeansFirstUseButBadFilesFail) {
 }
 
 TEST(AuditVerifierTest, StateRoundTripsThroughAnAtomicWrite) {
-  testing::TempDir dir;
+  test::TempDir dir;
   absl::StatusOr<note::NoteSigner> signer = note::NoteSigner::Generate("gavel");
   ASSERT_TRUE(signer.ok());
   const note::TlogCheckpoint checkpoint = Checkpoint(4);

@@ -24,11 +24,11 @@
 namespace gavel::cli {
 namespace {
 
-using ::gavel::testing::FreePort;
-using ::gavel::testing::RawLog;
-using ::gavel::testing::ReadFile;
-using ::gavel::testing::Spawn;
-using ::gavel::testing::WaitExit;
+using ::gavel::test::FreePort;
+using ::gavel::test::RawLog;
+using ::gavel::test::ReadFile;
+using ::gavel::test::Spawn;
+using ::gavel::test::WaitExit;
 using ::testing::HasSubstr;
 
 constexpr int kBackedUp = 10;  // Objectives (one event each) in the backup.
@@ -77,7 +77,7 @@ class BackupRestoreTest : public ::testing::Test {
 
   std::string Addr() const { return absl::StrCat("--addr=127.0.0.1:", port_); }
   void DefineObjective(int n) {
-    gavel::testing::DefineObjective(absl::StrCat("127.0.0.1:", port_), n);
+    gavel::test::DefineObjective(absl::StrCat("127.0.0.1:", port_), n);
   }
   int Cli(std::vector<std::string> args) {
     std::filesystem::remove(cli_log_);
@@ -96,7 +96,7 @@ class BackupRestoreTest : public ::testing::Test {
     return std::stoull(status.value("head_position", std::string("0")));
   }
 
-  gavel::testing::TempDir dir_;
+  gavel::test::TempDir dir_;
   const std::string data_dir_ = dir_.Sub("data");
   const std::string backup_ = dir_.Sub("data/backups/b1");
   const std::string restored_ = dir_.Sub("restored");

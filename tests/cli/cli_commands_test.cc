@@ -27,10 +27,10 @@
 namespace gavel::cli {
 namespace {
 
-using ::gavel::testing::FreePort;
-using ::gavel::testing::ReadFile;
-using ::gavel::testing::Spawn;
-using ::gavel::testing::WaitExit;
+using ::gavel::test::FreePort;
+using ::gavel::test::ReadFile;
+using ::gavel::test::Spawn;
+using ::gavel::test::WaitExit;
 using ::testing::HasSubstr;
 
 TEST(CliCommandsTest, EveryCommandRpcHasExactlyOneVerb) {
@@ -148,7 +148,7 @@ class CliVerbTest : public ::testing::Test {
   }
   std::string Output() const { return ReadFile(log_); }
 
-  gavel::testing::TempDir dir_;
+  gavel::test::TempDir dir_;
   const int port_ = FreePort();
   const std::string log_ = dir_.Sub("cli.log");
   pid_t server_ = 0;
@@ -266,7 +266,7 @@ TEST_F(CliVerbTest, QueriesShowThePortfolioAfterCommands) {
 }
 
 TEST(CliHelpTest, EveryLevelHasHelp) {
-  gavel::testing::TempDir dir;
+  gavel::test::TempDir dir;
   const std::string log = dir.Sub("help.log");
   EXPECT_EQ(WaitExit(Spawn(GAVEL_BINARY, {"--help"}, log)), 0);
   EXPECT_THAT(ReadFile(log), HasSubstr("initiative  prioritize submit"));

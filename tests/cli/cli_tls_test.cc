@@ -20,10 +20,10 @@
 namespace gavel::cli {
 namespace {
 
-using ::gavel::testing::FreePort;
-using ::gavel::testing::ReadFile;
-using ::gavel::testing::Spawn;
-using ::gavel::testing::WaitExit;
+using ::gavel::test::FreePort;
+using ::gavel::test::ReadFile;
+using ::gavel::test::Spawn;
+using ::gavel::test::WaitExit;
 using ::testing::HasSubstr;
 
 std::string Testdata(const std::string& name) {
@@ -75,7 +75,7 @@ class CliTlsTest : public ::testing::Test {
   }
   std::string Output() const { return ReadFile(out_); }
 
-  gavel::testing::TempDir dir_;
+  gavel::test::TempDir dir_;
   const int port_ = FreePort();
   const std::string out_ = dir_.Sub("cli.out");
   pid_t server_ = 0;

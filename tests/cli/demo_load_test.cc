@@ -109,7 +109,7 @@ TEST(DemoPortfolioTest, DatesKeepTheDomainsRulesOnEveryDayOfAMonth) {
   }
 }
 
-using DemoLoadTest = ::gavel::testing::GavelCliTest;
+using DemoLoadTest = ::gavel::test::GavelCliTest;
 
 TEST_F(DemoLoadTest, EveryQueryShowsPlausibleContent) {
   const Json load = CliJson({"demo", "load", "--seed=7"});
@@ -218,15 +218,15 @@ TEST_F(DemoLoadTest, SameSeedAgainIsANoOpAnotherSeedIsRefused) {
 // With authentication on, the caller (here principal "ops", an admin)
 // chairs the demo's boards and holds the members' proxies.
 TEST(DemoLoadAuthenticatedTest, TheCallerChairsTheBoards) {
-  gavel::testing::TempDir dir;
+  gavel::test::TempDir dir;
   // sha256("demo-token")
   std::ofstream(dir.Sub("tokens"))
       << "7c43ef5ae21d43ce2743f770c68e24def1a43ee2f416d2438410c8af7af2ff2c "
          "ops admin\n";
   const std::string addr =
-      absl::StrCat("127.0.0.1:", gavel::testing::FreePort());
+      absl::StrCat("127.0.0.1:", gavel::test::FreePort());
   const pid_t server =
-      gavel::testing::Spawn(GAVELD_BINARY,
+      gavel::test::Spawn(GAVELD_BINARY,
                             {absl::StrCat("--listen=", addr),
                              absl::StrCat("--data_dir=", dir.Sub("data")),
                              absl::StrCat("--tokens_file=", dir.Sub("tokens"))},
@@ -236,22 +236,22 @@ TEST(DemoLoadAuthenticatedTest, TheCallerChairsTheBoards) {
     args.insert(args.begin(),
                 {absl::StrCat("--addr=", addr), "--token=demo-token"});
     std::remove(out.c_str());
-    return gavel::testing::WaitExit(
-        gavel::testing::Spawn(GAVEL_BINARY, args, out));
+    return gavel::test::WaitExit(
+        gavel::test::Spawn(GAVEL_BINARY, args, out));
   };
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
   while (cli({"health"}) != 0) {
     ASSERT_LT(absl::Now(), deadline)
-        << gavel::testing::ReadFile(dir.Sub("gaveld.log"));
+        << gavel::test::ReadFile(dir.Sub("gaveld.log"));
     absl::SleepFor(absl::Milliseconds(100));
   }
-  ASSERT_EQ(cli({"demo", "load"}), 0) << gavel::testing::ReadFile(out);
+  ASSERT_EQ(cli({"demo", "load"}), 0) << gavel::test::ReadFile(out);
   ASSERT_EQ(cli({"decisions", "show", "crm-consolidation/3"}), 0);
-  EXPECT_THAT(gavel::testing::ReadFile(out),
+  EXPECT_THAT(gavel::test::ReadFile(out),
               ::testing::MatchesRegex("(.|\n)*recorded +by ops (.|\n)*"));
-  EXPECT_THAT(gavel::testing::ReadFile(out), HasSubstr("(by proxy: ops)"));
+  EXPECT_THAT(gavel::test::ReadFile(out), HasSubstr("(by proxy: ops)"));
   kill(server, SIGTERM);
-  EXPECT_EQ(gavel::testing::WaitExit(server), 0);
+  EXPECT_EQ(gavel::test::WaitExit(server), 0);
 }
 
 }  // namespace

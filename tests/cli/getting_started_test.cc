@@ -18,9 +18,9 @@
 namespace gavel::cli {
 namespace {
 
-using ::gavel::testing::ReadFile;
-using ::gavel::testing::Spawn;
-using ::gavel::testing::WaitExit;
+using ::gavel::test::ReadFile;
+using ::gavel::test::Spawn;
+using ::gavel::test::WaitExit;
 using ::testing::HasSubstr;
 
 // The ```sh blocks of `markdown` after the line starting with `heading`.
@@ -43,7 +43,7 @@ std::string ShellBlocksAfter(const std::string& markdown,
   return script;
 }
 
-using GettingStartedTest = ::gavel::testing::GavelCliTest;
+using GettingStartedTest = ::gavel::test::GavelCliTest;
 
 TEST_F(GettingStartedTest, GuidedWalkRunsAgainstTheDemo) {
   ASSERT_EQ(Cli({"demo", "load"}), 0) << Output();

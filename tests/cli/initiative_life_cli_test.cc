@@ -19,14 +19,14 @@
 namespace gavel::cli {
 namespace {
 
-using ::gavel::testing::FreePort;
-using ::gavel::testing::Spawn;
-using ::gavel::testing::WaitExit;
+using ::gavel::test::FreePort;
+using ::gavel::test::Spawn;
+using ::gavel::test::WaitExit;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using Json = nlohmann::json;
 
-class InitiativeLifeCliTest : public ::gavel::testing::GavelCliTest {
+class InitiativeLifeCliTest : public ::gavel::test::GavelCliTest {
  protected:
   // A command verb with --json: its events, after checking the reply.
   Json Command(std::vector<std::string> args) {

@@ -22,10 +22,10 @@
 namespace gavel {
 namespace {
 
-using ::gavel::testing::FreePort;
-using ::gavel::testing::ReadFile;
-using ::gavel::testing::Spawn;
-using ::gavel::testing::WaitExit;
+using ::gavel::test::FreePort;
+using ::gavel::test::ReadFile;
+using ::gavel::test::Spawn;
+using ::gavel::test::WaitExit;
 using ::testing::HasSubstr;
 
 constexpr char kPython[] = "/usr/bin/python3";
@@ -89,7 +89,7 @@ class DeployTest : public ::testing::Test {
     return WaitExit(Spawn(binary, std::move(args), log_));
   }
 
-  gavel::testing::TempDir dir_;
+  gavel::test::TempDir dir_;
   const std::string log_ = dir_.Sub("run.log");
 };
 

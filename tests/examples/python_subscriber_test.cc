@@ -21,10 +21,10 @@
 namespace gavel::examples {
 namespace {
 
-using ::gavel::testing::FreePort;
-using ::gavel::testing::ReadFile;
-using ::gavel::testing::Spawn;
-using ::gavel::testing::WaitExit;
+using ::gavel::test::FreePort;
+using ::gavel::test::ReadFile;
+using ::gavel::test::Spawn;
+using ::gavel::test::WaitExit;
 using ::testing::ElementsAre;
 
 class PythonSubscriberTest : public ::testing::Test {
@@ -93,7 +93,7 @@ class PythonSubscriberTest : public ::testing::Test {
     return out;
   }
 
-  testing::TempDir dir_;
+  test::TempDir dir_;
   int port_ = FreePort();
   pid_t server_ = 0;
   std::shared_ptr<grpc::Channel> channel_;

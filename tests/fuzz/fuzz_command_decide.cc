@@ -17,8 +17,8 @@
 #include "absl/time/time.h"
 #include "fuzzer/FuzzedDataProvider.h"
 #include "gavel/v1/command.pb.h"
-#include "services/aggregate_store.h"
-#include "services/command_handlers.h"
+#include "writer/aggregate_store.h"
+#include "writer/command_router.h"
 #include "storage/event_log.h"
 
 namespace {
@@ -41,8 +41,8 @@ gavel::storage::EventLog& EmptyLog() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider input(data, size);
-  gavel::services::AggregateStore store(&EmptyLog(), 256);
-  gavel::services::CommandEnv env;
+  gavel::writer::AggregateStore store(&EmptyLog(), 256);
+  gavel::writer::CommandEnv env;
   env.now = absl::FromUnixSeconds(1767225600);  // 2026-01-01
   env.actor = "alice";
   for (int i = 0; i < 64 && input.remaining_bytes() > 0; ++i) {
@@ -50,8 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         input.ConsumeBytesAsString(input.ConsumeIntegral<uint16_t>());
     gavel::v1::Command command;
     if (!command.ParseFromString(bytes)) continue;
-    absl::StatusOr<gavel::services::DecidedCommand> decided =
-        gavel::services::DecideCommand(command, env, store);
+    absl::StatusOr<gavel::writer::DecidedCommand> decided =
+        gavel::writer::DecideCommand(command, env, store);
     if (decided.ok()) decided->apply();
     env.now += absl::Hours(24);
   }

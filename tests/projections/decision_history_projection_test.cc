@@ -17,8 +17,8 @@
 namespace gavel::projections {
 namespace {
 
-using ::gavel::testing::Day;
-using ::gavel::testing::Feed;
+using ::gavel::test::Day;
+using ::gavel::test::Feed;
 using ::google::protobuf::util::MessageDifferencer;
 using ::testing::HasSubstr;
 
@@ -39,22 +39,22 @@ class DecisionHistoryProjectionTest : public ::testing::Test {
 
 TEST_F(DecisionHistoryProjectionTest,
        ContextIsTheInitiativeAtTheReviewedPosition) {
-  feed_.Initiative("A", testing::Submitted("A", 5000, feed_.now()));
-  feed_.Initiative("B", testing::Submitted("B", 5000, feed_.now()));
-  feed_.Initiative("A", testing::Locked(7000));
-  feed_.Initiative("B", testing::Locked(6000));
-  feed_.Initiative("A", testing::ReviewRequested(1, "G0", "exec", feed_.now()));
-  feed_.Initiative("A", testing::Risk("early"));
+  feed_.Initiative("A", test::Submitted("A", 5000, feed_.now()));
+  feed_.Initiative("B", test::Submitted("B", 5000, feed_.now()));
+  feed_.Initiative("A", test::Locked(7000));
+  feed_.Initiative("B", test::Locked(6000));
+  feed_.Initiative("A", test::ReviewRequested(1, "G0", "exec", feed_.now()));
+  feed_.Initiative("A", test::Risk("early"));
   const uint64_t reviewed = feed_.position();
   const gavel::v1::InitiativeSummary expected = Now("A");
   ASSERT_EQ(expected.rank(), 1u);
   // After the reviewed position: A gains a risk and a cost, B overtakes A.
-  feed_.Initiative("A", testing::Risk("late"));
-  feed_.Initiative("A", testing::Cost(900, Day(2026, 1, 1)));
-  feed_.Initiative("B", testing::Priority(gavel::v1::PRIORITY_CRITICAL));
-  feed_.Initiative("A", testing::VoteCast(1, "bob", gavel::v1::GATE_VOTE_GO));
+  feed_.Initiative("A", test::Risk("late"));
+  feed_.Initiative("A", test::Cost(900, Day(2026, 1, 1)));
+  feed_.Initiative("B", test::Priority(gavel::v1::PRIORITY_CRITICAL));
+  feed_.Initiative("A", test::VoteCast(1, "bob", gavel::v1::GATE_VOTE_GO));
   feed_.Initiative("A",
-                   testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+                   test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
                                     feed_.now(), reviewed));
   ASSERT_EQ(Now("A").rank(), 2u);
 
@@ -77,25 +77,25 @@ TEST_F(DecisionHistoryProjectionTest,
 TEST_F(DecisionHistoryProjectionTest,
        ContextEqualsTheFullPortfolioWithObjectivesAndPools) {
   const gavel::v1::Date jan = Day(2026, 1, 1);
-  feed_.Objective("growth", testing::ObjectiveDefined("growth"));
+  feed_.Objective("growth", test::ObjectiveDefined("growth"));
   gavel::v1::ObjectiveEvent measure;
   measure.mutable_success_measure_added()->set_measure_id("m");
   measure.mutable_success_measure_added()->set_name("revenue");
   feed_.Objective("growth", measure);
-  feed_.Pool("data", testing::PoolDefined("data", {testing::Amount(jan, 50)}));
+  feed_.Pool("data", test::PoolDefined("data", {test::Amount(jan, 50)}));
   gavel::v1::CapacityDemand demand;
   demand.set_pool_id("data");
-  *demand.add_amounts() = testing::Amount(jan, 80);
-  feed_.Initiative("A", testing::Submitted("A", 5000, feed_.now(), {demand}));
-  feed_.Initiative("A", testing::Linked("growth", true, 6000));
-  feed_.Initiative("A", testing::Benefit("b", 100, 200, "growth", "m"));
-  feed_.Initiative("A", testing::Locked(7000));
-  feed_.Initiative("A", testing::ReviewRequested(1, "G0", "exec", feed_.now()));
-  feed_.Initiative("A", testing::Measured("b", 150));
+  *demand.add_amounts() = test::Amount(jan, 80);
+  feed_.Initiative("A", test::Submitted("A", 5000, feed_.now(), {demand}));
+  feed_.Initiative("A", test::Linked("growth", true, 6000));
+  feed_.Initiative("A", test::Benefit("b", 100, 200, "growth", "m"));
+  feed_.Initiative("A", test::Locked(7000));
+  feed_.Initiative("A", test::ReviewRequested(1, "G0", "exec", feed_.now()));
+  feed_.Initiative("A", test::Measured("b", 150));
   const uint64_t reviewed = feed_.position();
   const gavel::v1::InitiativeSummary expected = Now("A");
   feed_.Initiative("A",
-                   testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+                   test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
                                     feed_.now(), reviewed));
 
   const std::optional<gavel::v1::DecisionRecord> d = history_.Find("A/1");
@@ -114,7 +114,7 @@ TEST_F(DecisionHistoryProjectionTest,
 // folds: the snapshot drops them.
 TEST_F(DecisionHistoryProjectionTest,
        RestoringASnapshotWithObjectivesAndPoolsDropsThem) {
-  testing::GeneratePortfolio(feed_, 5);
+  test::GeneratePortfolio(feed_, 5);
   gavel::v1::DecisionHistoryModel older;
   ASSERT_TRUE(older.ParseFromString(history_.Snapshot()));
   EXPECT_EQ(older.portfolio().objectives_size(), 0);
@@ -135,7 +135,7 @@ TEST_F(DecisionHistoryProjectionTest,
 // cut short) is DATA_LOSS with the model unchanged.
 TEST_F(DecisionHistoryProjectionTest,
        RestoreKeepsTheSnapshotsBytesOrFailsWithTheModelUnchanged) {
-  testing::GeneratePortfolio(feed_, 6);
+  test::GeneratePortfolio(feed_, 6);
   const std::string snapshot = history_.Snapshot();
   DecisionHistoryProjection restored;
   ASSERT_TRUE(restored.Restore(snapshot).ok());
@@ -165,11 +165,11 @@ TEST_F(DecisionHistoryProjectionTest,
     e.mutable_dependency_declared()->set_depends_on_initiative_id("B");
     return e;
   };
-  feed_.Initiative("B", testing::Submitted("B", 5000, feed_.now()));
+  feed_.Initiative("B", test::Submitted("B", 5000, feed_.now()));
   for (const std::string id : {"A", "C"}) {
-    feed_.Initiative(id, testing::Submitted(id, 5000, feed_.now()));
+    feed_.Initiative(id, test::Submitted(id, 5000, feed_.now()));
     feed_.Initiative(id,
-                     testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+                     test::ReviewRequested(1, "G0", "exec", feed_.now()));
   }
   const uint64_t before = feed_.position();
   const gavel::v1::InitiativeSummary c_before = Now("C");
@@ -178,13 +178,13 @@ TEST_F(DecisionHistoryProjectionTest,
   const uint64_t after = feed_.position();
   const gavel::v1::InitiativeSummary a_after = Now("A");
   ASSERT_EQ(a_after.open_dependencies_size(), 1);
-  feed_.Initiative("A", testing::Risk("later"));
-  feed_.Initiative("C", testing::Risk("later"));
+  feed_.Initiative("A", test::Risk("later"));
+  feed_.Initiative("C", test::Risk("later"));
   feed_.Initiative("A",
-                   testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+                   test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
                                     feed_.now(), after));
   feed_.Initiative("C",
-                   testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+                   test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
                                     feed_.now(), before));
 
   std::string diff;
@@ -208,13 +208,13 @@ TEST_F(DecisionHistoryProjectionTest,
 TEST_F(DecisionHistoryProjectionTest,
        OpenReviewsFromAnOlderSnapshotDecideTheSame) {
   for (const std::string id : {"A", "B"}) {
-    feed_.Initiative(id, testing::Submitted(id, 5000, feed_.now()));
+    feed_.Initiative(id, test::Submitted(id, 5000, feed_.now()));
     feed_.Initiative(id,
-                     testing::ReviewRequested(1, "G0", "exec", feed_.now()));
-    feed_.Initiative(id, testing::Risk("r1"));
+                     test::ReviewRequested(1, "G0", "exec", feed_.now()));
+    feed_.Initiative(id, test::Risk("r1"));
   }
   const uint64_t reviewed = feed_.position();
-  feed_.Initiative("A", testing::Locked(6000));
+  feed_.Initiative("A", test::Locked(6000));
 
   gavel::v1::DecisionHistoryModel older;
   ASSERT_TRUE(older.ParseFromString(history_.Snapshot()));
@@ -239,7 +239,7 @@ TEST_F(DecisionHistoryProjectionTest,
     decided.position++;
     decided.aggregate_id = id;
     decided.initiative =
-        testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+        test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
                          feed_.now(), id == "A" ? reviewed : 0);
     history_.Apply(decided);
     restored.Apply(decided);
@@ -253,13 +253,13 @@ TEST_F(DecisionHistoryProjectionTest,
 
 TEST_F(DecisionHistoryProjectionTest,
        ReviewedPositionBeforeTheRequestIsFlaggedInexact) {
-  feed_.Initiative("A", testing::Submitted("A", 5000, feed_.now()));
+  feed_.Initiative("A", test::Submitted("A", 5000, feed_.now()));
   const uint64_t early = feed_.position();
-  feed_.Initiative("A", testing::Risk("r"));
+  feed_.Initiative("A", test::Risk("r"));
   const uint64_t requested = feed_.Initiative(
-      "A", testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+      "A", test::ReviewRequested(1, "G0", "exec", feed_.now()));
   feed_.Initiative(
-      "A", testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_RECYCLE,
+      "A", test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_RECYCLE,
                             feed_.now(), early));
   const std::optional<gavel::v1::DecisionRecord> d = history_.Find("A/1");
   ASSERT_TRUE(d.has_value());
@@ -268,25 +268,25 @@ TEST_F(DecisionHistoryProjectionTest,
 }
 
 TEST_F(DecisionHistoryProjectionTest, RecordsVotesRecusalsAndConditionsOnTime) {
-  feed_.Initiative("A", testing::Submitted("A", 5000, feed_.now()));
-  feed_.Initiative("A", testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+  feed_.Initiative("A", test::Submitted("A", 5000, feed_.now()));
+  feed_.Initiative("A", test::ReviewRequested(1, "G0", "exec", feed_.now()));
   gavel::v1::InitiativeEvent recused;
   recused.mutable_member_recused()->set_review_number(1);
   recused.mutable_member_recused()->set_member("dave");
   recused.mutable_member_recused()->set_reason("conflict of interest");
   feed_.Initiative("A", recused);
-  feed_.Initiative("A", testing::VoteCast(1, "bob", gavel::v1::GATE_VOTE_GO));
+  feed_.Initiative("A", test::VoteCast(1, "bob", gavel::v1::GATE_VOTE_GO));
   feed_.Initiative(
-      "A", testing::VoteCast(1, "carol", gavel::v1::GATE_VOTE_CONDITIONAL_GO));
+      "A", test::VoteCast(1, "carol", gavel::v1::GATE_VOTE_CONDITIONAL_GO));
   feed_.Initiative(
       "A",
-      testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_CONDITIONAL_GO,
+      test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_CONDITIONAL_GO,
                        feed_.now(), feed_.position(), "c1",
-                       {testing::ConditionDue("k1", Day(2026, 3, 31)),
-                        testing::ConditionDue("k2", Day(2026, 3, 31)),
-                        testing::ConditionDue("k3", Day(2026, 3, 31))}));
-  feed_.Initiative("A", testing::Satisfied("k1", Day(2026, 3, 31)));
-  feed_.Initiative("A", testing::Satisfied("k2", Day(2026, 4, 1)));
+                       {test::ConditionDue("k1", Day(2026, 3, 31)),
+                        test::ConditionDue("k2", Day(2026, 3, 31)),
+                        test::ConditionDue("k3", Day(2026, 3, 31))}));
+  feed_.Initiative("A", test::Satisfied("k1", Day(2026, 3, 31)));
+  feed_.Initiative("A", test::Satisfied("k2", Day(2026, 4, 1)));
 
   const std::optional<gavel::v1::DecisionRecord> d = history_.Find("A/1");
   ASSERT_TRUE(d.has_value());
@@ -324,17 +324,17 @@ TEST_F(DecisionHistoryProjectionTest, CsvQuotesFieldsWithCommasAndQuotes) {
 
 TEST_F(DecisionHistoryProjectionTest, FiltersByInitiativeBoardGateOutcomeTime) {
   for (const char* id : {"A", "B"}) {
-    feed_.Initiative(id, testing::Submitted(id, 1, feed_.now()));
+    feed_.Initiative(id, test::Submitted(id, 1, feed_.now()));
   }
-  feed_.Initiative("A", testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+  feed_.Initiative("A", test::ReviewRequested(1, "G0", "exec", feed_.now()));
   const absl::Time first = feed_.now();
   feed_.Initiative(
-      "A", testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO, first,
+      "A", test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO, first,
                             feed_.position()));
-  feed_.Initiative("B", testing::ReviewRequested(1, "G0", "ops", feed_.now()));
+  feed_.Initiative("B", test::ReviewRequested(1, "G0", "ops", feed_.now()));
   const absl::Time second = first + absl::Hours(24);
   feed_.Initiative(
-      "B", testing::Decided(1, "G0", "ops", gavel::v1::GATE_OUTCOME_KILL,
+      "B", test::Decided(1, "G0", "ops", gavel::v1::GATE_OUTCOME_KILL,
                             second, feed_.position()));
   // The projection's filter (on the fields kept beside each record) and
   // the one on a decoded record agree.

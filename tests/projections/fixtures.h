@@ -22,7 +22,7 @@
 #include "projections/projection.h"
 #include "storage/event_log.h"
 
-namespace gavel::testing {
+namespace gavel::test {
 
 // The server's three projections, empty, in the server's order.
 inline std::vector<std::unique_ptr<projections::Projection>> AllProjections() {
@@ -396,6 +396,6 @@ inline void GeneratePortfolio(Feed& feed, int initiatives) {
   }
 }
 
-}  // namespace gavel::testing
+}  // namespace gavel::test
 
 #endif  // GAVEL_TESTS_PROJECTIONS_FIXTURES_H_

@@ -11,9 +11,9 @@
 namespace gavel::projections {
 namespace {
 
-using ::gavel::testing::Amount;
-using ::gavel::testing::Day;
-using ::gavel::testing::Feed;
+using ::gavel::test::Amount;
+using ::gavel::test::Day;
+using ::gavel::test::Feed;
 using ::testing::ElementsAre;
 
 constexpr absl::Duration kDay = absl::Hours(24);
@@ -25,9 +25,9 @@ class GovernanceMetricsProjectionTest : public ::testing::Test {
               const std::string& board = "exec",
               std::vector<gavel::v1::Condition> conditions = {},
               int64_t budget = 0, const std::string& cycle = "") {
-    feed_.Initiative(id, testing::ReviewRequested(1, "G0", board, t0_, cycle));
+    feed_.Initiative(id, test::ReviewRequested(1, "G0", board, t0_, cycle));
     feed_.Initiative(
-        id, testing::Decided(1, "G0", board, outcome, t0_ + days * kDay,
+        id, test::Decided(1, "G0", board, outcome, t0_ + days * kDay,
                              feed_.position(), cycle, conditions, budget));
   }
   const gavel::v1::BoardGateMetrics& Board(
@@ -49,22 +49,22 @@ class GovernanceMetricsProjectionTest : public ::testing::Test {
 };
 
 TEST_F(GovernanceMetricsProjectionTest, DecisionLatencySlaAndOutcomeMix) {
-  feed_.Board("exec", testing::BoardChartered("exec", 10 * kDay,
+  feed_.Board("exec", test::BoardChartered("exec", 10 * kDay,
                                               gavel::v1::CADENCE_MONTHLY));
   for (const char* id : {"A", "B", "C", "D"}) {
-    feed_.Initiative(id, testing::Submitted(id, 1000, t0_));
+    feed_.Initiative(id, test::Submitted(id, 1000, t0_));
   }
   // Latencies 2, 5, 12, 20 days. Nearest rank: p50 = 2nd = 5 days, p90 =
   // 4th = 20 days; within the 10-day SLA: 2 of 4.
   Decide("A", gavel::v1::GATE_OUTCOME_GO, 2);
   Decide("B", gavel::v1::GATE_OUTCOME_CONDITIONAL_GO, 5, "exec",
-         {testing::ConditionDue("k1", Day(2026, 1, 20)),
-          testing::ConditionDue("k2", Day(2026, 1, 20))});
+         {test::ConditionDue("k1", Day(2026, 1, 20)),
+          test::ConditionDue("k2", Day(2026, 1, 20))});
   Decide("C", gavel::v1::GATE_OUTCOME_KILL, 12);
   Decide("D", gavel::v1::GATE_OUTCOME_RECYCLE, 20);
   // Conditions: one on time, one late.
-  feed_.Initiative("B", testing::Satisfied("k1", Day(2026, 1, 18)));
-  feed_.Initiative("B", testing::Satisfied("k2", Day(2026, 1, 25)));
+  feed_.Initiative("B", test::Satisfied("k1", Day(2026, 1, 18)));
+  feed_.Initiative("B", test::Satisfied("k2", Day(2026, 1, 25)));
 
   const gavel::v1::GovernanceMetrics m =
       metrics_.Compute("", portfolio_.state());
@@ -88,15 +88,15 @@ TEST_F(GovernanceMetricsProjectionTest, DecisionLatencySlaAndOutcomeMix) {
 }
 
 TEST_F(GovernanceMetricsProjectionTest, QueueAgeOfOpenReviews) {
-  feed_.Board("exec", testing::BoardChartered("exec", 10 * kDay,
+  feed_.Board("exec", test::BoardChartered("exec", 10 * kDay,
                                               gavel::v1::CADENCE_MONTHLY));
-  feed_.Initiative("A", testing::Submitted("A", 1, t0_));
-  feed_.Initiative("B", testing::Submitted("B", 1, t0_));
+  feed_.Initiative("A", test::Submitted("A", 1, t0_));
+  feed_.Initiative("B", test::Submitted("B", 1, t0_));
   const absl::Time now = feed_.now();
   feed_.Initiative("A",
-                   testing::ReviewRequested(1, "G0", "exec", now - 4 * kDay));
+                   test::ReviewRequested(1, "G0", "exec", now - 4 * kDay));
   feed_.Initiative("B",
-                   testing::ReviewRequested(1, "G0", "exec", now - 2 * kDay));
+                   test::ReviewRequested(1, "G0", "exec", now - 2 * kDay));
   // The answer's time is the last event's: one minute after `now`.
   const gavel::v1::GovernanceMetrics m =
       metrics_.Compute("exec", portfolio_.state());
@@ -109,7 +109,7 @@ TEST_F(GovernanceMetricsProjectionTest, QueueAgeOfOpenReviews) {
 }
 
 TEST_F(GovernanceMetricsProjectionTest, CyclesCadenceCarryOverAndSatisfaction) {
-  feed_.Board("exec", testing::BoardChartered("exec", 10 * kDay,
+  feed_.Board("exec", test::BoardChartered("exec", 10 * kDay,
                                               gavel::v1::CADENCE_MONTHLY));
   auto schedule = [&](const std::string& id, const gavel::v1::Date& on) {
     gavel::v1::GovernanceCycleEvent e;
@@ -136,7 +136,7 @@ TEST_F(GovernanceMetricsProjectionTest, CyclesCadenceCarryOverAndSatisfaction) {
   feed_.Cycle("c1", deferred);
   item.mutable_agenda_item_added()->set_deferred_from_cycle_id("c1");
   feed_.Cycle("c2", item);
-  feed_.Initiative("A", testing::Submitted("A", 1, t0_));
+  feed_.Initiative("A", test::Submitted("A", 1, t0_));
   Decide("A", gavel::v1::GATE_OUTCOME_GO, 1, "exec", {}, 0, "c2");
   for (int score : {4, 5}) {
     gavel::v1::PmoServiceEvent feedback;
@@ -166,18 +166,18 @@ TEST_F(GovernanceMetricsProjectionTest, CyclesCadenceCarryOverAndSatisfaction) {
 }
 
 TEST_F(GovernanceMetricsProjectionTest, PortfolioKpis) {
-  feed_.Board("ops", testing::BoardChartered("ops", 10 * kDay,
+  feed_.Board("ops", test::BoardChartered("ops", 10 * kDay,
                                              gavel::v1::CADENCE_AD_HOC));
   for (const char* id : {"O1", "O2", "O3"}) {
-    feed_.Objective(id, testing::ObjectiveDefined(id));
+    feed_.Objective(id, test::ObjectiveDefined(id));
   }
   gavel::v1::ObjectiveEvent retired;
   retired.mutable_retired()->set_reason("done");
   feed_.Objective("O3", retired);
   const gavel::v1::Date jan = Day(2026, 1, 1);
-  feed_.Pool("P", testing::PoolDefined("P", {Amount(jan, 10)}));
+  feed_.Pool("P", test::PoolDefined("P", {Amount(jan, 10)}));
 
-  gavel::v1::InitiativeEvent a = testing::Submitted("A", 800, t0_);
+  gavel::v1::InitiativeEvent a = test::Submitted("A", 800, t0_);
   auto add_milestone = [&](const std::string& id, const gavel::v1::Date& d) {
     gavel::v1::Milestone* m = a.mutable_submitted()->add_milestones();
     m->set_milestone_id(id);
@@ -188,23 +188,23 @@ TEST_F(GovernanceMetricsProjectionTest, PortfolioKpis) {
   add_milestone("m2", Day(2026, 1, 4));
   add_milestone("m3", Day(2099, 1, 1));
   feed_.Initiative("A", a);
-  feed_.Initiative("B", testing::Submitted("B", 3000, t0_));
-  feed_.Initiative("D", testing::Submitted("D", 2000, t0_));
-  feed_.Initiative("E", testing::Submitted("E", 4000, t0_));
-  feed_.Initiative("F", testing::Submitted("F", 1000, t0_));
+  feed_.Initiative("B", test::Submitted("B", 3000, t0_));
+  feed_.Initiative("D", test::Submitted("D", 2000, t0_));
+  feed_.Initiative("E", test::Submitted("E", 4000, t0_));
+  feed_.Initiative("F", test::Submitted("F", 1000, t0_));
   // Alignment: A (budget 1000 approved) and E (4000) link to active O1; B
   // links to retired O3; D links nowhere. Count 2/4, budget 5000/10000;
   // O2 has no funded initiative.
-  feed_.Initiative("A", testing::Linked("O1", true, 10000));
-  feed_.Initiative("E", testing::Linked("O1", true, 10000));
-  feed_.Initiative("B", testing::Linked("O3", true, 10000));
+  feed_.Initiative("A", test::Linked("O1", true, 10000));
+  feed_.Initiative("E", test::Linked("O1", true, 10000));
+  feed_.Initiative("B", test::Linked("O3", true, 10000));
   Decide("A", gavel::v1::GATE_OUTCOME_GO, 1, "ops", {}, 1000);
   // Benefits: A 100 -> 300 measured 250 (7500), E 0 -> 100 measured 50
   // (5000): mean 6250.
-  feed_.Initiative("A", testing::Benefit("b", 100, 300));
-  feed_.Initiative("A", testing::Measured("b", 250));
-  feed_.Initiative("E", testing::Benefit("b", 0, 100));
-  feed_.Initiative("E", testing::Measured("b", 50));
+  feed_.Initiative("A", test::Benefit("b", 100, 300));
+  feed_.Initiative("A", test::Measured("b", 250));
+  feed_.Initiative("E", test::Benefit("b", 0, 100));
+  feed_.Initiative("E", test::Measured("b", 50));
   // Milestones: m1 on time, m2 late, m3 not due: 1/2.
   gavel::v1::InitiativeEvent achieved;
   achieved.mutable_milestone_achieved()->set_milestone_id("m1");
@@ -219,13 +219,13 @@ TEST_F(GovernanceMetricsProjectionTest, PortfolioKpis) {
   for (int64_t cost : {1000, 1200, 900}) {
     gavel::v1::InitiativeEvent forecast;
     *forecast.mutable_forecast_revised()->mutable_cost_at_completion() =
-        testing::Eur(cost);
+        test::Eur(cost);
     forecast.mutable_forecast_revised()->set_reason("re-plan");
     feed_.Initiative("A", forecast);
   }
   // Budget accuracy: F approved 1000, spent 1100, closed: 9000.
   Decide("F", gavel::v1::GATE_OUTCOME_GO, 1, "ops", {}, 1000);
-  feed_.Initiative("F", testing::Cost(1100, jan));
+  feed_.Initiative("F", test::Cost(1100, jan));
   gavel::v1::InitiativeEvent closed;
   closed.mutable_closed()->set_handover_summary("done");
   feed_.Initiative("F", closed);
@@ -260,7 +260,7 @@ TEST_F(GovernanceMetricsProjectionTest, PortfolioKpis) {
 }
 
 TEST_F(GovernanceMetricsProjectionTest, ServiceLevelsAgainstTheirThresholds) {
-  feed_.Board("exec", testing::BoardChartered("exec", 10 * kDay,
+  feed_.Board("exec", test::BoardChartered("exec", 10 * kDay,
                                               gavel::v1::CADENCE_MONTHLY));
   gavel::v1::PmoServiceEvent latency;
   auto* l = latency.mutable_service_level_defined();
@@ -277,7 +277,7 @@ TEST_F(GovernanceMetricsProjectionTest, ServiceLevelsAgainstTheirThresholds) {
   s->set_min_value(400);
   feed_.Pmo("pmo", satisfaction);
   for (const char* id : {"A", "B"}) {
-    feed_.Initiative(id, testing::Submitted(id, 1, t0_));
+    feed_.Initiative(id, test::Submitted(id, 1, t0_));
   }
   Decide("A", gavel::v1::GATE_OUTCOME_GO, 3);
   Decide("B", gavel::v1::GATE_OUTCOME_GO, 20);

@@ -18,7 +18,7 @@
 #include "tests/projections/fixtures.h"
 #include "tests/testing/temp_dir.h"
 
-namespace gavel::testing {
+namespace gavel::test {
 
 class ProjectionHostFixture : public ::testing::Test {
  protected:
@@ -47,6 +47,6 @@ class ProjectionHostFixture : public ::testing::Test {
   projections::ProjectionHostOptions options_;
 };
 
-}  // namespace gavel::testing
+}  // namespace gavel::test
 
 #endif  // GAVEL_TESTS_PROJECTIONS_HOST_FIXTURE_H_

@@ -17,17 +17,17 @@
 namespace gavel::projections {
 namespace {
 
-using ::gavel::testing::Feed;
-using ::gavel::testing::TempDir;
+using ::gavel::test::Feed;
+using ::gavel::test::TempDir;
 
 class LogFoldTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    log_ = testing::OpenTestLog(dir_.Sub("log"));
+    log_ = test::OpenTestLog(dir_.Sub("log"));
     ASSERT_NE(log_, nullptr);
     Feed feed({}, log_.get());
     for (int n = 0; n < 100; ++n) {
-      feed.Objective(absl::StrCat("o", n), testing::ObjectiveDefined("o"));
+      feed.Objective(absl::StrCat("o", n), test::ObjectiveDefined("o"));
     }
   }
 

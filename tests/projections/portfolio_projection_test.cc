@@ -12,9 +12,9 @@
 namespace gavel::projections {
 namespace {
 
-using ::gavel::testing::Amount;
-using ::gavel::testing::Day;
-using ::gavel::testing::Feed;
+using ::gavel::test::Amount;
+using ::gavel::test::Day;
+using ::gavel::test::Feed;
 using ::testing::ElementsAre;
 
 class PortfolioProjectionTest : public ::testing::Test {
@@ -39,20 +39,20 @@ class PortfolioProjectionTest : public ::testing::Test {
 
 TEST_F(PortfolioProjectionTest, RanksByPriorityTierThenScoreThenSubmission) {
   for (const char* id : {"A", "B", "C", "D", "E", "F"}) {
-    feed_.Initiative(id, testing::Submitted(id, 1000, feed_.now()));
+    feed_.Initiative(id, test::Submitted(id, 1000, feed_.now()));
   }
   // A: HIGH 6000; B: HIGH 8000; C: CRITICAL unscored; D: HIGH 8000 (ties
   // with B, submitted later); E: unprioritised 9900; F: LOW 100.
-  feed_.Initiative("A", testing::Priority(gavel::v1::PRIORITY_HIGH));
-  feed_.Initiative("A", testing::Locked(6000));
-  feed_.Initiative("B", testing::Priority(gavel::v1::PRIORITY_HIGH));
-  feed_.Initiative("B", testing::Locked(8000));
-  feed_.Initiative("C", testing::Priority(gavel::v1::PRIORITY_CRITICAL));
-  feed_.Initiative("D", testing::Locked(8000));
-  feed_.Initiative("D", testing::Priority(gavel::v1::PRIORITY_HIGH));
-  feed_.Initiative("E", testing::Locked(9900));
-  feed_.Initiative("F", testing::Priority(gavel::v1::PRIORITY_LOW));
-  feed_.Initiative("F", testing::Locked(100));
+  feed_.Initiative("A", test::Priority(gavel::v1::PRIORITY_HIGH));
+  feed_.Initiative("A", test::Locked(6000));
+  feed_.Initiative("B", test::Priority(gavel::v1::PRIORITY_HIGH));
+  feed_.Initiative("B", test::Locked(8000));
+  feed_.Initiative("C", test::Priority(gavel::v1::PRIORITY_CRITICAL));
+  feed_.Initiative("D", test::Locked(8000));
+  feed_.Initiative("D", test::Priority(gavel::v1::PRIORITY_HIGH));
+  feed_.Initiative("E", test::Locked(9900));
+  feed_.Initiative("F", test::Priority(gavel::v1::PRIORITY_LOW));
+  feed_.Initiative("F", test::Locked(100));
 
   EXPECT_THAT(RankedIds(), ElementsAre("C", "B", "D", "A", "F", "E"));
   EXPECT_EQ(portfolio_.state().RankOf(Initiative("C")), 1u);
@@ -61,21 +61,21 @@ TEST_F(PortfolioProjectionTest, RanksByPriorityTierThenScoreThenSubmission) {
 }
 
 TEST_F(PortfolioProjectionTest, UnscoredRanksAfterScoredInTheSameTier) {
-  feed_.Initiative("early", testing::Submitted("early", 1, feed_.now()));
-  feed_.Initiative("late", testing::Submitted("late", 1, feed_.now()));
-  feed_.Initiative("late", testing::Locked(0));
+  feed_.Initiative("early", test::Submitted("early", 1, feed_.now()));
+  feed_.Initiative("late", test::Submitted("late", 1, feed_.now()));
+  feed_.Initiative("late", test::Locked(0));
   EXPECT_THAT(RankedIds(), ElementsAre("late", "early"));
 }
 
 TEST_F(PortfolioProjectionTest, TerminalInitiativesLeaveTheRanking) {
   for (const char* id : {"A", "B", "C"}) {
-    feed_.Initiative(id, testing::Submitted(id, 1000, feed_.now()));
+    feed_.Initiative(id, test::Submitted(id, 1000, feed_.now()));
   }
   gavel::v1::InitiativeEvent withdrawn;
   withdrawn.mutable_withdrawn()->set_reason("no longer needed");
   feed_.Initiative("A", withdrawn);
   feed_.Initiative(
-      "B", testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_KILL,
+      "B", test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_KILL,
                             feed_.now(), feed_.position()));
   EXPECT_THAT(RankedIds(), ElementsAre("C"));
   EXPECT_EQ(Initiative("A").status(), gavel::v1::INITIATIVE_STATUS_WITHDRAWN);
@@ -84,20 +84,20 @@ TEST_F(PortfolioProjectionTest, TerminalInitiativesLeaveTheRanking) {
 }
 
 TEST_F(PortfolioProjectionTest, GateDecisionsMoveStageAndStatus) {
-  feed_.Initiative("I", testing::Submitted("I", 1000, feed_.now()));
+  feed_.Initiative("I", test::Submitted("I", 1000, feed_.now()));
   EXPECT_EQ(Initiative("I").status(), gavel::v1::INITIATIVE_STATUS_PROPOSED);
-  feed_.Initiative("I", testing::ReviewRequested(1, "G0", "exec", feed_.now()));
+  feed_.Initiative("I", test::ReviewRequested(1, "G0", "exec", feed_.now()));
   EXPECT_EQ(Initiative("I").open_review_gate(), "G0");
   feed_.Initiative(
-      "I", testing::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+      "I", test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
                             feed_.now(), feed_.position(), "", {}, 700));
   EXPECT_EQ(Initiative("I").status(), gavel::v1::INITIATIVE_STATUS_ACTIVE);
   EXPECT_EQ(Initiative("I").stage(), "G0");
   EXPECT_EQ(Initiative("I").open_review_gate(), "");
   EXPECT_EQ(Initiative("I").budget_approved().minor_units(), 700);
-  feed_.Initiative("I", testing::ReviewRequested(2, "G1", "exec", feed_.now()));
+  feed_.Initiative("I", test::ReviewRequested(2, "G1", "exec", feed_.now()));
   feed_.Initiative(
-      "I", testing::Decided(2, "G1", "exec", gavel::v1::GATE_OUTCOME_HOLD,
+      "I", test::Decided(2, "G1", "exec", gavel::v1::GATE_OUTCOME_HOLD,
                             feed_.now(), feed_.position()));
   EXPECT_EQ(Initiative("I").status(), gavel::v1::INITIATIVE_STATUS_ON_HOLD);
   EXPECT_EQ(Initiative("I").stage(), "G0");
@@ -108,22 +108,22 @@ TEST_F(PortfolioProjectionTest, GateDecisionsMoveStageAndStatus) {
 }
 
 TEST_F(PortfolioProjectionTest, CoverageCostsRisksAndBenefits) {
-  feed_.Objective("growth", testing::ObjectiveDefined("growth"));
-  feed_.Objective("cost", testing::ObjectiveDefined("cost"));
-  feed_.Initiative("I", testing::Submitted("I", 5000, feed_.now()));
-  feed_.Initiative("I", testing::Linked("growth", true, 6000));
-  feed_.Initiative("I", testing::Linked("cost", false, 2500));
-  feed_.Initiative("I", testing::Cost(1200, Day(2026, 1, 1)));
-  feed_.Initiative("I", testing::Cost(300, Day(2026, 2, 1)));
-  feed_.Initiative("I", testing::Risk("r1"));
-  feed_.Initiative("I", testing::Risk("r2"));
+  feed_.Objective("growth", test::ObjectiveDefined("growth"));
+  feed_.Objective("cost", test::ObjectiveDefined("cost"));
+  feed_.Initiative("I", test::Submitted("I", 5000, feed_.now()));
+  feed_.Initiative("I", test::Linked("growth", true, 6000));
+  feed_.Initiative("I", test::Linked("cost", false, 2500));
+  feed_.Initiative("I", test::Cost(1200, Day(2026, 1, 1)));
+  feed_.Initiative("I", test::Cost(300, Day(2026, 2, 1)));
+  feed_.Initiative("I", test::Risk("r1"));
+  feed_.Initiative("I", test::Risk("r2"));
   gavel::v1::InitiativeEvent closed;
   closed.mutable_risk_closed()->set_risk_id("r1");
   feed_.Initiative("I", closed);
   // Baseline 100, target 300, measured 250: (250 - 100) / (300 - 100) =
   // 75 %.
-  feed_.Initiative("I", testing::Benefit("b", 100, 300));
-  feed_.Initiative("I", testing::Measured("b", 250));
+  feed_.Initiative("I", test::Benefit("b", 100, 300));
+  feed_.Initiative("I", test::Measured("b", 250));
 
   const gavel::v1::InitiativeSummary& i = Initiative("I");
   EXPECT_EQ(i.primary_objective_id(), "growth");
@@ -156,12 +156,12 @@ TEST_F(PortfolioProjectionTest, MeasureProgressFollowsTheFeedingBenefit) {
   gavel::v1::ObjectiveEvent target;
   target.mutable_measure_target_set()->set_measure_id("nps");
   target.mutable_measure_target_set()->set_target(60);
-  feed_.Objective("cx", testing::ObjectiveDefined("cx"));
+  feed_.Objective("cx", test::ObjectiveDefined("cx"));
   feed_.Objective("cx", measure);
   feed_.Objective("cx", target);
-  feed_.Initiative("I", testing::Submitted("I", 1, feed_.now()));
-  feed_.Initiative("I", testing::Benefit("b", 20, 60, "cx", "nps"));
-  feed_.Initiative("I", testing::Measured("b", 30));
+  feed_.Initiative("I", test::Submitted("I", 1, feed_.now()));
+  feed_.Initiative("I", test::Benefit("b", 20, 60, "cx", "nps"));
+  feed_.Initiative("I", test::Measured("b", 30));
   // (30 - 20) / (60 - 20) = 25 %.
   const gavel::v1::MeasureProgress& progress =
       portfolio_.state().FindObjective("cx")->measures(0);
@@ -174,13 +174,13 @@ TEST_F(PortfolioProjectionTest, CapacityFlagsOverCommitment) {
   const gavel::v1::Date jan = Day(2026, 1, 1);
   const gavel::v1::Date feb = Day(2026, 2, 1);
   feed_.Pool("data",
-             testing::PoolDefined("data", {Amount(jan, 10), Amount(feb, 10)}));
+             test::PoolDefined("data", {Amount(jan, 10), Amount(feb, 10)}));
   gavel::v1::CapacityDemand demand;
   demand.set_pool_id("data");
   *demand.add_amounts() = Amount(jan, 8);
   *demand.add_amounts() = Amount(feb, 4);
-  feed_.Initiative("A", testing::Submitted("A", 1, feed_.now(), {demand}));
-  feed_.Initiative("B", testing::Submitted("B", 1, feed_.now(), {demand}));
+  feed_.Initiative("A", test::Submitted("A", 1, feed_.now(), {demand}));
+  feed_.Initiative("B", test::Submitted("B", 1, feed_.now(), {demand}));
   gavel::v1::CapacityPoolEvent reserve;
   reserve.mutable_demand_reserved()->set_initiative_id("A");
   *reserve.mutable_demand_reserved()->mutable_amounts() = demand.amounts();
@@ -201,7 +201,7 @@ TEST_F(PortfolioProjectionTest, CapacityFlagsOverCommitment) {
 
   // B is killed: its demand and reservation go.
   feed_.Initiative(
-      "B", testing::Decided(1, "G2", "exec", gavel::v1::GATE_OUTCOME_KILL,
+      "B", test::Decided(1, "G2", "exec", gavel::v1::GATE_OUTCOME_KILL,
                             feed_.now(), feed_.position()));
   gavel::v1::CapacityPoolEvent release;
   release.mutable_demand_released()->set_initiative_id("B");
@@ -215,9 +215,9 @@ TEST_F(PortfolioProjectionTest, CapacityFlagsOverCommitment) {
 }
 
 TEST_F(PortfolioProjectionTest, SnapshotRestoresAnEqualModel) {
-  feed_.Objective("growth", testing::ObjectiveDefined("growth"));
-  feed_.Initiative("I", testing::Submitted("I", 5000, feed_.now()));
-  feed_.Initiative("I", testing::Linked("growth", true, 10000));
+  feed_.Objective("growth", test::ObjectiveDefined("growth"));
+  feed_.Initiative("I", test::Submitted("I", 5000, feed_.now()));
+  feed_.Initiative("I", test::Linked("growth", true, 10000));
   PortfolioProjection restored;
   ASSERT_TRUE(restored.Restore(portfolio_.Snapshot()).ok());
   EXPECT_EQ(Digest(restored), Digest(portfolio_));
@@ -264,8 +264,8 @@ TEST_F(PortfolioProjectionTest, TheLastPlanPublishedPerHorizonIsOfRecord) {
 }
 
 TEST_F(PortfolioProjectionTest, KeepsOpenDependenciesAndCriterionScores) {
-  feed_.Initiative("A", testing::Submitted("A", 1000, feed_.now()));
-  feed_.Initiative("B", testing::Submitted("B", 1000, feed_.now()));
+  feed_.Initiative("A", test::Submitted("A", 1000, feed_.now()));
+  feed_.Initiative("B", test::Submitted("B", 1000, feed_.now()));
   gavel::v1::InitiativeEvent declared;
   declared.mutable_dependency_declared()->set_dependency_id("d1");
   declared.mutable_dependency_declared()->set_depends_on_initiative_id("A");
@@ -281,7 +281,7 @@ TEST_F(PortfolioProjectionTest, KeepsOpenDependenciesAndCriterionScores) {
   feed_.Initiative("B", resolved);
   EXPECT_EQ(Initiative("B").open_dependencies_size(), 0);
 
-  gavel::v1::InitiativeEvent locked = testing::Locked(6800);
+  gavel::v1::InitiativeEvent locked = test::Locked(6800);
   gavel::v1::CriterionResult* value =
       locked.mutable_scorecard_locked()->add_criteria();
   value->set_criterion_id("value");

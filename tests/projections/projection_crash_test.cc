@@ -24,7 +24,7 @@ extern char** environ;
 namespace gavel::projections {
 namespace {
 
-using ::gavel::testing::AllProjections;
+using ::gavel::test::AllProjections;
 
 // Runs the child until it reports, then kills it; returns its report.
 std::string RunAndKill(const std::string& log_dir, const std::string& dir,
@@ -59,15 +59,15 @@ std::string RunAndKill(const std::string& log_dir, const std::string& dir,
 }
 
 TEST(ProjectionCrashTest, KilledBetweenApplyingAndCheckpointingResumesExactly) {
-  testing::TempDir dir;
+  test::TempDir dir;
   const std::string log_dir = dir.Sub("log");
   uint64_t head = 0;
   {
     absl::StatusOr<std::unique_ptr<storage::EventLog>> log =
         storage::EventLog::Open(log_dir, {});
     ASSERT_TRUE(log.ok());
-    testing::Feed feed({}, log->get());
-    testing::GeneratePortfolio(feed, 20);
+    test::Feed feed({}, log->get());
+    test::GeneratePortfolio(feed, 20);
     head = (*log)->Head();
   }
   // One chunk of checkpoint_at records, checkpointed; the rest (fewer than

@@ -21,9 +21,9 @@ constexpr absl::string_view kNames[] = {kPortfolioProjection,
                                         kDecisionHistoryProjection,
                                         kGovernanceMetricsProjection};
 
-using ::gavel::testing::AllProjections;
+using ::gavel::test::AllProjections;
 
-class ProjectionHistoryTest : public testing::ProjectionHostFixture {
+class ProjectionHistoryTest : public test::ProjectionHostFixture {
  protected:
   void SetUp() override {
     ProjectionHostFixture::SetUp();
@@ -87,7 +87,7 @@ TEST_F(ProjectionHistoryTest, SpacingGrowsWithTheLastSnapshot) {
 }
 
 TEST_F(ProjectionHistoryTest, LiveFoldWritesHistoryWhereThePolicySays) {
-  testing::GeneratePortfolio(*feed_, 40);
+  test::GeneratePortfolio(*feed_, 40);
   // Spacing by size passes 16 events once a snapshot outgrows 1 KiB (the
   // metrics' snapshot, the smallest, does here).
   options_.history_events_per_kib = 16;
@@ -103,12 +103,12 @@ TEST_F(ProjectionHistoryTest, LiveFoldWritesHistoryWhereThePolicySays) {
 }
 
 TEST_F(ProjectionHistoryTest, RestartContinuesTheHistoryWhereItLeftOff) {
-  testing::GeneratePortfolio(*feed_, 20);
+  test::GeneratePortfolio(*feed_, 20);
   {
     std::unique_ptr<ProjectionHost> host = StartHost();
     ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
   }
-  testing::GeneratePortfolio(*feed_, 20);
+  test::GeneratePortfolio(*feed_, 20);
   std::unique_ptr<ProjectionHost> host = StartHost();
   ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
   for (absl::string_view name : kNames) {
@@ -119,7 +119,7 @@ TEST_F(ProjectionHistoryTest, RestartContinuesTheHistoryWhereItLeftOff) {
 
 TEST_F(ProjectionHistoryTest, RebuildReplacesHistoryWrittenUnderOtherOptions) {
   options_.history_events_per_kib = 0;  // Every 16 events.
-  testing::GeneratePortfolio(*feed_, 40);
+  test::GeneratePortfolio(*feed_, 40);
   {
     std::unique_ptr<ProjectionHost> host = StartHost();
     ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
@@ -136,7 +136,7 @@ TEST_F(ProjectionHistoryTest, RebuildReplacesHistoryWrittenUnderOtherOptions) {
 }
 
 TEST_F(ProjectionHistoryTest, AsOfEveryPositionEqualsAFoldFromZero) {
-  testing::GeneratePortfolio(*feed_, 30);
+  test::GeneratePortfolio(*feed_, 30);
   std::unique_ptr<ProjectionHost> host = StartHost();
   ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
   for (absl::string_view name : kNames) {
@@ -152,7 +152,7 @@ TEST_F(ProjectionHistoryTest, AsOfEveryPositionEqualsAFoldFromZero) {
 }
 
 TEST_F(ProjectionHistoryTest, ParallelApplyEqualsSequentialApply) {
-  testing::GeneratePortfolio(*feed_, 40);
+  test::GeneratePortfolio(*feed_, 40);
   options_.apply_threads = 1;
   std::unique_ptr<ProjectionHost> sequential = StartHost();
   options_.dir = dir_.Sub("parallel");

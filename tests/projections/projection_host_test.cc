@@ -20,9 +20,9 @@
 namespace gavel::projections {
 namespace {
 
-using ::gavel::testing::Feed;
+using ::gavel::test::Feed;
 
-class ProjectionHostTest : public testing::ProjectionHostFixture {
+class ProjectionHostTest : public test::ProjectionHostFixture {
  protected:
   void SetUp() override {
     ProjectionHostFixture::SetUp();
@@ -49,7 +49,7 @@ class ProjectionHostTest : public testing::ProjectionHostFixture {
 };
 
 TEST_F(ProjectionHostTest, CatchesUpAndFollowsTheLog) {
-  testing::GeneratePortfolio(*feed_, 10);
+  test::GeneratePortfolio(*feed_, 10);
   std::unique_ptr<ProjectionHost> host = StartHost();
   ASSERT_NE(host, nullptr);
   ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
@@ -67,7 +67,7 @@ TEST_F(ProjectionHostTest, CatchesUpAndFollowsTheLog) {
   EXPECT_EQ(initiatives, 10u);
 
   // New events wake the host through the head listener.
-  feed_->Initiative("late", testing::Submitted("late", 1, feed_->now()));
+  feed_->Initiative("late", test::Submitted("late", 1, feed_->now()));
   ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
   ASSERT_TRUE(host->Read(kPortfolioProjection,
                          [&](const Projection& p, uint64_t) {
@@ -87,7 +87,7 @@ TEST_F(ProjectionHostTest, CatchesUpAndFollowsTheLog) {
 }
 
 TEST_F(ProjectionHostTest, RebuildFromZeroYieldsTheSameModel) {
-  testing::GeneratePortfolio(*feed_, 12);
+  test::GeneratePortfolio(*feed_, 12);
   std::unique_ptr<ProjectionHost> host = StartHost();
   ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
   std::vector<std::string> before;
@@ -114,14 +114,14 @@ TEST_F(ProjectionHostTest, RebuildFromZeroYieldsTheSameModel) {
 }
 
 TEST_F(ProjectionHostTest, RestartResumesFromTheCheckpoint) {
-  testing::GeneratePortfolio(*feed_, 6);
+  test::GeneratePortfolio(*feed_, 6);
   const uint64_t first_head = log_->Head();
   {
     std::unique_ptr<ProjectionHost> host = StartHost();
     ASSERT_TRUE(host->WaitFor(first_head, absl::InfiniteFuture()));
   }  // Stop() writes the checkpoints.
-  feed_->Initiative("late", testing::Submitted("late", 1, feed_->now()));
-  feed_->Initiative("late", testing::Cost(77, testing::Day(2026, 1, 1)));
+  feed_->Initiative("late", test::Submitted("late", 1, feed_->now()));
+  feed_->Initiative("late", test::Cost(77, test::Day(2026, 1, 1)));
   std::unique_ptr<ProjectionHost> host = StartHost();
   for (const ProjectionStatus& s : host->Status()) {
     EXPECT_EQ(s.checkpoint_position, first_head) << s.name;
@@ -136,12 +136,12 @@ TEST_F(ProjectionHostTest, RestartResumesFromTheCheckpoint) {
 }
 
 TEST_F(ProjectionHostTest, AsOfEqualsTheModelAtThatPosition) {
-  testing::GeneratePortfolio(*feed_, 5);
+  test::GeneratePortfolio(*feed_, 5);
   std::unique_ptr<ProjectionHost> host = StartHost();
   ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
   const uint64_t then = log_->Head();
   const std::string digest_then = LiveDigest(*host, kDecisionHistoryProjection);
-  testing::GeneratePortfolio(*feed_, 3);
+  test::GeneratePortfolio(*feed_, 3);
   ASSERT_TRUE(host->WaitFor(log_->Head(), absl::InfiniteFuture()));
   ASSERT_NE(LiveDigest(*host, kDecisionHistoryProjection), digest_then);
   EXPECT_EQ(FreshDigest(*host, kDecisionHistoryProjection, then), digest_then);
@@ -165,7 +165,7 @@ TEST_F(ProjectionHostTest, PositionAtTimeFindsTheLastEventRecordedBefore) {
   log_ = *std::move(log);
   Feed feed({}, log_.get());
   for (int n = 0; n < 5; ++n) {
-    feed.Objective(absl::StrCat("o", n), testing::ObjectiveDefined("o"));
+    feed.Objective(absl::StrCat("o", n), test::ObjectiveDefined("o"));
     now += absl::Hours(1);
   }
   options_.dir = dir_.Sub("timed-projections");
@@ -196,7 +196,7 @@ TEST_F(ProjectionHostTest, NotifyWhenAppliedReportsReachedOrExpired) {
     applied_result = reached;
     applied.Notify();
   });
-  feed_->Objective("o", testing::ObjectiveDefined("o"));
+  feed_->Objective("o", test::ObjectiveDefined("o"));
   applied.WaitForNotification();
   EXPECT_TRUE(applied_result);
 }
@@ -237,7 +237,7 @@ class CountingProjection final : public Projection {
 // checkpoints them itself.
 TEST_F(ProjectionHostTest, NoPeriodicCheckpointOfModelsEveryRebuildReplaces) {
   for (const char* id : {"a", "b", "c"}) {
-    feed_->Objective(id, testing::ObjectiveDefined(id));
+    feed_->Objective(id, test::ObjectiveDefined(id));
   }
   options_.checkpoint_every_events = 1;  // After every chunk.
   CountingProjection::Shared shared;

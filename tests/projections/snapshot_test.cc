@@ -16,7 +16,7 @@
 namespace gavel::projections {
 namespace {
 
-using ::gavel::testing::Feed;
+using ::gavel::test::Feed;
 
 template <typename Model>
 std::string Canonical(const std::string& snapshot) {
@@ -31,7 +31,7 @@ TEST(SnapshotTest, CachedEncodingsEqualAFreshEncodingAfterChanges) {
   GovernanceMetricsProjection metrics, cold_metrics;
   Feed feed({&portfolio, &decisions, &metrics, &cold_portfolio, &cold_decisions,
              &cold_metrics});
-  testing::GeneratePortfolio(feed, 12);
+  test::GeneratePortfolio(feed, 12);
   // Warm the caches, then change initiatives and decisions seen before
   // (the same lives again: new reviews, decisions, satisfied conditions,
   // costs) and add new ones.
@@ -39,7 +39,7 @@ TEST(SnapshotTest, CachedEncodingsEqualAFreshEncodingAfterChanges) {
     (void)portfolio.Snapshot();
     (void)decisions.Snapshot();
     (void)metrics.Snapshot();
-    testing::GeneratePortfolio(feed, 12 + 3 * round);
+    test::GeneratePortfolio(feed, 12 + 3 * round);
   }
   EXPECT_EQ(portfolio.Snapshot(), cold_portfolio.Snapshot());
   EXPECT_EQ(decisions.Snapshot(), cold_decisions.Snapshot());
@@ -59,8 +59,8 @@ TEST(SnapshotTest, CachedEncodingsEqualAFreshEncodingAfterChanges) {
   ASSERT_TRUE(restored_metrics.Restore(metrics.Snapshot()).ok());
   EXPECT_EQ(restored_metrics.Snapshot(), metrics.Snapshot());
   Feed more({&decisions, &restored, &metrics, &restored_metrics});
-  more.Initiative("I-3", testing::Satisfied("c", testing::Day(2026, 3, 1)));
-  more.Initiative("I-4", testing::Cost(5, testing::Day(2026, 3, 1)));
+  more.Initiative("I-3", test::Satisfied("c", test::Day(2026, 3, 1)));
+  more.Initiative("I-4", test::Cost(5, test::Day(2026, 3, 1)));
   EXPECT_EQ(restored.Snapshot(), decisions.Snapshot());
   EXPECT_EQ(restored_metrics.Snapshot(), metrics.Snapshot());
 }
@@ -71,25 +71,25 @@ TEST(SnapshotTest, CachedEncodingsEqualAFreshEncodingAfterChanges) {
 TEST(SnapshotTest, CachedReservationsEqualAFreshEncodingAfterReleases) {
   PortfolioProjection portfolio, cold;
   Feed feed({&portfolio, &cold});
-  const gavel::v1::Date jan = testing::Day(2026, 1, 1);
-  const gavel::v1::Date feb = testing::Day(2026, 2, 1);
-  feed.Pool("data", testing::PoolDefined("data", {testing::Amount(jan, 50),
-                                                  testing::Amount(feb, 50)}));
-  feed.Pool("ops", testing::PoolDefined("ops", {testing::Amount(jan, 9)}));
+  const gavel::v1::Date jan = test::Day(2026, 1, 1);
+  const gavel::v1::Date feb = test::Day(2026, 2, 1);
+  feed.Pool("data", test::PoolDefined("data", {test::Amount(jan, 50),
+                                                  test::Amount(feb, 50)}));
+  feed.Pool("ops", test::PoolDefined("ops", {test::Amount(jan, 9)}));
   auto reserve = [&](const std::string& pool, const std::string& initiative,
                      int64_t amount) {
     gavel::v1::CapacityPoolEvent e;
     e.mutable_demand_reserved()->set_initiative_id(initiative);
-    *e.mutable_demand_reserved()->add_amounts() = testing::Amount(jan, amount);
-    *e.mutable_demand_reserved()->add_amounts() = testing::Amount(feb, amount);
+    *e.mutable_demand_reserved()->add_amounts() = test::Amount(jan, amount);
+    *e.mutable_demand_reserved()->add_amounts() = test::Amount(feb, amount);
     e.mutable_demand_reserved()->set_firm(true);
     feed.Pool(pool, e);
   };
   auto release = [&](const std::string& initiative, int64_t amount) {
     gavel::v1::CapacityPoolEvent e;
     e.mutable_demand_released()->set_initiative_id(initiative);
-    *e.mutable_demand_released()->add_amounts() = testing::Amount(jan, amount);
-    *e.mutable_demand_released()->add_amounts() = testing::Amount(feb, amount);
+    *e.mutable_demand_released()->add_amounts() = test::Amount(jan, amount);
+    *e.mutable_demand_released()->add_amounts() = test::Amount(feb, amount);
     feed.Pool("data", e);
   };
   for (const char* id : {"A", "B", "C", "D"}) reserve("data", id, 5);
@@ -113,7 +113,7 @@ TEST(SnapshotTest, CachedReservationsEqualAFreshEncodingAfterReleases) {
     gavel::v1::CapacityPoolEvent e;
     e.mutable_demand_released()->set_initiative_id("D");
     *e.mutable_demand_released()->add_amounts() =
-        testing::Amount(testing::Day(2026, 1, 1), 5);
+        test::Amount(test::Day(2026, 1, 1), 5);
     return e;
   }());
   EXPECT_EQ(restored.Snapshot(), portfolio.Snapshot());

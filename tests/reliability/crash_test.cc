@@ -52,12 +52,12 @@
 namespace gavel::reliability {
 namespace {
 
-using ::gavel::testing::GaveldChild;
-using ::gavel::testing::In;
-using ::gavel::testing::ObjectiveRequest;
-using ::gavel::testing::ReadFile;
-using ::gavel::testing::Spawn;
-using ::gavel::testing::WaitExit;
+using ::gavel::test::GaveldChild;
+using ::gavel::test::In;
+using ::gavel::test::ObjectiveRequest;
+using ::gavel::test::ReadFile;
+using ::gavel::test::Spawn;
+using ::gavel::test::WaitExit;
 
 constexpr int kClients = 3;
 
@@ -213,13 +213,13 @@ class CrashTest : public ::testing::Test {
     }
   }
 
-  uint64_t Head() { return testing::HeadOf(channel_); }
+  uint64_t Head() { return test::HeadOf(channel_); }
 
   // Every acknowledged command exactly once at its positions; no record of
   // a command nobody sent.
   void CheckLog() {
     const std::map<std::string, std::vector<uint64_t>> positions =
-        testing::PositionsByCommand(channel_);
+        test::PositionsByCommand(channel_);
     const auto acknowledged = ledger_.acknowledged();
     counts_.acknowledged = acknowledged.size();
     for (const auto& [id, range] : acknowledged) {
@@ -384,7 +384,7 @@ class CrashTest : public ::testing::Test {
     if (side.joinable()) side.join();
   }
 
-  testing::TempDir dir_;
+  test::TempDir dir_;
   const std::string data_dir_ = dir_.Sub("data");
   const std::string server_log_ = dir_.Sub("gaveld.log");
   const std::string cli_log_ = dir_.Sub("cli.log");

@@ -30,11 +30,11 @@
 namespace gavel::reliability {
 namespace {
 
-using ::gavel::testing::ErrorReasonOf;
-using ::gavel::testing::GaveldChild;
-using ::gavel::testing::In;
-using ::gavel::testing::ObjectiveRequest;
-using ::gavel::testing::PositionsByCommand;
+using ::gavel::test::ErrorReasonOf;
+using ::gavel::test::GaveldChild;
+using ::gavel::test::In;
+using ::gavel::test::ObjectiveRequest;
+using ::gavel::test::PositionsByCommand;
 using ::testing::AnyOf;
 using ::testing::HasSubstr;
 
@@ -64,7 +64,7 @@ class DiskFullTest : public ::testing::Test {
     if (mounted_) umount2(mount_.c_str(), MNT_DETACH);
   }
 
-  testing::TempDir dir_;
+  test::TempDir dir_;
   const std::string mount_ = dir_.Sub("mnt");
   bool mounted_ = false;
   std::unique_ptr<GaveldChild> server_;
@@ -122,7 +122,7 @@ TEST_F(DiskFullTest, FullDiskFailsWritesLosesNothingAndRecoversWithSpace) {
 }
 
 TEST(DiskCorruptionTest, CorruptedSstFileIsRefusedAtStart) {
-  testing::TempDir dir;
+  test::TempDir dir;
   const std::string data = dir.Sub("data");
   GaveldChild server({absl::StrCat("--data_dir=", data)}, dir.Sub("log"));
   ASSERT_TRUE(server.Start()) << server.Log();
@@ -139,7 +139,7 @@ TEST(DiskCorruptionTest, CorruptedSstFileIsRefusedAtStart) {
   ASSERT_EQ(server.exit_code(), 0);
   // Move every record into SST files, then flip bytes in the middle of the
   // largest one (the events), as a failing disk would.
-  testing::RawLog(data).FlushAll();
+  test::RawLog(data).FlushAll();
   std::filesystem::path largest;
   uintmax_t largest_size = 0;
   for (const auto& entry : std::filesystem::directory_iterator(data)) {
@@ -178,7 +178,7 @@ void Commit(GaveldChild& server, int n) {
 }
 
 TEST(DiskCorruptionTest, WalDamagedInTheMiddleIsRefusedAtStart) {
-  testing::TempDir dir;
+  test::TempDir dir;
   const std::string data = dir.Sub("data");
   GaveldChild server({absl::StrCat("--data_dir=", data)}, dir.Sub("log"));
   ASSERT_TRUE(server.Start()) << server.Log();
@@ -207,14 +207,14 @@ TEST(DiskCorruptionTest, WalDamagedInTheMiddleIsRefusedAtStart) {
 
 TEST(DiskCorruptionTest, KilledServerRestartsWithEveryRecord) {
   // The strict WAL mode still accepts what a kill leaves behind.
-  testing::TempDir dir;
+  test::TempDir dir;
   GaveldChild server({absl::StrCat("--data_dir=", dir.Sub("data"))},
                      dir.Sub("log"));
   ASSERT_TRUE(server.Start()) << server.Log();
   Commit(server, 50);
   server.Kill();
   ASSERT_TRUE(server.Start()) << server.Log();
-  EXPECT_EQ(testing::HeadOf(server.channel()), 50u);
+  EXPECT_EQ(test::HeadOf(server.channel()), 50u);
 }
 
 }  // namespace

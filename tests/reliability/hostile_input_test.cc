@@ -34,16 +34,17 @@
 namespace gavel::reliability {
 namespace {
 
-using ::gavel::testing::ErrorReasonOf;
-using ::gavel::testing::GaveldChild;
-using ::gavel::testing::In;
-using ::gavel::testing::ObjectiveRequest;
+using ::gavel::test::ErrorReasonOf;
+using ::gavel::test::GaveldChild;
+using ::gavel::test::In;
+using ::gavel::test::ObjectiveRequest;
 
-// gRPC 1.51's callback API answers a request it cannot parse with
-// UNIMPLEMENTED and no message, before any Gavel code runs
-// (grpcpp/impl/codegen/server_callback_handlers.h); INVALID_ARGUMENT would
-// be the right code, which needs a later gRPC or raw-bytes handlers.
-constexpr grpc::StatusCode kUnparsable = grpc::StatusCode::UNIMPLEMENTED;
+// A request that is not valid protobuf (truncated, nested beyond the
+// parser's limit, invalid UTF-8 in a string) is refused by the command
+// services' raw handlers before anything is decided: INVALID_ARGUMENT with
+// reason MALFORMED_REQUEST (services/grpc_commands.h). gRPC's typed
+// handlers answered UNIMPLEMENTED with no message.
+constexpr grpc::StatusCode kUnparsable = grpc::StatusCode::INVALID_ARGUMENT;
 
 constexpr char kDefineObjective[] = "/gavel.v1.StrategyService/DefineObjective";
 // The server's --max_subscriptions: GAVEL_HOSTILE_STREAMS (default 300,
@@ -83,7 +84,7 @@ std::string Field(int number, const std::string& bytes) {
 class HostileInputTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
+    dir_ = new test::TempDir();
     const std::string tokens = dir_->Sub("tokens");
     std::ofstream(tokens) << rfc9162::ToHex(rfc9162::Sha256({"token-alice"}))
                           << " alice admin\n"
@@ -156,12 +157,12 @@ class HostileInputTest : public ::testing::Test {
     return status;
   }
 
-  static testing::TempDir* dir_;
+  static test::TempDir* dir_;
   static GaveldChild* server_;
   static long rss_at_start_;
 };
 
-testing::TempDir* HostileInputTest::dir_ = nullptr;
+test::TempDir* HostileInputTest::dir_ = nullptr;
 GaveldChild* HostileInputTest::server_ = nullptr;
 long HostileInputTest::rss_at_start_ = 0;
 
@@ -188,6 +189,7 @@ TEST_F(HostileInputTest, TruncatedProtobufIsRefused) {
     std::printf("truncated_at=%zu code=%d %s\n", cut, status.error_code(),
                 status.error_message().c_str());
     EXPECT_EQ(status.error_code(), kUnparsable) << cut;
+    EXPECT_EQ(ErrorReasonOf(status), "MALFORMED_REQUEST") << cut;
   }
 }
 

@@ -17,9 +17,9 @@
 namespace gavel::services {
 namespace {
 
-using ::gavel::testing::As;
-using ::gavel::testing::ReasonOf;
-using ::gavel::testing::TestServer;
+using ::gavel::test::As;
+using ::gavel::test::ReasonOf;
+using ::gavel::test::TestServer;
 
 // Defines objective-<n> as alice; true if committed.
 bool DefineObjective(TestServer& server, int n) {
@@ -127,7 +127,7 @@ TEST(BackupTest, ServerRefusesALogThatDoesNotReachTheRestoredCheckpoint) {
   server.Stop();
 
   // The early log pinned to the late checkpoint: a rolled-back restore.
-  testing::TempDir dir;
+  test::TempDir dir;
   const std::string data = dir.Sub("data");
   std::filesystem::copy(early.path() + "/log", data,
                         std::filesystem::copy_options::recursive);

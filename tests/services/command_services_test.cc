@@ -14,10 +14,10 @@
 namespace gavel::services {
 namespace {
 
-using ::gavel::testing::As;
-using ::gavel::testing::FieldOf;
-using ::gavel::testing::ReasonOf;
-using ::gavel::testing::TestServer;
+using ::gavel::test::As;
+using ::gavel::test::FieldOf;
+using ::gavel::test::ReasonOf;
+using ::gavel::test::TestServer;
 using ::testing::HasSubstr;
 
 struct Result {
@@ -451,7 +451,7 @@ TEST_F(CommandServicesTest, MalformedAndOversizedRequestsWriteNothing) {
 }
 
 TEST(ServerStartTest, NonLoopbackWithoutTlsOrInsecureRefusesToStart) {
-  gavel::testing::TempDir dir;
+  gavel::test::TempDir dir;
   ServerOptions options;
   options.listen = "0.0.0.0:0";
   options.data_dir = dir.Sub("data");

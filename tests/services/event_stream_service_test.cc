@@ -18,10 +18,10 @@
 namespace gavel::services {
 namespace {
 
-using ::gavel::testing::As;
-using ::gavel::testing::FieldOf;
-using ::gavel::testing::ReasonOf;
-using ::gavel::testing::TestServer;
+using ::gavel::test::As;
+using ::gavel::test::FieldOf;
+using ::gavel::test::ReasonOf;
+using ::gavel::test::TestServer;
 using ::gavel::v1::SubscribeReply;
 using ::testing::ElementsAre;
 

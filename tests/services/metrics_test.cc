@@ -17,8 +17,8 @@
 namespace gavel::services {
 namespace {
 
-using ::gavel::testing::As;
-using ::gavel::testing::TestServer;
+using ::gavel::test::As;
+using ::gavel::test::TestServer;
 using ::testing::HasSubstr;
 
 TEST(HistogramTest, CountsEachValueInTheFirstBucketThatHoldsIt) {

@@ -14,7 +14,7 @@
 #include "gtest/gtest.h"
 #include "tests/services/test_server.h"
 
-namespace gavel::testing {
+namespace gavel::test {
 namespace {
 
 using ::testing::ElementsAre;
@@ -399,4 +399,4 @@ TEST_F(PortfolioPlanServiceTest, ARetriedOptimizationReturnsTheFirstResult) {
 }
 
 }  // namespace
-}  // namespace gavel::testing
+}  // namespace gavel::test

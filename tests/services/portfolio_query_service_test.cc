@@ -16,9 +16,9 @@
 namespace gavel::services {
 namespace {
 
-using ::gavel::testing::As;
-using ::gavel::testing::ReasonOf;
-using ::gavel::testing::TestServer;
+using ::gavel::test::As;
+using ::gavel::test::ReasonOf;
+using ::gavel::test::TestServer;
 using ::google::protobuf::util::MessageDifferencer;
 using ::testing::HasSubstr;
 

@@ -18,7 +18,7 @@
 #include "transparency/rfc9162.h"
 #include "tests/testing/temp_dir.h"
 
-namespace gavel::testing {
+namespace gavel::test {
 
 // Principals of the test tokens file: token "token-<name>".
 //   alice admin; bob, carol, dave board members; sam submitter;
@@ -158,6 +158,6 @@ inline std::string FieldOf(const grpc::Status& status) {
   return "";
 }
 
-}  // namespace gavel::testing
+}  // namespace gavel::test
 
 #endif  // GAVEL_TESTS_SERVICES_TEST_SERVER_H_

@@ -78,7 +78,7 @@ class TlsTest : public ::testing::Test {
     return stub.GetStatus(&context, {}, &reply);
   }
 
-  testing::TempDir dir_;
+  test::TempDir dir_;
   std::unique_ptr<GavelServer> server_;
 };
 
@@ -99,7 +99,7 @@ TEST_F(TlsTest, CertificateFromTheRightCaWithAnUnknownNameIsUnauthenticated) {
   gavel::v1::GetStatusReply reply;
   grpc::Status status = Status(*stub, reply);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(testing::ReasonOf(status), "UNKNOWN_CERTIFICATE");
+  EXPECT_EQ(test::ReasonOf(status), "UNKNOWN_CERTIFICATE");
   EXPECT_TRUE(reply.principal().empty());
 }
 
@@ -110,7 +110,7 @@ TEST_F(TlsTest, CertificateWhoseEntryExpiredIsUnauthenticated) {
   gavel::v1::GetStatusReply reply;
   grpc::Status status = Status(*stub, reply);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(testing::ReasonOf(status), "CREDENTIAL_EXPIRED");
+  EXPECT_EQ(test::ReasonOf(status), "CREDENTIAL_EXPIRED");
 }
 
 TEST_F(TlsTest, MutualTlsRefusesAClientWithoutCertificate) {
@@ -148,6 +148,17 @@ TEST_F(TlsTest, TlsWithBearerTokenWorksAndPlaintextIsRefused) {
                           grpc::InsecureChannelCredentials()));
   EXPECT_EQ(Status(*plaintext, reply, "token-alice").error_code(),
             grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST(IsLoopbackTest, OnlyLoopbackAddressesAndLocalhostCount) {
+  EXPECT_TRUE(IsLoopback("127.0.0.1:50051"));
+  EXPECT_TRUE(IsLoopback("127.1.2.3:1"));
+  EXPECT_TRUE(IsLoopback("[::1]:50051"));
+  EXPECT_TRUE(IsLoopback("localhost:50051"));
+  EXPECT_FALSE(IsLoopback("127.evil.example:50051"));
+  EXPECT_FALSE(IsLoopback("0.0.0.0:50051"));
+  EXPECT_FALSE(IsLoopback("[::]:50051"));
+  EXPECT_FALSE(IsLoopback("10.0.0.1:50051"));
 }
 
 }  // namespace

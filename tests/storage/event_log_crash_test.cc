@@ -81,7 +81,7 @@ std::map<long, Ack> RunAndKill(const std::string& dir, long first_command,
 }
 
 TEST(EventLogCrashTest, EveryAcknowledgedAppendSurvivesSigkill) {
-  testing::TempDir dir;
+  test::TempDir dir;
   std::mt19937 random(20261126);
   std::map<long, Ack> acknowledged;
   long next_command = 0;

@@ -59,7 +59,7 @@ class EventLogTest : public ::testing::Test {
     return *record;
   }
 
-  testing::TempDir dir_;
+  test::TempDir dir_;
   EventLogOptions options_;
   std::unique_ptr<EventLog> log_;
 };
@@ -354,7 +354,7 @@ TEST_F(EventLogTest, StreamVersionAfterReopenIsTheLastOfManyAppends) {
 
 TEST_F(EventLogTest, OpeningAFormatVersion1LogFailsWithAClearError) {
   log_.reset();
-  testing::TempDir old_dir;
+  test::TempDir old_dir;
   {
     rocksdb::Options options;
     options.create_if_missing = true;
@@ -626,7 +626,7 @@ TEST_F(EventLogTest, CheckpointsAreStoredOncePerSize) {
 TEST_F(EventLogTest, SnapshotOpensAsAnIdenticalLog) {
   MustAppend({Request("s", ExpectedVersion::Any(),
                       {Event("E", "1"), Event("E", "2")}, "c")});
-  testing::TempDir other;
+  test::TempDir other;
   const std::string copy = other.Sub("copy");
   ASSERT_TRUE(log_->CreateSnapshot(copy).ok());
   MustAppend({Request("s", ExpectedVersion::Any(), {Event("E", "3")})});
@@ -639,7 +639,7 @@ TEST_F(EventLogTest, SnapshotOpensAsAnIdenticalLog) {
 }
 
 TEST_F(EventLogTest, LogWithoutTreeRefusesProofs) {
-  testing::TempDir other;
+  test::TempDir other;
   EventLogOptions no_tree;
   no_tree.merkle_tree = false;
   absl::StatusOr<std::unique_ptr<EventLog>> log =

@@ -35,7 +35,7 @@ class KvStoreTest : public ::testing::Test {
     return keys.ok() ? *keys : std::vector<std::string>{};
   }
 
-  testing::TempDir dir_;
+  test::TempDir dir_;
   std::unique_ptr<KvStore> kv_;
 };
 

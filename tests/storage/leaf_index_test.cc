@@ -52,7 +52,7 @@ class LeafIndexTest : public ::testing::Test {
 
   absl::Time Soon() { return absl::Now() + absl::Seconds(10); }
 
-  testing::TempDir dir_;
+  test::TempDir dir_;
   std::unique_ptr<EventLog> log_;
 };
 

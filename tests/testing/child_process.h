@@ -20,7 +20,7 @@
 
 extern char** environ;
 
-namespace gavel::testing {
+namespace gavel::test {
 
 // A port nobody listens on right now.
 inline int FreePort() {
@@ -70,6 +70,6 @@ inline std::string ReadFile(const std::string& path) {
   return contents.str();
 }
 
-}  // namespace gavel::testing
+}  // namespace gavel::test
 
 #endif  // GAVEL_TESTS_TESTING_CHILD_PROCESS_H_

@@ -11,7 +11,7 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 
-namespace gavel::testing {
+namespace gavel::test {
 
 // Defines objective "objective-<n>" with command id "cmd-<n>" on the
 // server at `address` (insecure channel, no token: a dev-mode server).
@@ -32,6 +32,6 @@ inline void DefineObjective(const std::string& address, int n) {
   ASSERT_TRUE(status.ok()) << status.error_message();
 }
 
-}  // namespace gavel::testing
+}  // namespace gavel::test
 
 #endif  // GAVEL_TESTS_TESTING_DEFINE_OBJECTIVE_H_

@@ -18,7 +18,7 @@
 #include "tests/testing/child_process.h"
 #include "tests/testing/temp_dir.h"
 
-namespace gavel::testing {
+namespace gavel::test {
 
 class GavelCliTest : public ::testing::Test {
  protected:
@@ -66,6 +66,6 @@ class GavelCliTest : public ::testing::Test {
   pid_t server_ = 0;
 };
 
-}  // namespace gavel::testing
+}  // namespace gavel::test
 
 #endif  // GAVEL_TESTS_TESTING_GAVEL_CLI_FIXTURE_H_

@@ -24,7 +24,7 @@
 #include "gtest/gtest.h"
 #include "tests/testing/child_process.h"
 
-namespace gavel::testing {
+namespace gavel::test {
 
 inline std::chrono::system_clock::time_point In(absl::Duration d) {
   return absl::ToChronoTime(absl::Now() + d);
@@ -199,6 +199,6 @@ inline std::map<std::string, std::vector<uint64_t>> PositionsByCommand(
   return positions;
 }
 
-}  // namespace gavel::testing
+}  // namespace gavel::test
 
 #endif  // GAVEL_TESTS_TESTING_GAVELD_CHILD_H_

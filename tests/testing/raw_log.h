@@ -12,7 +12,7 @@
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 
-namespace gavel::testing {
+namespace gavel::test {
 
 // Thread-compatible.
 class RawLog {
@@ -81,6 +81,6 @@ class RawLog {
   std::map<std::string, rocksdb::ColumnFamilyHandle*> by_name_;
 };
 
-}  // namespace gavel::testing
+}  // namespace gavel::test
 
 #endif  // GAVEL_TESTS_TESTING_RAW_LOG_H_

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <string>
 
-namespace gavel::testing {
+namespace gavel::test {
 
 class TempDir {
  public:
@@ -35,6 +35,6 @@ class TempDir {
   std::string path_;
 };
 
-}  // namespace gavel::testing
+}  // namespace gavel::test
 
 #endif  // GAVEL_TESTS_TESTING_TEMP_DIR_H_

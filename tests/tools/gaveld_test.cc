@@ -17,10 +17,10 @@ namespace {
 
 using ::testing::HasSubstr;
 
-using ::gavel::testing::FreePort;
-using ::gavel::testing::ReadFile;
-using ::gavel::testing::Spawn;
-using ::gavel::testing::WaitExit;
+using ::gavel::test::FreePort;
+using ::gavel::test::ReadFile;
+using ::gavel::test::Spawn;
+using ::gavel::test::WaitExit;
 
 class GaveldTest : public ::testing::Test {
  protected:
@@ -49,7 +49,7 @@ class GaveldTest : public ::testing::Test {
     return false;
   }
 
-  testing::TempDir dir_;
+  test::TempDir dir_;
   int port_ = FreePort();
 };
 

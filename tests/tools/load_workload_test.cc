@@ -17,7 +17,7 @@
 namespace gavel::tools {
 namespace {
 
-using ::gavel::testing::TestServer;
+using ::gavel::test::TestServer;
 using ::testing::Contains;
 using ::testing::Key;
 

@@ -23,24 +23,34 @@ import sys
 
 import grpc
 from google.protobuf import json_format
+from google.protobuf import symbol_database
 
 from gavel.v1 import event_record_pb2  # noqa: F401  (EventRecord)
 from gavel.v1 import event_stream_service_pb2 as streams
 from gavel.v1 import event_stream_service_pb2_grpc as streams_grpc
 from gavel.v1 import events_pb2
+from gavel.v1 import options_pb2
 
-# A record's payload is its aggregate's event wrapper, named by the stream
-# id's prefix (docs/api.md).
-WRAPPERS = {
-    "objective-": events_pb2.ObjectiveEvent,
-    "framework-": events_pb2.FrameworkEvent,
-    "lifecycle-": events_pb2.LifecycleModelEvent,
-    "board-": events_pb2.BoardEvent,
-    "cycle-": events_pb2.GovernanceCycleEvent,
-    "pool-": events_pb2.CapacityPoolEvent,
-    "pmo-": events_pb2.PmoServiceEvent,
-    "initiative-": events_pb2.InitiativeEvent,
-}
+
+def event_wrappers():
+    """Stream prefix -> event wrapper class. A record's payload is its
+    aggregate's event wrapper; each wrapper names its stream prefix in its
+    (gavel.v1.aggregate) option (proto/gavel/v1/options.proto), so nothing
+    here lists them."""
+    wrappers = {}
+    files = [events_pb2.DESCRIPTOR] + list(
+        events_pb2.DESCRIPTOR.public_dependencies)
+    for file in files:
+        for descriptor in file.message_types_by_name.values():
+            options = descriptor.GetOptions()
+            if options.HasExtension(options_pb2.aggregate):
+                prefix = options.Extensions[options_pb2.aggregate].stream_prefix
+                wrappers[prefix] = symbol_database.Default().GetSymbol(
+                    descriptor.full_name)
+    return wrappers
+
+
+WRAPPERS = event_wrappers()
 
 
 def read_position(path):

@@ -1,13 +1,13 @@
-#include "services/command_dispatch.h"
+#include "services/command_intake.h"
 
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "domain/reasons.h"
 #include "domain/rejection.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "services/grpc_status.h"
 #include "storage/key_format.h"
 #include "transparency/rfc9162.h"
 
@@ -36,7 +36,8 @@ absl::Status ValidateOptions(const gavel::v1::CommandOptions& options) {
   return absl::OkStatus();
 }
 
-void FillReply(const CommandOutcome& outcome, gavel::v1::CommandReply& reply) {
+void FillReply(const writer::CommandOutcome& outcome,
+               gavel::v1::CommandReply& reply) {
   reply.set_first_position(outcome.first_position);
   reply.set_last_position(outcome.last_position);
   reply.set_stream_id(outcome.stream_id);
@@ -53,10 +54,10 @@ void FillReply(const CommandOutcome& outcome, gavel::v1::CommandReply& reply) {
 
 }  // namespace
 
-std::string CommandDispatch::Digest(absl::string_view method,
-                                    absl::string_view actor,
-                                    const gavel::v1::CommandOptions& options,
-                                    const gavel::v1::Command& command) {
+std::string CommandIntake::Digest(absl::string_view method,
+                                  absl::string_view actor,
+                                  const gavel::v1::CommandOptions& options,
+                                  const gavel::v1::Command& command) {
   std::string serialized;
   {
     google::protobuf::io::StringOutputStream stream(&serialized);
@@ -74,24 +75,7 @@ std::string CommandDispatch::Digest(absl::string_view method,
   return std::string(rfc9162::AsBytes(hash));
 }
 
-absl::StatusOr<Principal> CommandDispatch::Authorize(
-    grpc::CallbackServerContext* context, absl::string_view method,
-    std::initializer_list<Role> roles) const {
-  absl::StatusOr<Principal> principal = auth_->Authenticate(*context);
-  if (!principal.ok()) return principal.status();
-  if (!principal->HasAnyRole(roles)) {
-    std::string names;
-    for (Role role : roles) {
-      absl::StrAppend(&names, names.empty() ? "" : ", ", RoleName(role));
-    }
-    return domain::Reject(
-        domain::kRoleRequired, "",
-        absl::StrCat(method, " needs one of the roles: ", names));
-  }
-  return principal;
-}
-
-void CommandDispatch::Submit(
+void CommandIntake::Submit(
     const Principal& principal, absl::string_view method,
     const gavel::v1::CommandOptions& options, gavel::v1::Command command,
     std::function<void(absl::StatusOr<gavel::v1::CommandReply>)> done,
@@ -106,12 +90,15 @@ void CommandDispatch::Submit(
         absl::StrCat("a command is at most ", kMaxCommandBytes, " bytes")));
     return;
   }
-  PendingCommand pending;
+  writer::PendingCommand pending;
+  // The fingerprint names the RPC as "Service/Method", as releases before
+  // the catalogue did, so that a retry across an upgrade still matches.
+  const absl::string_view rpc = absl::StripPrefix(method, "/gavel.v1.");
   if (retry_key.empty()) {
-    pending.digest = Digest(method, principal.name, options, command);
+    pending.digest = Digest(rpc, principal.name, options, command);
   } else {
     const rfc9162::Hash hash =
-        rfc9162::Sha256({method, absl::string_view("\0", 1), principal.name,
+        rfc9162::Sha256({rpc, absl::string_view("\0", 1), principal.name,
                          absl::string_view("\0", 1), "request",
                          absl::string_view("\0", 1), retry_key});
     pending.digest = std::string(rfc9162::AsBytes(hash));
@@ -126,13 +113,10 @@ void CommandDispatch::Submit(
   processor_->Submit(
       std::move(pending),
       [done = std::move(done), metrics = metrics_,
-       received = absl::Now()](absl::StatusOr<CommandOutcome> outcome) {
+       received = absl::Now()](absl::StatusOr<writer::CommandOutcome> outcome) {
         if (metrics != nullptr) {
-          const grpc::Status status =
-              outcome.ok() ? grpc::Status::OK : ToGrpcStatus(outcome.status());
           metrics->command_seconds.Observe(
-              {absl::StatusCodeToString(
-                  static_cast<absl::StatusCode>(status.error_code()))},
+              {absl::StatusCodeToString(outcome.status().code())},
               absl::ToDoubleSeconds(absl::Now() - received));
         }
         if (!outcome.ok()) {
@@ -143,28 +127,6 @@ void CommandDispatch::Submit(
         FillReply(*outcome, reply);
         done(std::move(reply));
       });
-}
-
-grpc::ServerUnaryReactor* CommandDispatch::Dispatch(
-    grpc::CallbackServerContext* context, absl::string_view method,
-    std::initializer_list<Role> roles, const gavel::v1::CommandOptions& options,
-    gavel::v1::Command command, gavel::v1::CommandReply* reply) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Principal> principal = Authorize(context, method, roles);
-  if (!principal.ok()) {
-    reactor->Finish(ToGrpcStatus(principal.status()));
-    return reactor;
-  }
-  Submit(*principal, method, options, std::move(command),
-         [reactor, reply](absl::StatusOr<gavel::v1::CommandReply> outcome) {
-           if (!outcome.ok()) {
-             reactor->Finish(ToGrpcStatus(outcome.status()));
-             return;
-           }
-           *reply = *std::move(outcome);
-           reactor->Finish(grpc::Status::OK);
-         });
-  return reactor;
 }
 
 }  // namespace gavel::services
