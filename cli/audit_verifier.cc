@@ -1,4 +1,4 @@
-#include "tools/audit_verifier.h"
+#include "cli/audit_verifier.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -9,8 +9,8 @@
 //                  whitespace is ignored.
 //   state file  := the signed checkpoint note last trusted, exactly as the
 //                  server served it (SignedCheckpoint.note).
-#ifndef GAVEL_TOOLS_AUDIT_VERIFIER_H_
-#define GAVEL_TOOLS_AUDIT_VERIFIER_H_
+#ifndef GAVEL_CLI_AUDIT_VERIFIER_H_
+#define GAVEL_CLI_AUDIT_VERIFIER_H_
 
 #include <optional>
 #include <string>
@@ -69,4 +69,4 @@ absl::Status CheckConsistentAdvance(
 
 }  // namespace gavel::cli
 
-#endif  // GAVEL_TOOLS_AUDIT_VERIFIER_H_
+#endif  // GAVEL_CLI_AUDIT_VERIFIER_H_
