@@ -89,6 +89,7 @@ struct QueryOptions {
   std::string since;
 };
 
+// Every option of one run; the defaults are the flags' defaults.
 struct CliOptions {
   ConnectionOptions connection;
   // Print JSON instead of tables (--json).
