@@ -26,11 +26,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "bench/append_workload.h"
+#include "cli/audit_export.h"
+#include "cli/decision_replay.h"
 #include "storage/event_log.h"
 #include "transparency/signed_note.h"
 #include "transparency/tlog_checkpoint.h"
-#include "tools/audit_export.h"
-#include "tools/decision_replay.h"
 
 ABSL_FLAG(int64_t, records, 1000000, "records in the audited log");
 ABSL_FLAG(int, proofs, 2000, "inclusion proofs timed (median)");

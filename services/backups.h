@@ -19,7 +19,7 @@
 // complete. The event log is the source of truth; projections and the
 // leaf-hash index are derived from it and rebuilt by a restored server.
 //
-// `gavel admin restore` (tools/backup_restore.h) copies log/ into a new
+// `gavel admin restore` (cli/backup_restore.h) copies log/ into a new
 // data directory with the keys, and writes the backup's checkpoint there as
 // `restored-checkpoint`; the server then refuses to serve unless its log
 // matches that checkpoint (CheckLogAgainstRestoredCheckpoint).

@@ -1,15 +1,15 @@
 // The offline decisions of `gavel audit verify`, through
-// tools/audit_verifier.h: hash parsing, key and state files, and which
+// cli/audit_verifier.h: hash parsing, key and state files, and which
 // newer checkpoints may replace a trusted one.
-#include "tools/audit_verifier.h"
+#include "cli/audit_verifier.h"
 
 #include <fstream>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "transparency/rfc9162.h"
 #include "tests/testing/temp_dir.h"
+#include "transparency/rfc9162.h"
 
 namespace gavel::cli {
 namespace {

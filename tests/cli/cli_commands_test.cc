@@ -1,7 +1,7 @@
 // The command verbs of the CLI: every command RPC has one, requests are
 // built from field=value arguments and JSON files by reflection, and a
 // verb run against a real gaveld commits or reports the domain's reason.
-#include "tools/cli_commands.h"
+#include "cli/cli_commands.h"
 
 #include <signal.h>
 

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "cli/audit_verifier.h"
 #include "transparency/signed_note.h"
 #include "transparency/tlog_checkpoint.h"
-#include "tools/audit_verifier.h"
 
 namespace {
 

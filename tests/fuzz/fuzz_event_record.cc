@@ -4,9 +4,9 @@
 #include <cstdint>
 
 #include "absl/strings/string_view.h"
+#include "cli/audit_export.h"
+#include "cli/decision_replay.h"
 #include "storage/event_log.h"
-#include "tools/audit_export.h"
-#include "tools/decision_replay.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view bytes(reinterpret_cast<const char*>(data), size);

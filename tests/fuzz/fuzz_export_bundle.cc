@@ -8,11 +8,11 @@
 #include <filesystem>
 #include <string>
 
+#include "cli/audit_export.h"
+#include "cli/audit_verifier.h"
 #include "transparency/rfc9162.h"
 #include "transparency/signed_note.h"
 #include "transparency/tlog_checkpoint.h"
-#include "tools/audit_export.h"
-#include "tools/audit_verifier.h"
 
 namespace {
 

@@ -9,8 +9,8 @@
 //   records    := record{tree_size of that checkpoint}, in leaf order
 //   record     := fixed32_be(length) EventRecord bytes (as stored and hashed;
 //                 1 <= length <= kMaxExportRecordBytes)
-#ifndef GAVEL_TOOLS_AUDIT_EXPORT_H_
-#define GAVEL_TOOLS_AUDIT_EXPORT_H_
+#ifndef GAVEL_CLI_AUDIT_EXPORT_H_
+#define GAVEL_CLI_AUDIT_EXPORT_H_
 
 #include <cstdint>
 #include <cstdio>
@@ -99,4 +99,4 @@ absl::StatusOr<VerifiedExport> VerifyExport(
 
 }  // namespace gavel::cli
 
-#endif  // GAVEL_TOOLS_AUDIT_EXPORT_H_
+#endif  // GAVEL_CLI_AUDIT_EXPORT_H_

@@ -1,4 +1,4 @@
-#include "tools/audit_export.h"
+#include "cli/audit_export.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "tools/audit_verifier.h"
+#include "cli/audit_verifier.h"
 
 namespace gavel::cli {
 namespace {

@@ -4,8 +4,8 @@
 // YAML. Plain scalars become booleans (true/false), null (null, ~) or
 // numbers when they read as one, otherwise strings; quoted scalars stay
 // strings.
-#ifndef GAVEL_TOOLS_YAML_JSON_H_
-#define GAVEL_TOOLS_YAML_JSON_H_
+#ifndef GAVEL_CLI_YAML_JSON_H_
+#define GAVEL_CLI_YAML_JSON_H_
 
 #include <string>
 
@@ -23,4 +23,4 @@ bool IsYamlFile(absl::string_view path);
 
 }  // namespace gavel::cli
 
-#endif  // GAVEL_TOOLS_YAML_JSON_H_
+#endif  // GAVEL_CLI_YAML_JSON_H_

@@ -1,4 +1,4 @@
-#include "tools/audit_verifier.h"
+#include "cli/audit_verifier.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -121,6 +122,14 @@ absl::StatusOr<note::NoteVerifier> ReadVerifierKeyFile(
         " holds no valid verifier key: ", verifier.status().message()));
   }
   return verifier;
+}
+
+absl::StatusOr<std::optional<note::NoteVerifier>> ReadOptionalVerifierKeyFile(
+    const std::string& path) {
+  if (path.empty()) return std::nullopt;
+  absl::StatusOr<note::NoteVerifier> read = ReadVerifierKeyFile(path);
+  if (!read.ok()) return read.status();
+  return std::optional<note::NoteVerifier>(*std::move(read));
 }
 
 absl::StatusOr<note::TlogCheckpoint> VerifySignedCheckpoint(

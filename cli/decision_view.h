@@ -3,8 +3,8 @@
 // board knew when it decided (the initiative at the reviewed position:
 // stage, score, rank, cost and forecast, open risks, benefits). Pure
 // formatting of a DecisionRecord.
-#ifndef GAVEL_TOOLS_DECISION_VIEW_H_
-#define GAVEL_TOOLS_DECISION_VIEW_H_
+#ifndef GAVEL_CLI_DECISION_VIEW_H_
+#define GAVEL_CLI_DECISION_VIEW_H_
 
 #include <string>
 
@@ -21,4 +21,4 @@ std::string DecisionsTable(
 
 }  // namespace gavel::cli
 
-#endif  // GAVEL_TOOLS_DECISION_VIEW_H_
+#endif  // GAVEL_CLI_DECISION_VIEW_H_

@@ -1,4 +1,4 @@
-#include "tools/yaml_json.h"
+#include "cli/yaml_json.h"
 
 #include <cstdint>
 #include <string>

@@ -9,8 +9,8 @@
 //                  whitespace is ignored.
 //   state file  := the signed checkpoint note last trusted, exactly as the
 //                  server served it (SignedCheckpoint.note).
-#ifndef GAVEL_TOOLS_AUDIT_VERIFIER_H_
-#define GAVEL_TOOLS_AUDIT_VERIFIER_H_
+#ifndef GAVEL_CLI_AUDIT_VERIFIER_H_
+#define GAVEL_CLI_AUDIT_VERIFIER_H_
 
 #include <optional>
 #include <string>
@@ -48,6 +48,11 @@ absl::Status WriteFileAtomically(const std::string& path,
 // INVALID_ARGUMENT naming the file if it holds no valid Ed25519 verifier key.
 absl::StatusOr<note::NoteVerifier> ReadVerifierKeyFile(const std::string& path);
 
+// Reads the key file at `path` (as ReadVerifierKeyFile) when one is named;
+// nullopt when `path` is empty (no key given).
+absl::StatusOr<std::optional<note::NoteVerifier>> ReadOptionalVerifierKeyFile(
+    const std::string& path);
+
 // Verifies a signed checkpoint note with `verifier`; the log's origin is the
 // key's name. Errors as note::VerifyCheckpoint.
 absl::StatusOr<note::TlogCheckpoint> VerifySignedCheckpoint(
@@ -69,4 +74,4 @@ absl::Status CheckConsistentAdvance(
 
 }  // namespace gavel::cli
 
-#endif  // GAVEL_TOOLS_AUDIT_VERIFIER_H_
+#endif  // GAVEL_CLI_AUDIT_VERIFIER_H_

@@ -1,8 +1,8 @@
 // Renders stored event records for people and scripts, with the domain
 // payload decoded by the wrapper message its stream's prefix names (the
 // published mapping of docs/api.md). Links only the generated protos.
-#ifndef GAVEL_TOOLS_EVENT_JSON_H_
-#define GAVEL_TOOLS_EVENT_JSON_H_
+#ifndef GAVEL_CLI_EVENT_JSON_H_
+#define GAVEL_CLI_EVENT_JSON_H_
 
 #include <string>
 
@@ -21,4 +21,4 @@ std::string RecordLine(const gavel::v1::EventRecord& record);
 
 }  // namespace gavel::cli
 
-#endif  // GAVEL_TOOLS_EVENT_JSON_H_
+#endif  // GAVEL_CLI_EVENT_JSON_H_

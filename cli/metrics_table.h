@@ -2,8 +2,8 @@
 // the SLA, outcome mix, open reviews, conditions on time, cadence), the
 // trend per governance cycle in date order, the portfolio KPIs and the PMO's
 // service levels. Pure formatting of a GovernanceMetrics reply.
-#ifndef GAVEL_TOOLS_METRICS_TABLE_H_
-#define GAVEL_TOOLS_METRICS_TABLE_H_
+#ifndef GAVEL_CLI_METRICS_TABLE_H_
+#define GAVEL_CLI_METRICS_TABLE_H_
 
 #include <optional>
 #include <string>
@@ -23,4 +23,4 @@ std::string MetricsTable(const gavel::v1::GovernanceMetrics& metrics);
 
 }  // namespace gavel::cli
 
-#endif  // GAVEL_TOOLS_METRICS_TABLE_H_
+#endif  // GAVEL_CLI_METRICS_TABLE_H_

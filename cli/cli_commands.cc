@@ -1,4 +1,4 @@
-#include "tools/cli_commands.h"
+#include "cli/cli_commands.h"
 
 #include <cstdint>
 

@@ -1,4 +1,4 @@
-#include "tools/decision_replay.h"
+#include "cli/decision_replay.h"
 
 #include <utility>
 

@@ -10,8 +10,8 @@
 //                 their prefix, strings); a repeated scalar field takes one
 //                 argument per element; messages and repeated messages come
 //                 from the JSON file (proto3 JSON mapping)
-#ifndef GAVEL_TOOLS_CLI_COMMANDS_H_
-#define GAVEL_TOOLS_CLI_COMMANDS_H_
+#ifndef GAVEL_CLI_CLI_COMMANDS_H_
+#define GAVEL_CLI_CLI_COMMANDS_H_
 
 #include <memory>
 #include <string>
@@ -100,4 +100,4 @@ std::string DescribeFields(const google::protobuf::Descriptor& descriptor);
 
 }  // namespace gavel::cli
 
-#endif  // GAVEL_TOOLS_CLI_COMMANDS_H_
+#endif  // GAVEL_CLI_CLI_COMMANDS_H_

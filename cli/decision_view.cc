@@ -1,4 +1,4 @@
-#include "tools/decision_view.h"
+#include "cli/decision_view.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"

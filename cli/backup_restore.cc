@@ -1,4 +1,4 @@
-#include "tools/backup_restore.h"
+#include "cli/backup_restore.h"
 
 #include <sys/stat.h>
 
@@ -10,7 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "tools/audit_verifier.h"
+#include "cli/audit_verifier.h"
 
 namespace gavel::cli {
 namespace {

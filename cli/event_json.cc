@@ -1,4 +1,4 @@
-#include "tools/event_json.h"
+#include "cli/event_json.h"
 
 #include <memory>
 #include <utility>

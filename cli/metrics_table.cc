@@ -1,4 +1,4 @@
-#include "tools/metrics_table.h"
+#include "cli/metrics_table.h"
 
 #include <algorithm>
 #include <vector>

@@ -4,8 +4,8 @@
 // copied, the backup's signed checkpoint is verified, and the server's own
 // start-up checks (the Merkle root against that checkpoint, every record
 // against the tree) decide whether the restored log is served.
-#ifndef GAVEL_TOOLS_BACKUP_RESTORE_H_
-#define GAVEL_TOOLS_BACKUP_RESTORE_H_
+#ifndef GAVEL_CLI_BACKUP_RESTORE_H_
+#define GAVEL_CLI_BACKUP_RESTORE_H_
 
 #include <cstdint>
 #include <optional>
@@ -43,4 +43,4 @@ absl::StatusOr<RestoredBackup> RestoreBackup(
 
 }  // namespace gavel::cli
 
-#endif  // GAVEL_TOOLS_BACKUP_RESTORE_H_
+#endif  // GAVEL_CLI_BACKUP_RESTORE_H_

@@ -2,8 +2,8 @@
 // working from verified records (an export bundle, or entries proven against
 // a signed checkpoint) rather than from the server's projections. Links only
 // the generated protos.
-#ifndef GAVEL_TOOLS_DECISION_REPLAY_H_
-#define GAVEL_TOOLS_DECISION_REPLAY_H_
+#ifndef GAVEL_CLI_DECISION_REPLAY_H_
+#define GAVEL_CLI_DECISION_REPLAY_H_
 
 #include <cstdint>
 #include <string>
@@ -67,4 +67,4 @@ std::string DecisionJson(const ReplayedDecision& decision);
 
 }  // namespace gavel::cli
 
-#endif  // GAVEL_TOOLS_DECISION_REPLAY_H_
+#endif  // GAVEL_CLI_DECISION_REPLAY_H_
