@@ -46,7 +46,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "domain/calendar.h"
-#include "domain/stream_names.h"
+#include "proto/catalogue.h"
 #include "projections/decision_history_projection.h"
 #include "projections/governance_metrics_projection.h"
 #include "projections/portfolio_projection.h"
@@ -86,12 +86,12 @@ struct Pending {
 };
 
 template <typename Wrapper>
-Pending Make(absl::string_view prefix, absl::string_view id,
-             const Wrapper& wrapper) {
-  const google::protobuf::FieldDescriptor* field =
-      wrapper.GetReflection()->GetOneofFieldDescriptor(
-          wrapper, wrapper.GetDescriptor()->oneof_decl(0));
-  return Pending{absl::StrCat(prefix, id), field->message_type()->name(),
+Pending Make(absl::string_view id, const Wrapper& wrapper) {
+  const catalogue::Aggregate* aggregate =
+      catalogue::Catalogue::Get().FindAggregateOfWrapper(
+          wrapper.GetDescriptor());
+  return Pending{catalogue::StreamOf(aggregate->kind, id),
+                 catalogue::EventTypeOf(wrapper).value_or(""),
                  wrapper.SerializeAsString()};
 }
 
@@ -101,7 +101,7 @@ std::vector<Pending> Life(int n, absl::Time start) {
   const std::string id = absl::StrCat("I-", n);
   absl::Time t = start;
   auto add = [&](const InitiativeEvent& e) {
-    out.push_back(Make(domain::kInitiativeStreamPrefix, id, e));
+    out.push_back(Make(id, e));
     t += absl::Hours(7);
   };
   const std::string pool = absl::StrCat("pool-", n % 10);
@@ -311,8 +311,7 @@ std::vector<Pending> Life(int n, absl::Time start) {
           a->set_amount(5 + n % 9);
         }
         dr->set_firm(true);
-        out.push_back(Make(domain::kCapacityPoolStreamPrefix,
-                           absl::StrCat("pool-", n % 10), reserve));
+        out.push_back(Make(absl::StrCat("pool-", n % 10), reserve));
       }
       if (outcome == gavel::v1::GATE_OUTCOME_KILL) return out;
       if (outcome == gavel::v1::GATE_OUTCOME_CONDITIONAL_GO) {
@@ -403,7 +402,7 @@ void Generate(storage::EventLog* log, int64_t target) {
     e.mutable_defined()->set_title("Objective");
     e.mutable_defined()->set_horizon(gavel::v1::HORIZON_THREE_YEARS);
     e.mutable_defined()->set_owner("alice");
-    w.Add(Make(domain::kObjectiveStreamPrefix, absl::StrCat("O-", o), e));
+    w.Add(Make(absl::StrCat("O-", o), e));
     gavel::v1::ObjectiveEvent m;
     auto* sm = m.mutable_success_measure_added();
     sm->set_measure_id("m");
@@ -411,11 +410,11 @@ void Generate(storage::EventLog* log, int64_t target) {
     sm->set_unit("EUR");
     sm->set_direction(gavel::v1::DIRECTION_INCREASE);
     sm->set_baseline(1000);
-    w.Add(Make(domain::kObjectiveStreamPrefix, absl::StrCat("O-", o), m));
+    w.Add(Make(absl::StrCat("O-", o), m));
     gavel::v1::ObjectiveEvent t;
     t.mutable_measure_target_set()->set_measure_id("m");
     t.mutable_measure_target_set()->set_target(3000);
-    w.Add(Make(domain::kObjectiveStreamPrefix, absl::StrCat("O-", o), t));
+    w.Add(Make(absl::StrCat("O-", o), t));
   }
   for (int p = 0; p < 10; ++p) {
     gavel::v1::CapacityPoolEvent e;
@@ -431,7 +430,7 @@ void Generate(storage::EventLog* log, int64_t target) {
       *a->mutable_period_start() = Month(m);
       a->set_amount(4000);
     }
-    w.Add(Make(domain::kCapacityPoolStreamPrefix, absl::StrCat("pool-", p), e));
+    w.Add(Make(absl::StrCat("pool-", p), e));
   }
   for (int b = 0; b < 3; ++b) {
     gavel::v1::BoardEvent e;
@@ -442,7 +441,7 @@ void Generate(storage::EventLog* log, int64_t target) {
     c->set_decision_rule(gavel::v1::DECISION_RULE_MAJORITY);
     c->mutable_decision_latency_sla()->set_seconds(14 * 86400);
     c->set_cadence(gavel::v1::CADENCE_MONTHLY);
-    w.Add(Make(domain::kBoardStreamPrefix, absl::StrCat("board-", b), e));
+    w.Add(Make(absl::StrCat("board-", b), e));
   }
   {
     gavel::v1::PmoServiceEvent e;
@@ -451,7 +450,7 @@ void Generate(storage::EventLog* log, int64_t target) {
     s->set_metric(gavel::v1::SERVICE_METRIC_GATE_DECISION_LATENCY);
     s->mutable_max_latency()->set_seconds(14 * 86400);
     s->set_percentile_bp(9000);
-    w.Add(Make(domain::kPmoServiceStreamPrefix, "pmo", e));
+    w.Add(Make("pmo", e));
   }
   // Initiatives interleaved 100 at a time, a cycle per 50 initiatives.
   int next = 0;
@@ -466,7 +465,7 @@ void Generate(storage::EventLog* log, int64_t target) {
         s.mutable_scheduled()->set_board_id("board-0");
         s.mutable_scheduled()->set_kind(gavel::v1::CYCLE_KIND_PORTFOLIO_REVIEW);
         *s.mutable_scheduled()->mutable_scheduled_on() = Month(next / 50 % 48);
-        w.Add(Make(domain::kGovernanceCycleStreamPrefix, cycle, s));
+        w.Add(Make(cycle, s));
         for (int k = 0; k < 3; ++k) {
           gavel::v1::GovernanceCycleEvent item;
           item.mutable_agenda_item_added()->set_item_id(absl::StrCat("i", k));
@@ -477,7 +476,7 @@ void Generate(storage::EventLog* log, int64_t target) {
             item.mutable_agenda_item_added()->set_deferred_from_cycle_id(
                 absl::StrCat("cycle-", next / 50 - 1));
           }
-          w.Add(Make(domain::kGovernanceCycleStreamPrefix, cycle, item));
+          w.Add(Make(cycle, item));
         }
         if (next > 0) {
           const std::string previous = absl::StrCat("cycle-", next / 50 - 1);
@@ -485,10 +484,10 @@ void Generate(storage::EventLog* log, int64_t target) {
           deferred.mutable_agenda_item_deferred()->set_item_id("i2");
           deferred.mutable_agenda_item_deferred()->set_to_cycle_id(cycle);
           deferred.mutable_agenda_item_deferred()->set_reason("no time");
-          w.Add(Make(domain::kGovernanceCycleStreamPrefix, previous, deferred));
+          w.Add(Make(previous, deferred));
           gavel::v1::GovernanceCycleEvent closed;
           *closed.mutable_closed()->mutable_held_on() = Month(next / 50 % 48);
-          w.Add(Make(domain::kGovernanceCycleStreamPrefix, previous, closed));
+          w.Add(Make(previous, closed));
           gavel::v1::PmoServiceEvent feedback;
           feedback.mutable_stakeholder_feedback_recorded()->set_respondent(
               "bob");
@@ -496,7 +495,7 @@ void Generate(storage::EventLog* log, int64_t target) {
               previous);
           feedback.mutable_stakeholder_feedback_recorded()->set_score(3 +
                                                                       next % 3);
-          w.Add(Make(domain::kPmoServiceStreamPrefix, "pmo", feedback));
+          w.Add(Make("pmo", feedback));
         }
       }
       lives.push_back(Life(next, start + absl::Hours(next)));

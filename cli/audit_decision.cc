@@ -20,6 +20,7 @@
 #include "cli/output.h"
 #include "gavel/v1/audit_service.grpc.pb.h"
 #include "gavel/v1/event_stream_service.grpc.pb.h"
+#include "proto/catalogue.h"
 #include "transparency/rfc9162.h"
 
 namespace gavel::cli {
@@ -119,7 +120,9 @@ int AuditDecision(const CliOptions& options,
   if (!connection.ok()) return FailLocal(connection.status(), 2);
   const Connection& server = **connection;
   const DecisionPositions found = FindDecisionPositions(
-      server, absl::StrCat(kInitiativeStreamPrefix, initiative_id), review);
+      server,
+      catalogue::StreamOf(gavel::v1::AGGREGATE_KIND_INITIATIVE, initiative_id),
+      review);
   if (!found.status.ok()) return FailRpc(found.status, server.address());
   const std::vector<uint64_t>& positions = found.positions;
   if (positions.empty()) {

@@ -8,11 +8,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "gavel/v1/governance_service.pb.h"
-#include "gavel/v1/initiative_service.pb.h"
-#include "gavel/v1/portfolio_plan_service.pb.h"
-#include "gavel/v1/portfolio_query_service.pb.h"
-#include "gavel/v1/strategy_service.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -23,11 +18,6 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
-
-constexpr char kStrategy[] = "gavel.v1.StrategyService";
-constexpr char kGovernance[] = "gavel.v1.GovernanceService";
-constexpr char kInitiative[] = "gavel.v1.InitiativeService";
-constexpr char kPlan[] = "gavel.v1.PortfolioPlanService";
 
 absl::Status Bad(absl::string_view path, absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat(path, ": ", why));
@@ -135,133 +125,26 @@ absl::Status SetScalar(Message& message, const FieldDescriptor& field,
 
 }  // namespace
 
-const std::vector<CommandVerb>& CommandVerbs() {
-  static const std::vector<CommandVerb>* verbs = new std::vector<CommandVerb>{
-      {"objective", "define", kStrategy, "DefineObjective",
-       "define a strategic objective"},
-      {"objective", "add-measure", kStrategy, "AddSuccessMeasure",
-       "add a success measure with its baseline"},
-      {"objective", "set-target", kStrategy, "SetMeasureTarget",
-       "set a measure's target"},
-      {"objective", "retire", kStrategy, "RetireObjective",
-       "retire an objective"},
-      {"framework", "draft", kStrategy, "DraftFramework",
-       "draft a prioritization framework (criteria in --file)"},
-      {"framework", "approve", kStrategy, "ApproveFramework",
-       "approve a framework version by a board decision"},
-      {"framework", "retire", kStrategy, "RetireFramework",
-       "retire a framework"},
-      {"lifecycle", "define", kStrategy, "DefineLifecycleModel",
-       "define a stage-gate lifecycle model (gates in --file)"},
-      {"lifecycle", "retire", kStrategy, "RetireLifecycleModel",
-       "retire a lifecycle model"},
-      {"pool", "define", kStrategy, "DefineCapacityPool",
-       "define a capacity pool with its supply per period"},
-      {"pool", "adjust", kStrategy, "AdjustCapacity", "adjust a pool's supply"},
-      {"board", "charter", kGovernance, "CharterBoard",
-       "charter a governance board (members, mandate in --file)"},
-      {"board", "appoint", kGovernance, "AppointMember", "appoint a member"},
-      {"board", "remove-member", kGovernance, "RemoveMember",
-       "remove a member"},
-      {"board", "delegate", kGovernance, "DelegateAuthority",
-       "delegate a member's vote for a time"},
-      {"board", "revoke-delegation", kGovernance, "RevokeDelegation",
-       "revoke a delegation"},
-      {"cycle", "schedule", kGovernance, "ScheduleCycle",
-       "schedule a governance cycle (a board meeting)"},
-      {"cycle", "add-item", kGovernance, "AddAgendaItem",
-       "put an item on a cycle's agenda"},
-      {"cycle", "defer-item", kGovernance, "DeferAgendaItem",
-       "defer an agenda item to a later cycle"},
-      {"cycle", "close", kGovernance, "CloseCycle", "close a cycle"},
-      {"pmo", "define-service-level", kGovernance, "DefineServiceLevel",
-       "define a service level the PMO is measured by"},
-      {"pmo", "record-feedback", kGovernance, "RecordStakeholderFeedback",
-       "record stakeholder satisfaction"},
-      {"gate", "request", kGovernance, "RequestGateReview",
-       "request a gate review of an initiative"},
-      {"gate", "recuse", kGovernance, "RecuseMember",
-       "recuse a member from a review"},
-      {"gate", "vote", kGovernance, "CastGateVote", "cast a gate vote"},
-      {"gate", "decide", kGovernance, "RecordGateDecision",
-       "record the board's gate decision"},
-      {"gate", "release-hold", kGovernance, "ReleaseHold",
-       "release an initiative on hold"},
-      {"initiative", "prioritize", kGovernance, "ChangePriority",
-       "change an initiative's priority tier"},
-      {"initiative", "submit", kInitiative, "SubmitInitiative",
-       "submit an initiative (demand, milestones in --file)"},
-      {"initiative", "link", kInitiative, "LinkObjective",
-       "link an initiative to an objective"},
-      {"initiative", "unlink", kInitiative, "UnlinkObjective",
-       "unlink an objective"},
-      {"initiative", "register-benefit", kInitiative, "RegisterBenefit",
-       "register a benefit with baseline and target"},
-      {"initiative", "assign-scorers", kInitiative, "AssignScorers",
-       "assign scorers"},
-      {"initiative", "score", kInitiative, "ScoreCriterion",
-       "score one criterion"},
-      {"initiative", "lock-scorecard", kInitiative, "LockScorecard",
-       "lock the scorecard"},
-      {"initiative", "satisfy-condition", kInitiative, "SatisfyCondition",
-       "satisfy a conditional-go condition"},
-      {"initiative", "forecast", kInitiative, "ReviseForecast",
-       "re-forecast cost, finish and benefits"},
-      {"initiative", "report-cost", kInitiative, "ReportCost",
-       "report an actual cost"},
-      {"initiative", "achieve-milestone", kInitiative, "AchieveMilestone",
-       "record a milestone achieved"},
-      {"initiative", "assess-bau", kInitiative, "AssessBauImpact",
-       "record the business-as-usual impact"},
-      {"initiative", "measure", kInitiative, "MeasureBenefit",
-       "measure a benefit"},
-      {"initiative", "raise-risk", kInitiative, "RaiseRisk", "raise a risk"},
-      {"initiative", "close-risk", kInitiative, "CloseRisk", "close a risk"},
-      {"initiative", "declare-dependency", kInitiative, "DeclareDependency",
-       "declare a dependency on another initiative"},
-      {"initiative", "resolve-dependency", kInitiative, "ResolveDependency",
-       "resolve a dependency"},
-      {"initiative", "withdraw", kInitiative, "WithdrawInitiative",
-       "withdraw an initiative"},
-      {"initiative", "close", kInitiative, "CloseInitiative",
-       "close a delivered initiative"},
-      {"plan", "create", kPlan, "CreateScenario",
-       "create a portfolio scenario (budget, capacity, exclusive groups in "
-       "--file)"},
-      {"plan", "force", kPlan, "ForceInitiative",
-       "force an initiative in or out of a scenario (direction=in|out|clear)"},
-      {"plan", "publish", kPlan, "PublishPlan",
-       "publish the optimized plan by a board decision "
-       "(decision.board_id=...)"},
-  };
-  return *verbs;
-}
-
-const CommandVerb* FindCommandVerb(absl::string_view group,
-                                   absl::string_view verb) {
-  for (const CommandVerb& candidate : CommandVerbs()) {
-    if (group == candidate.group && verb == candidate.verb) return &candidate;
-  }
-  return nullptr;
-}
-
 namespace {
 
-const google::protobuf::MethodDescriptor* FindMethod(absl::string_view service,
-                                                     absl::string_view method) {
-  // Referencing one type of each service's generated file links it in, and
-  // with it the service's descriptor.
-  static const bool linked = gavel::v1::DefineObjectiveRequest::descriptor() &&
-                             gavel::v1::CharterBoardRequest::descriptor() &&
-                             gavel::v1::SubmitInitiativeRequest::descriptor() &&
-                             gavel::v1::GetDecisionRequest::descriptor() &&
-                             gavel::v1::CreateScenarioRequest::descriptor();
-  (void)linked;
-  const google::protobuf::ServiceDescriptor* found =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          std::string(service));
-  return found == nullptr ? nullptr
-                          : found->FindMethodByName(std::string(method));
+std::vector<const catalogue::Method*> Verbs(bool commands) {
+  std::vector<const catalogue::Method*> verbs;
+  for (const catalogue::Method& method :
+       catalogue::Catalogue::Get().methods()) {
+    if (method.cli.has_value() && (method.command != nullptr) == commands) {
+      verbs.push_back(&method);
+    }
+  }
+  return verbs;
+}
+
+const catalogue::Method* FindVerb(bool commands, absl::string_view group,
+                                  absl::string_view verb) {
+  const catalogue::Method* method =
+      catalogue::Catalogue::Get().FindCliVerb(group, verb);
+  return method != nullptr && (method->command != nullptr) == commands
+             ? method
+             : nullptr;
 }
 
 absl::StatusOr<std::unique_ptr<Message>> NewOf(const Descriptor* type) {
@@ -276,26 +159,28 @@ absl::StatusOr<std::unique_ptr<Message>> NewOf(const Descriptor* type) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Message>> NewRpcRequest(
-    absl::string_view service, absl::string_view method) {
-  const google::protobuf::MethodDescriptor* found = FindMethod(service, method);
-  if (found == nullptr) {
-    return absl::InternalError(absl::StrCat("no RPC ", service, "/", method));
-  }
-  return NewOf(found->input_type());
+std::vector<const catalogue::Method*> CommandVerbs() { return Verbs(true); }
+
+std::vector<const catalogue::Method*> QueryVerbs() { return Verbs(false); }
+
+const catalogue::Method* FindCommandVerb(absl::string_view group,
+                                         absl::string_view verb) {
+  return FindVerb(true, group, verb);
 }
 
-absl::StatusOr<std::unique_ptr<Message>> NewRpcReply(absl::string_view service,
-                                                     absl::string_view method) {
-  const google::protobuf::MethodDescriptor* found = FindMethod(service, method);
-  if (found == nullptr) {
-    return absl::InternalError(absl::StrCat("no RPC ", service, "/", method));
-  }
-  return NewOf(found->output_type());
+const catalogue::Method* FindQueryVerb(absl::string_view group,
+                                       absl::string_view verb) {
+  return FindVerb(false, group, verb);
 }
 
-absl::StatusOr<std::unique_ptr<Message>> NewRequest(const CommandVerb& verb) {
-  return NewRpcRequest(verb.service, verb.method);
+absl::StatusOr<std::unique_ptr<Message>> NewRequest(
+    const catalogue::Method& method) {
+  return NewOf(method.descriptor->input_type());
+}
+
+absl::StatusOr<std::unique_ptr<Message>> NewReply(
+    const catalogue::Method& method) {
+  return NewOf(method.descriptor->output_type());
 }
 
 absl::StatusOr<CommandRequest> BuildCommandRequest(
@@ -307,61 +192,25 @@ absl::StatusOr<CommandRequest> BuildCommandRequest(
       oneof == nullptr ? nullptr
                        : reflection.GetOneofFieldDescriptor(command, oneof);
   if (set == nullptr) return absl::InvalidArgumentError("no command is set");
-  for (const CommandVerb& verb : CommandVerbs()) {
-    absl::StatusOr<std::unique_ptr<Message>> request = NewRequest(verb);
-    if (!request.ok()) return request.status();
-    const Descriptor& descriptor = *(*request)->GetDescriptor();
-    const FieldDescriptor* field = descriptor.FindFieldByName("command");
-    if (field == nullptr || field->message_type() != set->message_type()) {
-      continue;
-    }
-    const Reflection& r = *(*request)->GetReflection();
-    r.MutableMessage(request->get(), field)
-        ->CopyFrom(reflection.GetMessage(command, set));
-    auto* options =
-        google::protobuf::DynamicCastToGenerated<gavel::v1::CommandOptions>(
-            r.MutableMessage(request->get(),
-                             descriptor.FindFieldByName("options")));
-    options->set_command_id(std::string(command_id));
-    return CommandRequest{&verb, (*request)->SerializeAsString()};
+  const catalogue::Catalogue& catalogue = catalogue::Catalogue::Get();
+  const catalogue::Command* entry = catalogue.FindCommand(set->message_type());
+  const catalogue::Method* method =
+      entry == nullptr ? nullptr : catalogue.FindCommandRpc(*entry);
+  if (method == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("no RPC carries ", set->message_type()->name()));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("no command verb carries ", set->message_type()->name()));
-}
-
-const std::vector<QueryVerb>& QueryVerbs() {
-  static const std::vector<QueryVerb>* verbs = new std::vector<QueryVerb>{
-      {"portfolio", "show", "ListInitiatives", "",
-       "the ranked portfolio (filters: stage=, business_unit=, "
-       "objective_id=, include_terminal=true)"},
-      {"initiative", "show", "GetInitiative", "initiative_id",
-       "one initiative: stage, score, rank, cost, risks, benefits"},
-      {"objective", "list", "ListObjectives", "",
-       "objectives with their initiatives and measures"},
-      {"objective", "show", "GetObjective", "objective_id", "one objective"},
-      {"capacity", "show", "GetCapacity", "pool_id",
-       "demand vs supply per pool and period (over_committed_only=true)"},
-      {"decisions", "list", "ListDecisions", "",
-       "gate decisions (filter.initiative_id=, filter.board_id=, "
-       "filter.gate_id=)"},
-      {"decisions", "show", "GetDecision", "decision_id",
-       "one decision with votes, conditions and what the board knew"},
-      {"decisions", "export", "ExportDecisions", "",
-       "every decision as JSON lines (format=csv for CSV)"},
-      {"metrics", "show", "GetGovernanceMetrics", "board_id",
-       "governance metrics and portfolio KPIs per cycle"},
-      {"plan", "of-record", "GetPlanOfRecord", "horizon",
-       "the published plan of record per horizon, ranked, with its cut line"},
-  };
-  return *verbs;
-}
-
-const QueryVerb* FindQueryVerb(absl::string_view group,
-                               absl::string_view verb) {
-  for (const QueryVerb& candidate : QueryVerbs()) {
-    if (group == candidate.group && verb == candidate.verb) return &candidate;
-  }
-  return nullptr;
+  absl::StatusOr<std::unique_ptr<Message>> request = NewRequest(*method);
+  if (!request.ok()) return request.status();
+  const Descriptor& descriptor = *(*request)->GetDescriptor();
+  const Reflection& r = *(*request)->GetReflection();
+  r.MutableMessage(request->get(), descriptor.FindFieldByNumber(2))
+      ->CopyFrom(reflection.GetMessage(command, set));
+  auto* options =
+      google::protobuf::DynamicCastToGenerated<gavel::v1::CommandOptions>(
+          r.MutableMessage(request->get(), descriptor.FindFieldByNumber(1)));
+  options->set_command_id(std::string(command_id));
+  return CommandRequest{method, (*request)->SerializeAsString()};
 }
 
 absl::Status MergeJson(absl::string_view json, Message& command) {

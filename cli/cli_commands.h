@@ -1,8 +1,7 @@
-// The CLI's command verbs: every domain command RPC as `gavel GROUP VERB`,
-// grouped the way a PMO thinks (objective, framework, lifecycle, pool,
-// board, cycle, pmo, gate, initiative), and the request it sends, built by
-// protobuf reflection from `field=value` arguments and an optional JSON
-// file. Links only the generated protos.
+// The CLI's verbs: the RPCs the catalogue offers as `gavel GROUP VERB`,
+// and the request each sends, built by protobuf reflection from
+// `field=value` arguments and an optional JSON file. Links only the
+// generated protos and the catalogue.
 //
 //   argument   := path "=" value
 //   path       := field ("." field)*     names as in commands.proto
@@ -22,61 +21,35 @@
 #include "absl/strings/string_view.h"
 #include "gavel/v1/command.pb.h"
 #include "google/protobuf/message.h"
+#include "proto/catalogue.h"
 
 namespace gavel::cli {
 
-// One command verb and the RPC it calls.
-struct CommandVerb {
-  const char* group;    // "initiative"
-  const char* verb;     // "submit"
-  const char* service;  // "gavel.v1.InitiativeService"
-  const char* method;   // "SubmitInitiative"
-  const char* summary;  // One line for --help.
-};
+// The CLI's verbs are the RPCs whose (rpc) option names a CLI verb
+// (proto/catalogue.h): a command verb carries a domain command, a query
+// verb reads. Help lists them in the catalogue's order, service by service.
+std::vector<const catalogue::Method*> CommandVerbs();
+std::vector<const catalogue::Method*> QueryVerbs();
 
-// One query verb: a PortfolioQueryService read, with the request field a
-// positional argument fills (e.g. the initiative id of `initiative show`).
-struct QueryVerb {
-  const char* group;       // "decisions"
-  const char* verb;        // "show"
-  const char* method;      // "GetDecision"
-  const char* positional;  // "decision_id"; "" if none
-  const char* summary;
-};
+// The command / query verb "GROUP VERB"; nullptr if there is none.
+const catalogue::Method* FindCommandVerb(absl::string_view group,
+                                         absl::string_view verb);
+const catalogue::Method* FindQueryVerb(absl::string_view group,
+                                       absl::string_view verb);
 
-// Every query verb, in help order.
-const std::vector<QueryVerb>& QueryVerbs();
-
-// The query verb for "GROUP VERB"; nullptr if there is none.
-const QueryVerb* FindQueryVerb(absl::string_view group, absl::string_view verb);
-
-// A fresh request message of RPC `service`/`method`. INTERNAL if the
-// generated protos do not have it.
-absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRpcRequest(
-    absl::string_view service, absl::string_view method);
-
-// A fresh reply message of RPC `service`/`method` (as NewRpcRequest).
-absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRpcReply(
-    absl::string_view service, absl::string_view method);
-
-// Every command verb, grouped, in help order.
-const std::vector<CommandVerb>& CommandVerbs();
-
-// The verb for "GROUP VERB"; nullptr if there is none.
-const CommandVerb* FindCommandVerb(absl::string_view group,
-                                   absl::string_view verb);
-
-// A fresh request message of `verb`'s RPC ({options, command}).
-// INTERNAL if the generated protos do not have it.
+// A fresh request / reply message of `method`. INTERNAL if the generated
+// protos do not have its type.
 absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewRequest(
-    const CommandVerb& verb);
+    const catalogue::Method& method);
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> NewReply(
+    const catalogue::Method& method);
 
-// The verb whose RPC carries the domain command set in `command` (a
+// The RPC that carries the domain command set in `command` (a
 // gavel.v1.Command envelope, as tools' generators build them) and that
 // RPC's serialized request with `command_id` as its idempotency key.
-// INVALID_ARGUMENT if no command is set or no verb carries it.
+// INVALID_ARGUMENT if no command is set or no RPC carries it.
 struct CommandRequest {
-  const CommandVerb* verb;
+  const catalogue::Method* method;
   std::string bytes;
 };
 absl::StatusOr<CommandRequest> BuildCommandRequest(

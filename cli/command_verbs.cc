@@ -27,7 +27,7 @@ std::string CommandIdOrRandom(absl::string_view given) {
                       absl::Hex(absl::Uniform<uint64_t>(bits)));
 }
 
-int RunCommandVerb(const CommandVerb& verb, const CliOptions& options,
+int RunCommandVerb(const catalogue::Method& verb, const CliOptions& options,
                    absl::Span<const std::string> args) {
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> request =
       NewRequest(verb);
@@ -55,7 +55,8 @@ int RunCommandVerb(const CommandVerb& verb, const CliOptions& options,
       std::fprintf(stderr,
                    "error: \"%s\" is not field=value (see gavel %s %s "
                    "--help)\n",
-                   arg.c_str(), verb.group, verb.verb);
+                   arg.c_str(), verb.cli->group().c_str(),
+                   verb.cli->verb().c_str());
       return 2;
     }
     if (absl::Status status =
@@ -75,8 +76,7 @@ int RunCommandVerb(const CommandVerb& verb, const CliOptions& options,
   if (!connection.ok()) return FailLocal(connection.status(), 2);
   const UnaryReply call =
       (*connection)
-          ->CallUnary(absl::StrCat("/", verb.service, "/", verb.method),
-                      message.SerializeAsString());
+          ->CallUnary(verb.path, message.SerializeAsString());
   if (!call.status.ok()) return FailRpc(call.status, (*connection)->address());
   gavel::v1::CommandReply reply;
   if (!reply.ParseFromString(call.bytes)) {

@@ -20,7 +20,7 @@ namespace gavel::cli {
 // retry can reuse it). Prints "OK <stream> version N, positions A..B:
 // <events>" (with options.json, the reply as JSON). Returns 0, 1 for a
 // rejected or failed call, 2 for an unusable file or argument.
-int RunCommandVerb(const CommandVerb& verb, const CliOptions& options,
+int RunCommandVerb(const catalogue::Method& verb, const CliOptions& options,
                    absl::Span<const std::string> args);
 
 // The idempotency key of a command sent from the CLI: `given`, or when it

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
+#include "proto/catalogue.h"
 
 namespace gavel::cli {
 namespace {
@@ -56,9 +57,10 @@ std::string DecisionId(absl::string_view initiative_id, int32_t review_number) {
 }
 
 void DecisionReplay::Add(const gavel::v1::EventRecord& record) {
-  if (!absl::StartsWith(record.stream_id(), kInitiativeStreamPrefix)) return;
-  const std::string initiative_id(absl::string_view(record.stream_id())
-                                      .substr(kInitiativeStreamPrefix.size()));
+  const std::optional<absl::string_view> id = catalogue::AggregateIdOf(
+      gavel::v1::AGGREGATE_KIND_INITIATIVE, record.stream_id());
+  if (!id.has_value()) return;
+  const std::string initiative_id(*id);
   const absl::string_view type = record.event_type();
   if (type != "GateReviewRequested" && type != "MemberRecused" &&
       type != "GateVoteCast" && type != "GateDecided") {

@@ -16,9 +16,6 @@
 
 namespace gavel::cli {
 
-// The stream id prefix of initiatives (services/aggregate_kinds.h).
-inline constexpr absl::string_view kInitiativeStreamPrefix = "initiative-";
-
 // One gate decision with what led to it.
 struct ReplayedDecision {
   // "<initiative id>/<review number>": unique in a log.

@@ -48,8 +48,7 @@ int DemoLoad(const CliOptions& options, absl::Span<const std::string> args) {
           phase.commands[i], tools::DemoCommandId(demo.seed, phase.name, i));
       if (!request.ok()) return FailLocal(request.status(), 1);
       const UnaryReply call = server.CallUnary(
-          absl::StrCat("/", request->verb->service, "/", request->verb->method),
-          request->bytes);
+          request->method->path, request->bytes);
       if (!call.status.ok() && commands == 0 &&
           call.status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
         std::fprintf(stderr,
@@ -62,8 +61,9 @@ int DemoLoad(const CliOptions& options, absl::Span<const std::string> args) {
       }
       if (!call.status.ok()) {
         std::fprintf(stderr, "demo load: %s step %zu (gavel %s %s) failed\n",
-                     phase.name.c_str(), i, request->verb->group,
-                     request->verb->verb);
+                     phase.name.c_str(), i,
+                     request->method->cli->group().c_str(),
+                     request->method->cli->verb().c_str());
         return FailRpc(call.status, server.address());
       }
       gavel::v1::CommandReply reply;

@@ -4,47 +4,22 @@
 #include <utility>
 
 #include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "gavel/v1/events.pb.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
+#include "proto/catalogue.h"
 
 namespace gavel::cli {
 namespace {
 
-// The wrapper message of a stream's events, by stream id prefix.
-std::unique_ptr<google::protobuf::Message> WrapperFor(
-    const std::string& stream_id) {
-  static const std::pair<const char*, const google::protobuf::Message*>
-      kWrappers[] = {
-          {"objective-", &gavel::v1::ObjectiveEvent::default_instance()},
-          {"framework-", &gavel::v1::FrameworkEvent::default_instance()},
-          {"lifecycle-", &gavel::v1::LifecycleModelEvent::default_instance()},
-          {"board-", &gavel::v1::BoardEvent::default_instance()},
-          {"cycle-", &gavel::v1::GovernanceCycleEvent::default_instance()},
-          {"pool-", &gavel::v1::CapacityPoolEvent::default_instance()},
-          {"pmo-", &gavel::v1::PmoServiceEvent::default_instance()},
-          {"initiative-", &gavel::v1::InitiativeEvent::default_instance()},
-      };
-  for (const auto& [prefix, prototype] : kWrappers) {
-    if (absl::StartsWith(stream_id, prefix)) {
-      return std::unique_ptr<google::protobuf::Message>(prototype->New());
-    }
-  }
-  return nullptr;
-}
-
+// The record's domain event: its stream's event wrapper (the catalogue's),
+// or nullptr when the stream is no aggregate's or the payload does not
+// parse.
 std::unique_ptr<google::protobuf::Message> Decode(
     const gavel::v1::EventRecord& record) {
-  std::unique_ptr<google::protobuf::Message> event =
-      WrapperFor(record.stream_id());
-  if (event == nullptr || !event->ParseFromString(record.payload())) {
-    return nullptr;
-  }
-  return event;
+  return catalogue::DecodePayload(record.stream_id(), record.payload());
 }
 
 std::string Time(const google::protobuf::Timestamp& t) {

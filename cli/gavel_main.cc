@@ -237,13 +237,13 @@ int Run(const CliOptions& options, const std::vector<std::string>& args) {
                     words.subspan(1));
   }
   if (args.size() >= 2) {
-    if (const QueryVerb* verb = FindQueryVerb(args[0], args[1]);
+    if (const catalogue::Method* verb = FindQueryVerb(args[0], args[1]);
         verb != nullptr) {
       return RunQuery(*verb, options, words.subspan(2));
     }
   }
   if (args.size() >= 2) {
-    if (const CommandVerb* verb = FindCommandVerb(args[0], args[1]);
+    if (const catalogue::Method* verb = FindCommandVerb(args[0], args[1]);
         verb != nullptr) {
       return RunCommandVerb(*verb, options, words.subspan(2));
     }

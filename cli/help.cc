@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "cli/cli_commands.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -83,13 +84,15 @@ const char kUsage[] =
 
 void PrintHelp(const std::vector<std::string>& words) {
   if (words.size() >= 2) {
-    if (const CommandVerb* verb = FindCommandVerb(words[0], words[1]);
+    if (const catalogue::Method* verb = FindCommandVerb(words[0], words[1]);
         verb != nullptr) {
       std::printf(
           "gavel %s %s [field=value ...] [--file=JSON] "
           "[--command_id=ID] [--expected_version=N]\n\n  %s\n  "
-          "(%s/%s)\n\nfields:\n",
-          verb->group, verb->verb, verb->summary, verb->service, verb->method);
+          "(%s)\n\nfields:\n",
+          verb->cli->group().c_str(), verb->cli->verb().c_str(),
+          verb->cli->summary().c_str(),
+          std::string(absl::StripPrefix(verb->path, "/")).c_str());
       absl::StatusOr<std::unique_ptr<google::protobuf::Message>> request =
           NewRequest(*verb);
       if (request.ok()) {
@@ -106,20 +109,24 @@ void PrintHelp(const std::vector<std::string>& words) {
   }
   if (!words.empty()) {
     bool any = false;
-    for (const QueryVerb& verb : QueryVerbs()) {
-      if (words[0] != verb.group) continue;
-      if (!any) std::printf("gavel %s VERB ...\n\n", verb.group);
+    for (const catalogue::Method* method : QueryVerbs()) {
+      const gavel::v1::CliVerb& verb = *method->cli;
+      if (words[0] != verb.group()) continue;
+      if (!any) std::printf("gavel %s VERB ...\n\n", verb.group().c_str());
       any = true;
-      std::printf("  %-20s %s%s\n", verb.verb, verb.summary,
-                  *verb.positional
-                      ? absl::StrCat(" [", verb.positional, "]").c_str()
-                      : "");
+      std::printf("  %-20s %s%s\n", verb.verb().c_str(),
+                  verb.summary().c_str(),
+                  verb.positional().empty()
+                      ? ""
+                      : absl::StrCat(" [", verb.positional(), "]").c_str());
     }
-    for (const CommandVerb& verb : CommandVerbs()) {
-      if (words[0] != verb.group) continue;
-      if (!any) std::printf("gavel %s VERB ...\n\n", verb.group);
+    for (const catalogue::Method* method : CommandVerbs()) {
+      const gavel::v1::CliVerb& verb = *method->cli;
+      if (words[0] != verb.group()) continue;
+      if (!any) std::printf("gavel %s VERB ...\n\n", verb.group().c_str());
       any = true;
-      std::printf("  %-20s %s\n", verb.verb, verb.summary);
+      std::printf("  %-20s %s\n", verb.verb().c_str(),
+                  verb.summary().c_str());
     }
     if (any) {
       std::printf("\ngavel %s VERB --help shows a verb's fields.\n",
@@ -129,17 +136,20 @@ void PrintHelp(const std::vector<std::string>& words) {
   }
   std::printf("%s\nqueries (--as_of=POSITION|DATE, --min_position=N):\n",
               kUsage);
-  for (const QueryVerb& verb : QueryVerbs()) {
-    std::printf("  %s %-8s %s\n", verb.group, verb.verb, verb.summary);
+  for (const catalogue::Method* method : QueryVerbs()) {
+    const gavel::v1::CliVerb& verb = *method->cli;
+    std::printf("  %s %-8s %s\n", verb.group().c_str(), verb.verb().c_str(),
+                verb.summary().c_str());
   }
   std::printf("\ncommands (gavel GROUP --help lists a group's verbs):\n");
   std::string last;
-  for (const CommandVerb& verb : CommandVerbs()) {
-    if (verb.group != last) {
-      std::printf("%s  %-11s", last.empty() ? "" : "\n", verb.group);
-      last = verb.group;
+  for (const catalogue::Method* method : CommandVerbs()) {
+    const gavel::v1::CliVerb& verb = *method->cli;
+    if (verb.group() != last) {
+      std::printf("%s  %-11s", last.empty() ? "" : "\n", verb.group().c_str());
+      last = verb.group();
     }
-    std::printf(" %s", verb.verb);
+    std::printf(" %s", verb.verb().c_str());
   }
   std::printf("\n");
 }

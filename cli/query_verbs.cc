@@ -24,7 +24,6 @@
 namespace gavel::cli {
 namespace {
 
-constexpr char kQueryService[] = "gavel.v1.PortfolioQueryService";
 
 // Fills the request's ReadOptions from --as_of and --min_position.
 absl::Status SetReadOptions(const QueryOptions& query,
@@ -83,17 +82,17 @@ void PrintPortfolio(const gavel::v1::ListInitiativesReply& reply) {
 
 }  // namespace
 
-int RunQuery(const QueryVerb& verb, const CliOptions& options,
+int RunQuery(const catalogue::Method& verb, const CliOptions& options,
              absl::Span<const std::string> args) {
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> request =
-      NewRpcRequest(kQueryService, verb.method);
+      NewRequest(verb);
   if (!request.ok()) return FailLocal(request.status(), 1);
   for (const std::string& arg : args) {
     const size_t eq = arg.find('=');
     absl::Status status =
         eq == std::string::npos
-            ? (*verb.positional != '\0'
-                   ? SetField(**request, verb.positional, arg)
+            ? (!verb.cli->positional().empty()
+                   ? SetField(**request, verb.cli->positional(), arg)
                    : absl::InvalidArgumentError(
                          absl::StrCat("\"", arg, "\" is not field=value")))
             : SetField(**request, arg.substr(0, eq), arg.substr(eq + 1));
@@ -123,7 +122,7 @@ int RunQuery(const QueryVerb& verb, const CliOptions& options,
       Connection::Create(options.connection);
   if (!connection.ok()) return FailLocal(connection.status(), 2);
   const Connection& server = **connection;
-  if (std::string(verb.method) == "ExportDecisions") {
+  if (verb.descriptor->server_streaming()) {
     auto* export_request = google::protobuf::DynamicCastToGenerated<
         gavel::v1::ExportDecisionsRequest>(request->get());
     if (export_request->format() == gavel::v1::EXPORT_FORMAT_UNSPECIFIED) {
@@ -140,7 +139,7 @@ int RunQuery(const QueryVerb& verb, const CliOptions& options,
     return status.ok() ? 0 : FailRpc(status, server.address());
   }
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> reply =
-      NewRpcReply(kQueryService, verb.method);
+      NewReply(verb);
   if (!reply.ok()) return FailLocal(reply.status(), 1);
   const google::protobuf::FieldDescriptor* token_in =
       (*request)->GetDescriptor()->FindFieldByName("page_token");
@@ -148,7 +147,7 @@ int RunQuery(const QueryVerb& verb, const CliOptions& options,
       (*reply)->GetDescriptor()->FindFieldByName("next_page_token");
   while (true) {
     const UnaryReply call =
-        server.CallUnary(absl::StrCat("/", kQueryService, "/", verb.method),
+        server.CallUnary(verb.path,
                          (*request)->SerializeAsString());
     if (!call.status.ok()) return FailRpc(call.status, server.address());
     std::unique_ptr<google::protobuf::Message> page((*reply)->New());

@@ -18,7 +18,7 @@ namespace gavel::cli {
 // for metrics), follows list replies to their last page and prints the
 // whole answer; ExportDecisions streams its chunks to stdout as they come.
 // Returns 0, 1 for a failed call, 2 for an unusable argument.
-int RunQuery(const QueryVerb& verb, const CliOptions& options,
+int RunQuery(const catalogue::Method& verb, const CliOptions& options,
              absl::Span<const std::string> args);
 
 }  // namespace gavel::cli

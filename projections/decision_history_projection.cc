@@ -139,7 +139,7 @@ OpenReview* DecisionHistoryProjection::OpenReviewOf(
 
 void DecisionHistoryProjection::Apply(const DomainEvent& event) {
   // Only initiatives feed the history and its context.
-  if (event.kind != AggregateKind::kInitiative) return;
+  if (event.kind != gavel::v1::AGGREGATE_KIND_INITIATIVE) return;
   const gavel::v1::InitiativeEvent& e = event.initiative;
   OpenReview* review = OpenReviewOf(event.aggregate_id);
   if (review != nullptr && e.has_gate_decided()) {

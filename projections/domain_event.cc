@@ -1,29 +1,11 @@
 #include "projections/domain_event.h"
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "domain/stream_names.h"
+#include "proto/catalogue.h"
 #include "projections/wire_fields.h"
 
 namespace gavel::projections {
 namespace {
-
-struct KindPrefix {
-  absl::string_view prefix;
-  AggregateKind kind;
-};
-
-constexpr KindPrefix kKinds[] = {
-    {domain::kInitiativeStreamPrefix, AggregateKind::kInitiative},
-    {domain::kObjectiveStreamPrefix, AggregateKind::kObjective},
-    {domain::kBoardStreamPrefix, AggregateKind::kBoard},
-    {domain::kGovernanceCycleStreamPrefix, AggregateKind::kGovernanceCycle},
-    {domain::kCapacityPoolStreamPrefix, AggregateKind::kCapacityPool},
-    {domain::kPmoServiceStreamPrefix, AggregateKind::kPmoService},
-    {domain::kFrameworkStreamPrefix, AggregateKind::kFramework},
-    {domain::kLifecycleModelStreamPrefix, AggregateKind::kLifecycleModel},
-    {domain::kPortfolioPlanStreamPrefix, AggregateKind::kPortfolioPlan},
-};
 
 // The fields of gavel.v1.EventRecord (proto/gavel/v1/event_record.proto)
 // that projections read.
@@ -57,19 +39,19 @@ bool ReadRecord(absl::string_view bytes, RecordFields& out) {
 // The wrapper message of `e.kind`; nullptr for kinds no projection reads.
 google::protobuf::MessageLite* WrapperOf(DomainEvent& e) {
   switch (e.kind) {
-    case AggregateKind::kObjective:
+    case gavel::v1::AGGREGATE_KIND_OBJECTIVE:
       return &e.objective;
-    case AggregateKind::kBoard:
+    case gavel::v1::AGGREGATE_KIND_BOARD:
       return &e.board;
-    case AggregateKind::kGovernanceCycle:
+    case gavel::v1::AGGREGATE_KIND_GOVERNANCE_CYCLE:
       return &e.cycle;
-    case AggregateKind::kCapacityPool:
+    case gavel::v1::AGGREGATE_KIND_CAPACITY_POOL:
       return &e.pool;
-    case AggregateKind::kPmoService:
+    case gavel::v1::AGGREGATE_KIND_PMO_SERVICE:
       return &e.pmo;
-    case AggregateKind::kInitiative:
+    case gavel::v1::AGGREGATE_KIND_INITIATIVE:
       return &e.initiative;
-    case AggregateKind::kPortfolioPlan:
+    case gavel::v1::AGGREGATE_KIND_PORTFOLIO_PLAN:
       return &e.plan;
     default:
       // Frameworks and lifecycle models feed no read model (yet).
@@ -84,13 +66,9 @@ absl::Status ParsePayload(DomainEvent& e,
                               static_cast<int>(payload.size()))) {
     return absl::OkStatus();
   }
-  absl::string_view prefix;
-  for (const KindPrefix& k : kKinds) {
-    if (k.kind == e.kind) prefix = k.prefix;
-  }
-  return absl::DataLossError(absl::StrCat("the payload at position ",
-                                          e.position, " (", prefix,
-                                          e.aggregate_id, ") does not parse"));
+  return absl::DataLossError(absl::StrCat(
+      "the payload at position ", e.position, " (",
+      catalogue::StreamOf(e.kind, e.aggregate_id), ") does not parse"));
 }
 
 }  // namespace
@@ -115,18 +93,18 @@ absl::Status EventBatch::Add(uint64_t position, absl::string_view bytes,
   e.position = position;
   e.recorded_at =
       absl::FromUnixSeconds(record.seconds) + absl::Nanoseconds(record.nanos);
-  e.kind = AggregateKind::kUnknown;
-  for (const KindPrefix& k : kKinds) {
-    if (absl::StartsWith(record.stream_id, k.prefix)) {
-      e.kind = k.kind;
-      e.aggregate_id.assign(record.stream_id.data() + k.prefix.size(),
-                            record.stream_id.size() - k.prefix.size());
-      break;
-    }
+  e.kind = gavel::v1::AGGREGATE_KIND_UNSPECIFIED;
+  if (const catalogue::Aggregate* aggregate =
+          catalogue::Catalogue::Get().FindAggregateOfStream(record.stream_id);
+      aggregate != nullptr) {
+    e.kind = aggregate->kind;
+    e.aggregate_id.assign(
+        record.stream_id.data() + aggregate->stream_prefix.size(),
+        record.stream_id.size() - aggregate->stream_prefix.size());
   }
   google::protobuf::MessageLite* wrapper = WrapperOf(e);
   if (wrapper == nullptr) {
-    e.kind = AggregateKind::kUnknown;
+    e.kind = gavel::v1::AGGREGATE_KIND_UNSPECIFIED;
   } else if (parse) {
     if (absl::Status s = ParsePayload(e, wrapper, record.payload); !s.ok()) {
       return s;

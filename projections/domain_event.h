@@ -1,7 +1,7 @@
 // A log record decoded for the projections: the record's position and time
-// and the domain event its payload wraps (services/aggregate_kinds.h: the
-// payload is the aggregate kind's event wrapper, the stream id is the
-// kind's prefix + the aggregate id, domain/stream_names.h).
+// and the domain event its payload wraps (the payload is the aggregate
+// kind's event wrapper, the stream id the kind's prefix + the aggregate id:
+// proto/catalogue.h).
 #ifndef GAVEL_PROJECTIONS_DOMAIN_EVENT_H_
 #define GAVEL_PROJECTIONS_DOMAIN_EVENT_H_
 
@@ -14,27 +14,16 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "gavel/v1/events.pb.h"
+#include "gavel/v1/options.pb.h"
 
 namespace gavel::projections {
-
-enum class AggregateKind {
-  kUnknown,  // A stream no projection reads; the event is skipped.
-  kObjective,
-  kFramework,
-  kLifecycleModel,
-  kBoard,
-  kGovernanceCycle,
-  kCapacityPool,
-  kPmoService,
-  kInitiative,
-  kPortfolioPlan,
-};
 
 // One decoded record. Only the wrapper of `kind` is meaningful.
 struct DomainEvent {
   uint64_t position = 0;
   absl::Time recorded_at;
-  AggregateKind kind = AggregateKind::kUnknown;
+  // AGGREGATE_KIND_UNSPECIFIED: a stream no projection reads (skipped).
+  gavel::v1::AggregateKind kind = gavel::v1::AGGREGATE_KIND_UNSPECIFIED;
   std::string aggregate_id;
   gavel::v1::ObjectiveEvent objective;
   gavel::v1::BoardEvent board;

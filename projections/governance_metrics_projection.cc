@@ -111,7 +111,7 @@ void GovernanceMetricsProjection::Apply(const DomainEvent& event) {
   model_.set_position(event.position);
   domain::SetTimestamp(event.recorded_at, model_.mutable_last_recorded_at());
   switch (event.kind) {
-    case AggregateKind::kBoard:
+    case gavel::v1::AGGREGATE_KIND_BOARD:
       if (event.board.has_chartered()) {
         gavel::v1::MetricsBoard* board = model_.add_boards();
         board->set_board_id(event.aggregate_id);
@@ -119,7 +119,7 @@ void GovernanceMetricsProjection::Apply(const DomainEvent& event) {
         board->set_cadence(event.board.chartered().cadence());
       }
       break;
-    case AggregateKind::kGovernanceCycle: {
+    case gavel::v1::AGGREGATE_KIND_GOVERNANCE_CYCLE: {
       const gavel::v1::GovernanceCycleEvent& e = event.cycle;
       if (e.has_scheduled()) {
         gavel::v1::CycleMetrics* c = model_.add_cycles();
@@ -146,7 +146,7 @@ void GovernanceMetricsProjection::Apply(const DomainEvent& event) {
       }
       break;
     }
-    case AggregateKind::kPmoService:
+    case gavel::v1::AGGREGATE_KIND_PMO_SERVICE:
       if (event.pmo.has_service_level_defined()) {
         *model_.add_service_levels() = event.pmo.service_level_defined();
       } else if (event.pmo.has_stakeholder_feedback_recorded()) {
@@ -162,7 +162,7 @@ void GovernanceMetricsProjection::Apply(const DomainEvent& event) {
         }
       }
       break;
-    case AggregateKind::kInitiative:
+    case gavel::v1::AGGREGATE_KIND_INITIATIVE:
       ApplyInitiative(event);
       break;
     default:

@@ -321,20 +321,20 @@ void PortfolioState::UpdateMeasure(const gavel::v1::BenefitSummary& benefit) {
 
 void PortfolioState::Apply(const DomainEvent& event) {
   if (scope_ == PortfolioScope::kInitiatives &&
-      event.kind != AggregateKind::kInitiative) {
+      event.kind != gavel::v1::AGGREGATE_KIND_INITIATIVE) {
     return;
   }
   switch (event.kind) {
-    case AggregateKind::kInitiative:
+    case gavel::v1::AGGREGATE_KIND_INITIATIVE:
       ApplyInitiative(event);
       break;
-    case AggregateKind::kObjective:
+    case gavel::v1::AGGREGATE_KIND_OBJECTIVE:
       ApplyObjective(event);
       break;
-    case AggregateKind::kCapacityPool:
+    case gavel::v1::AGGREGATE_KIND_CAPACITY_POOL:
       ApplyPool(event);
       break;
-    case AggregateKind::kPortfolioPlan:
+    case gavel::v1::AGGREGATE_KIND_PORTFOLIO_PLAN:
       ApplyPlan(event);
       break;
     default:

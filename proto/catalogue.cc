@@ -313,6 +313,16 @@ std::string StreamOf(gavel::v1::AggregateKind kind, absl::string_view id) {
                       id);
 }
 
+std::optional<absl::string_view> AggregateIdOf(gavel::v1::AggregateKind kind,
+                                               absl::string_view stream_id) {
+  const Aggregate* aggregate = Catalogue::Get().FindAggregate(kind);
+  if (aggregate == nullptr ||
+      !absl::StartsWith(stream_id, aggregate->stream_prefix)) {
+    return std::nullopt;
+  }
+  return stream_id.substr(aggregate->stream_prefix.size());
+}
+
 std::optional<std::string> EventTypeOf(
     const google::protobuf::Message& wrapper) {
   const Descriptor* descriptor = wrapper.GetDescriptor();

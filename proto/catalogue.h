@@ -136,6 +136,11 @@ std::vector<gavel::v1::Role> AllRoles();
 // The stream of aggregate `id` of `kind`: its prefix + id.
 std::string StreamOf(gavel::v1::AggregateKind kind, absl::string_view id);
 
+// The aggregate id in `stream_id` when the stream is of `kind` (its prefix
+// stripped); nullopt for a stream of another kind.
+std::optional<absl::string_view> AggregateIdOf(gavel::v1::AggregateKind kind,
+                                               absl::string_view stream_id);
+
 // The name of the event set in `wrapper`'s oneof (e.g. "GateDecided"), or
 // nullopt when none is set.
 std::optional<std::string> EventTypeOf(

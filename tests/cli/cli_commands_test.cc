@@ -59,16 +59,20 @@ TEST(CliCommandsTest, EveryCommandRpcHasExactlyOneVerb) {
     }
   }
   std::set<std::string> covered, words;
-  for (const CommandVerb& verb : CommandVerbs()) {
+  for (const catalogue::Method* verb : CommandVerbs()) {
+    EXPECT_TRUE(covered
+                    .insert(absl::StrCat(verb->descriptor->service()->full_name(),
+                                         "/", verb->descriptor->name()))
+                    .second)
+        << verb->path;
     EXPECT_TRUE(
-        covered.insert(absl::StrCat(verb.service, "/", verb.method)).second)
-        << verb.method;
-    EXPECT_TRUE(words.insert(absl::StrCat(verb.group, " ", verb.verb)).second);
-    EXPECT_TRUE(NewRequest(verb).ok()) << verb.method;
+        words.insert(absl::StrCat(verb->cli->group(), " ", verb->cli->verb()))
+            .second);
+    EXPECT_TRUE(NewRequest(*verb).ok()) << verb->path;
   }
   EXPECT_EQ(covered, rpcs);
-  EXPECT_EQ(FindCommandVerb("gate", "vote")->method,
-            std::string("CastGateVote"));
+  EXPECT_EQ(FindCommandVerb("gate", "vote")->path,
+            "/gavel.v1.GovernanceService/CastGateVote");
   EXPECT_EQ(FindCommandVerb("gate", "nope"), nullptr);
 }
 

@@ -232,7 +232,7 @@ TEST_F(DecisionHistoryProjectionTest,
 
   // The same decisions, at the same positions, to both.
   DomainEvent decided;
-  decided.kind = AggregateKind::kInitiative;
+  decided.kind = gavel::v1::AGGREGATE_KIND_INITIATIVE;
   decided.recorded_at = feed_.now();
   decided.position = feed_.position();
   for (const std::string id : {"A", "B"}) {

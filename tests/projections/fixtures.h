@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "domain/calendar.h"
-#include "domain/stream_names.h"
+#include "proto/catalogue.h"
 #include "gavel/v1/events.pb.h"
 #include "gtest/gtest.h"
 #include "projections/decision_history_projection.h"
@@ -61,15 +61,6 @@ inline gavel::v1::PeriodAmount Amount(const gavel::v1::Date& start,
   return a;
 }
 
-// The name of the event set in `wrapper`'s oneof (the record's event type).
-inline std::string EventTypeOf(const google::protobuf::Message& wrapper) {
-  const google::protobuf::OneofDescriptor* oneof =
-      wrapper.GetDescriptor()->oneof_decl(0);
-  const google::protobuf::FieldDescriptor* field =
-      wrapper.GetReflection()->GetOneofFieldDescriptor(wrapper, oneof);
-  return field == nullptr ? "Unknown" : field->message_type()->name();
-}
-
 // Numbers events and applies them to `projections` (borrowed), and/or
 // appends them to `log` (borrowed; may be null).
 class Feed {
@@ -83,44 +74,43 @@ class Feed {
   uint64_t position() const { return position_; }
 
   uint64_t Initiative(const std::string& id, gavel::v1::InitiativeEvent e) {
-    event_.kind = projections::AggregateKind::kInitiative;
     event_.initiative = std::move(e);
-    return Emit(domain::kInitiativeStreamPrefix, id, event_.initiative);
+    return Emit(id, event_.initiative);
   }
   uint64_t Objective(const std::string& id, gavel::v1::ObjectiveEvent e) {
-    event_.kind = projections::AggregateKind::kObjective;
     event_.objective = std::move(e);
-    return Emit(domain::kObjectiveStreamPrefix, id, event_.objective);
+    return Emit(id, event_.objective);
   }
   uint64_t Pool(const std::string& id, gavel::v1::CapacityPoolEvent e) {
-    event_.kind = projections::AggregateKind::kCapacityPool;
     event_.pool = std::move(e);
-    return Emit(domain::kCapacityPoolStreamPrefix, id, event_.pool);
+    return Emit(id, event_.pool);
   }
   uint64_t Board(const std::string& id, gavel::v1::BoardEvent e) {
-    event_.kind = projections::AggregateKind::kBoard;
     event_.board = std::move(e);
-    return Emit(domain::kBoardStreamPrefix, id, event_.board);
+    return Emit(id, event_.board);
   }
   uint64_t Cycle(const std::string& id, gavel::v1::GovernanceCycleEvent e) {
-    event_.kind = projections::AggregateKind::kGovernanceCycle;
     event_.cycle = std::move(e);
-    return Emit(domain::kGovernanceCycleStreamPrefix, id, event_.cycle);
+    return Emit(id, event_.cycle);
   }
   uint64_t Pmo(const std::string& id, gavel::v1::PmoServiceEvent e) {
-    event_.kind = projections::AggregateKind::kPmoService;
     event_.pmo = std::move(e);
-    return Emit(domain::kPmoServiceStreamPrefix, id, event_.pmo);
+    return Emit(id, event_.pmo);
   }
   uint64_t Plan(const std::string& id, gavel::v1::PortfolioPlanEvent e) {
-    event_.kind = projections::AggregateKind::kPortfolioPlan;
     event_.plan = std::move(e);
-    return Emit(domain::kPortfolioPlanStreamPrefix, id, event_.plan);
+    return Emit(id, event_.plan);
   }
 
  private:
-  uint64_t Emit(absl::string_view prefix, const std::string& id,
+  // Applies `wrapper` as the next event of aggregate `id` (its kind is the
+  // wrapper's, proto/catalogue.h).
+  uint64_t Emit(const std::string& id,
                 const google::protobuf::Message& wrapper) {
+    const catalogue::Aggregate* aggregate =
+        catalogue::Catalogue::Get().FindAggregateOfWrapper(
+            wrapper.GetDescriptor());
+    event_.kind = aggregate->kind;
     ++position_;
     event_.position = position_;
     event_.recorded_at = now_;
@@ -131,9 +121,10 @@ class Feed {
       request.command_id = absl::StrCat("fixture-", position_);
       request.actor = "fixture";
       request.streams.push_back(storage::StreamAppend{
-          absl::StrCat(prefix, id),
+          catalogue::StreamOf(aggregate->kind, id),
           {},
-          {{"", EventTypeOf(wrapper), wrapper.SerializeAsString()}}});
+          {{"", catalogue::EventTypeOf(wrapper).value_or(""),
+            wrapper.SerializeAsString()}}});
       absl::StatusOr<std::vector<storage::AppendResult>> appended =
           log_->Append({request});
       EXPECT_TRUE(appended.ok()) << appended.status();

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "domain/stream_names.h"
+#include "proto/catalogue.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/projections/fixtures.h"
@@ -90,7 +90,7 @@ TEST_F(LogFoldTest, WithAnEmptyFirstLaneTheOtherLaneSeesEveryRecordDecoded) {
       LogFoldLane(), [&](const EventBatch& batch) {
         for (const DomainEvent& e : batch.events()) {
           seen.push_back(e.position);
-          EXPECT_EQ(e.kind, AggregateKind::kObjective);
+          EXPECT_EQ(e.kind, gavel::v1::AGGREGATE_KIND_OBJECTIVE);
           EXPECT_EQ(e.aggregate_id, absl::StrCat("o", e.position - 1));
           EXPECT_EQ(e.objective.defined().title(), "Objective o")
               << "position " << e.position;
@@ -113,7 +113,7 @@ TEST_F(LogFoldTest, APayloadThatDoesNotParseIsDataLossOnEitherThread) {
   // Field 1 (the defined event) as a length-delimited field running past
   // the end of the payload.
   request.streams.push_back(
-      storage::StreamAppend{absl::StrCat(domain::kObjectiveStreamPrefix, "bad"),
+      storage::StreamAppend{catalogue::StreamOf(gavel::v1::AGGREGATE_KIND_OBJECTIVE, "bad"),
                             {},
                             {{"", "Defined", std::string("\x0a\x7f", 2)}}});
   ASSERT_TRUE(log_->Append({request}).ok());
