@@ -70,6 +70,11 @@ inline std::string ReadFile(const std::string& path) {
   return contents.str();
 }
 
+// Writes `contents` to `path`, replacing it.
+inline void WriteFile(const std::string& path, const std::string& contents) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << contents;
+}
+
 }  // namespace gavel::test
 
 #endif  // GAVEL_TESTS_TESTING_CHILD_PROCESS_H_
