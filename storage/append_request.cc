@@ -32,4 +32,16 @@ std::string ExpectedVersion::ToString() const {
   return "?";
 }
 
+absl::Status CheckRetry(absl::string_view command_id,
+                        absl::string_view earlier_digest,
+                        absl::string_view digest) {
+  return earlier_digest == digest ? absl::OkStatus()
+                                  : CommandIdTaken(command_id);
+}
+
+absl::Status CommandIdTaken(absl::string_view command_id) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "command_id ", command_id, " was already used for a different request"));
+}
+
 }  // namespace gavel::storage

@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
 namespace gavel::storage {
 
 // What a writer expects of a stream's current version before appending.
@@ -99,6 +102,17 @@ struct AppendResult {
   // command_id: nothing was written this time.
   bool deduplicated = false;
 };
+
+// The idempotency rule, one for the log and the writer: a command id names
+// one request. `earlier_digest` is the content digest the id was first used
+// with; the same `digest` again is a retry (OK: the caller gets the first
+// result), another is ALREADY_EXISTS.
+absl::Status CheckRetry(absl::string_view command_id,
+                        absl::string_view earlier_digest,
+                        absl::string_view digest);
+
+// The ALREADY_EXISTS of a command id reused for another request.
+absl::Status CommandIdTaken(absl::string_view command_id);
 
 }  // namespace gavel::storage
 

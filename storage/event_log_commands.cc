@@ -18,10 +18,9 @@
 namespace gavel::storage {
 namespace {
 
-// Whether two requests ask for the same appends (the caller's retry).
+// Whether two requests without a content digest ask for the same appends
+// (the caller's retry).
 bool SameContent(const AppendRequest& a, const AppendRequest& b) {
-  if (a.content_digest != b.content_digest) return false;
-  if (!a.content_digest.empty()) return true;
   if (a.streams.size() != b.streams.size()) return false;
   for (size_t i = 0; i < a.streams.size(); ++i) {
     const StreamAppend& x = a.streams[i];
@@ -78,19 +77,30 @@ absl::StatusOr<std::optional<AppendResult>> EventLog::EarlierCommit(
     const absl::flat_hash_map<std::string, BatchCommand>& batch_commands)
     const {
   const auto conflict = [&request]() {
-    return absl::AlreadyExistsError(
-        absl::StrCat("command ", request.command_id,
-                     " was already committed with different content"));
+    return CommandIdTaken(request.command_id);
   };
   if (auto it = batch_commands.find(request.command_id);
       it != batch_commands.end()) {
-    if (!SameContent(*it->second.request, request)) return conflict();
+    const AppendRequest& first = *it->second.request;
+    if (!first.content_digest.empty() || !request.content_digest.empty()) {
+      if (absl::Status s = CheckRetry(request.command_id, first.content_digest,
+                                      request.content_digest);
+          !s.ok()) {
+        return s;
+      }
+    } else if (!SameContent(first, request)) {
+      return conflict();
+    }
     return it->second.result;
   }
   const auto found = stored.find(request.command_id);
   if (found == stored.end()) return std::nullopt;
   const CommittedCommand& earlier = found->second;
-  if (earlier.content_digest != request.content_digest) return conflict();
+  if (absl::Status s = CheckRetry(request.command_id, earlier.content_digest,
+                                  request.content_digest);
+      !s.ok()) {
+    return s;
+  }
   if (!request.content_digest.empty()) return earlier.result;
   // No digest: compare the request with the records it wrote (retries are
   // rare, so the write path stores no hash of its own).

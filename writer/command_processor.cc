@@ -99,11 +99,6 @@ absl::Status Unavailable(absl::string_view why) {
   return absl::UnavailableError(why);
 }
 
-absl::Status AlreadyUsed(absl::string_view command_id) {
-  return absl::AlreadyExistsError(absl::StrCat(
-      "command_id ", command_id, " was already used for a different request"));
-}
-
 }  // namespace
 
 void ExitAfterWriteFailure() {
@@ -236,8 +231,11 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
     const PendingCommand& pending = queued.command;
     // Idempotency: a retry within this batch, or of a committed command.
     if (auto it = write.ids.find(pending.command_id); it != write.ids.end()) {
-      if (write.requests[it->second].content_digest != pending.digest) {
-        reject(queued, AlreadyUsed(pending.command_id));
+      if (absl::Status s = storage::CheckRetry(
+              pending.command_id, write.requests[it->second].content_digest,
+              pending.digest);
+          !s.ok()) {
+        reject(queued, std::move(s));
       } else {
         count_deduplicated();
         write.waiters.push_back(Waiter{std::move(queued.done), it->second,
@@ -252,8 +250,10 @@ void CommandProcessor::ProcessBatch(std::vector<Queued> batch) {
       continue;
     }
     if (earlier->has_value()) {
-      if ((*earlier)->content_digest != pending.digest) {
-        reject(queued, AlreadyUsed(pending.command_id));
+      if (absl::Status s = storage::CheckRetry(
+              pending.command_id, (*earlier)->content_digest, pending.digest);
+          !s.ok()) {
+        reject(queued, std::move(s));
         continue;
       }
       count_deduplicated();
