@@ -8,9 +8,9 @@
 #include "projections/projection_host.h"
 #include "services/authenticator.h"
 #include "services/backups.h"
-#include "writer/command_processor.h"
 #include "services/subscriptions.h"
 #include "storage/event_log.h"
+#include "writer/command_processor.h"
 
 namespace gavel::services {
 

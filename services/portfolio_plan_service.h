@@ -36,8 +36,8 @@ struct PlanningOptions {
 };
 
 // Thread-safe. Borrows `auth`, `intake`, `log` and `host`, which must
-// outlive it. The destructor finishes queued calls with UNAVAILABLE and joins the
-// planning thread.
+// outlive it. The destructor finishes queued calls with UNAVAILABLE and joins
+// the planning thread.
 class PortfolioPlanService final
     : public gavel::v1::PortfolioPlanService::CallbackService {
  public:

@@ -22,7 +22,9 @@
 #include "projections/governance_metrics_projection.h"
 #include "projections/portfolio_projection.h"
 #include "projections/portfolio_state.h"
+#include "services/decision_export_reactor.h"
 #include "services/grpc_status.h"
+#include "services/read_options.h"
 
 namespace gavel::services {
 namespace {
@@ -44,42 +46,6 @@ absl::Status Authorize(const Authenticator& auth,
       .status();
 }
 
-// The position `read` asks to travel to, or nullopt for the live model.
-absl::StatusOr<std::optional<uint64_t>> AsOf(
-    const projections::ProjectionHost& host,
-    const gavel::v1::ReadOptions& read) {
-  switch (read.as_of_case()) {
-    case gavel::v1::ReadOptions::kAsOfPosition: {
-      const uint64_t head = host.log().Head();
-      if (read.as_of_position() > head) {
-        return domain::Reject(
-            domain::kAsOfBeyondHead, "read.as_of_position",
-            absl::StrCat("as_of_position ", read.as_of_position(),
-                         " is beyond the log's head ", head));
-      }
-      return read.as_of_position();
-    }
-    case gavel::v1::ReadOptions::kAsOfTime: {
-      const google::protobuf::Timestamp& t = read.as_of_time();
-      if (t.nanos() < 0 || t.nanos() > 999999999 || t.seconds() < 0) {
-        return domain::Reject(domain::kCodeInvalidArgument, "read.as_of_time",
-                              "as_of_time is not a valid timestamp");
-      }
-      const absl::Time at = domain::FromTimestamp(t);
-      if (at > absl::Now()) {
-        return domain::Reject(domain::kAsOfInFuture, "read.as_of_time",
-                              absl::StrCat("as_of_time ", absl::FormatTime(at),
-                                           " is in the future"));
-      }
-      absl::StatusOr<uint64_t> position = host.PositionAtTime(at);
-      if (!position.ok()) return position.status();
-      return *position;
-    }
-    default:
-      return std::nullopt;
-  }
-}
-
 // Answers a query that combines read models (models[k] is the k-th name
 // given to ServeModels), all at `position`.
 using ModelsAnswer = std::function<absl::Status(
@@ -99,7 +65,7 @@ void ServeModels(const Authenticator& auth, projections::ProjectionHost& host,
     reactor->Finish(ToGrpcStatus(s));
     return;
   }
-  absl::StatusOr<std::optional<uint64_t>> as_of = AsOf(host, read);
+  absl::StatusOr<std::optional<uint64_t>> as_of = ReadPosition(host, read);
   if (!as_of.ok()) {
     reactor->Finish(ToGrpcStatus(as_of.status()));
     return;
@@ -229,23 +195,6 @@ bool MatchesInitiative(const gavel::v1::InitiativeSummary& i,
     return false;
   }
   return true;
-}
-
-absl::StatusOr<projections::DecisionQuery> QueryOf(
-    const gavel::v1::DecisionFilter& f) {
-  projections::DecisionQuery q;
-  q.initiative_id = f.initiative_id();
-  q.board_id = f.board_id();
-  q.gate_id = f.gate_id();
-  q.outcome = f.outcome();
-  if (f.has_decided_from())
-    q.decided_from = domain::FromTimestamp(f.decided_from());
-  if (f.has_decided_to()) q.decided_to = domain::FromTimestamp(f.decided_to());
-  if (q.decided_from > q.decided_to) {
-    return domain::Reject(domain::kInvalidTimeRange, "filter.decided_from",
-                          "decided_from is after decided_to");
-  }
-  return q;
 }
 
 const PortfolioProjection& AsPortfolio(const Projection& p) {
@@ -425,7 +374,7 @@ grpc::ServerUnaryReactor* PortfolioQueryService::ListDecisions(
         reply->mutable_read(),
         [request, reply, page_size](const Projection& p, uint64_t) {
           absl::StatusOr<projections::DecisionQuery> query =
-              QueryOf(request->filter());
+              DecisionQueryOf(request->filter());
           if (!query.ok()) return query.status();
           absl::StatusOr<uint64_t> offset =
               PageOffset(request->page_token(), "decisions");
@@ -490,180 +439,25 @@ grpc::ServerUnaryReactor* PortfolioQueryService::GetGovernanceMetrics(
   return reactor;
 }
 
-namespace {
-
-// Streams the matching decisions, export_chunk_decisions per message. The
-// matching decisions' indexes are fixed when the export starts (the
-// history only grows, and a rebuild reproduces it); an as_of export keeps
-// its replayed projection.
-class DecisionExport final
-    : public grpc::ServerWriteReactor<gavel::v1::ExportDecisionsChunk> {
- public:
-  DecisionExport(projections::ProjectionHost* host,
-                 gavel::v1::ExportDecisionsRequest request, uint32_t chunk)
-      : host_(host), request_(std::move(request)), chunk_(chunk) {}
-
-  // Finishes with `status` unless it is OK; otherwise starts (or waits for
-  // min_position, then starts).
-  void Start(const absl::Status& status, std::optional<uint64_t> as_of,
-             absl::Time deadline) {
-    if (!status.ok()) {
-      Finish(ToGrpcStatus(status));
-      return;
-    }
-    if (request_.format() != gavel::v1::EXPORT_FORMAT_JSONL &&
-        request_.format() != gavel::v1::EXPORT_FORMAT_CSV) {
-      Finish(ToGrpcStatus(domain::Reject(domain::kInvalidEnum, "format",
-                                         "format must be JSONL or CSV")));
-      return;
-    }
-    absl::StatusOr<projections::DecisionQuery> query =
-        QueryOf(request_.filter());
-    if (!query.ok()) {
-      Finish(ToGrpcStatus(query.status()));
-      return;
-    }
-    query_ = *query;
-    if (as_of.has_value()) {
-      absl::StatusOr<std::unique_ptr<Projection>> then =
-          host_->ProjectAt(projections::kDecisionHistoryProjection, *as_of);
-      if (!then.ok()) {
-        Finish(ToGrpcStatus(then.status()));
-        return;
-      }
-      frozen_ = *std::move(then);
-      Begin();
-      return;
-    }
-    const uint64_t wanted = request_.read().min_position();
-    host_->NotifyWhenApplied(wanted, deadline, [this, wanted](bool reached) {
-      if (!reached) {
-        Finish(ToGrpcStatus(domain::Reject(
-            domain::kProjectionBehind, "read.min_position",
-            absl::StrCat("the projections had not applied position ", wanted,
-                         " by the deadline"))));
-        return;
-      }
-      Begin();
-    });
-  }
-
-  void OnWriteDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the write failed"));
-      return;
-    }
-    WriteNext();
-  }
-
-  void OnDone() override { delete this; }
-
- private:
-  // Runs `fn` with the exported projection.
-  absl::Status With(
-      const std::function<void(const DecisionHistoryProjection&)>& fn) {
-    if (frozen_ != nullptr) {
-      fn(AsDecisions(*frozen_));
-      return absl::OkStatus();
-    }
-    return host_->Read(
-        projections::kDecisionHistoryProjection,
-        [&](const Projection& p, uint64_t) { fn(AsDecisions(p)); });
-  }
-
-  void Begin() {
-    absl::Status s = With([this](const DecisionHistoryProjection& p) {
-      for (int i = 0; i < p.size(); ++i) {
-        if (p.Matches(i, query_)) matched_.push_back(i);
-      }
-    });
-    if (!s.ok()) {
-      Finish(ToGrpcStatus(s));
-      return;
-    }
-    WriteNext();
-  }
-
-  void WriteNext() {
-    if (next_ >= matched_.size() && header_written_) {
-      Finish(grpc::Status::OK);
-      return;
-    }
-    chunk_message_.Clear();
-    std::string data;
-    if (!header_written_) {
-      header_written_ = true;
-      if (request_.format() == gavel::v1::EXPORT_FORMAT_CSV) {
-        data = projections::DecisionCsvHeader();
-      }
-    }
-    absl::Status failure;
-    const size_t end = std::min(matched_.size(), next_ + chunk_);
-    absl::Status s = With([&](const DecisionHistoryProjection& p) {
-      for (size_t k = next_; k < end; ++k) {
-        const gavel::v1::DecisionRecord d = p.Decision(matched_[k]);
-        if (request_.format() == gavel::v1::EXPORT_FORMAT_CSV) {
-          data += projections::DecisionCsvLine(d);
-        } else {
-          absl::StatusOr<std::string> line = projections::DecisionJsonLine(d);
-          if (!line.ok()) {
-            failure = line.status();
-            return;
-          }
-          data += *line;
-        }
-      }
-    });
-    if (s.ok()) s = failure;
-    if (!s.ok()) {
-      Finish(ToGrpcStatus(s));
-      return;
-    }
-    chunk_message_.set_decisions(end - next_);
-    next_ = end;
-    if (data.empty()) {
-      Finish(grpc::Status::OK);
-      return;
-    }
-    chunk_message_.set_data(std::move(data));
-    StartWrite(&chunk_message_);
-  }
-
-  projections::ProjectionHost* const host_;
-  const gavel::v1::ExportDecisionsRequest request_;
-  const uint32_t chunk_;
-  projections::DecisionQuery query_;
-  std::unique_ptr<Projection> frozen_;
-  std::vector<int> matched_;
-  size_t next_ = 0;
-  bool header_written_ = false;
-  // Alive until OnWriteDone.
-  gavel::v1::ExportDecisionsChunk chunk_message_;
-};
-
-}  // namespace
-
 grpc::ServerWriteReactor<gavel::v1::ExportDecisionsChunk>*
 PortfolioQueryService::ExportDecisions(
     grpc::CallbackServerContext* context,
     const gavel::v1::ExportDecisionsRequest* request) {
-  auto* writer =
-      new DecisionExport(host_, *request, limits_.export_chunk_decisions);
   absl::Status status = Authorize(*auth_, *context, "ExportDecisions");
   std::optional<uint64_t> as_of;
   if (status.ok()) {
     absl::StatusOr<std::optional<uint64_t>> resolved =
-        AsOf(*host_, request->read());
+        ReadPosition(*host_, request->read());
     if (resolved.ok()) {
       as_of = *resolved;
     } else {
       status = resolved.status();
     }
   }
-  writer->Start(status, as_of,
-                std::min(absl::FromChrono(context->deadline()),
-                         absl::Now() + limits_.max_wait));
-  return writer;
+  return StartDecisionExport(host_, *request, limits_.export_chunk_decisions,
+                             status, as_of,
+                             std::min(absl::FromChrono(context->deadline()),
+                                      absl::Now() + limits_.max_wait));
 }
 
 grpc::ServerUnaryReactor* PortfolioQueryService::GetPlanOfRecord(
