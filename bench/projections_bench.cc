@@ -46,11 +46,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "domain/calendar.h"
-#include "proto/catalogue.h"
 #include "projections/decision_history_projection.h"
 #include "projections/governance_metrics_projection.h"
 #include "projections/portfolio_projection.h"
 #include "projections/projection_host.h"
+#include "proto/catalogue.h"
 #include "storage/event_log.h"
 
 ABSL_FLAG(int64_t, events, 1000000, "events in the generated log");

@@ -75,8 +75,7 @@ int RunCommandVerb(const catalogue::Method& verb, const CliOptions& options,
       Connection::Create(options.connection);
   if (!connection.ok()) return FailLocal(connection.status(), 2);
   const UnaryReply call =
-      (*connection)
-          ->CallUnary(verb.path, message.SerializeAsString());
+      (*connection)->CallUnary(verb.path, message.SerializeAsString());
   if (!call.status.ok()) return FailRpc(call.status, (*connection)->address());
   gavel::v1::CommandReply reply;
   if (!reply.ParseFromString(call.bytes)) {

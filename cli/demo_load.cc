@@ -47,8 +47,8 @@ int DemoLoad(const CliOptions& options, absl::Span<const std::string> args) {
       absl::StatusOr<CommandRequest> request = BuildCommandRequest(
           phase.commands[i], tools::DemoCommandId(demo.seed, phase.name, i));
       if (!request.ok()) return FailLocal(request.status(), 1);
-      const UnaryReply call = server.CallUnary(
-          request->method->path, request->bytes);
+      const UnaryReply call =
+          server.CallUnary(request->method->path, request->bytes);
       if (!call.status.ok() && commands == 0 &&
           call.status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
         std::fprintf(stderr,

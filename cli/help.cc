@@ -114,8 +114,7 @@ void PrintHelp(const std::vector<std::string>& words) {
       if (words[0] != verb.group()) continue;
       if (!any) std::printf("gavel %s VERB ...\n\n", verb.group().c_str());
       any = true;
-      std::printf("  %-20s %s%s\n", verb.verb().c_str(),
-                  verb.summary().c_str(),
+      std::printf("  %-20s %s%s\n", verb.verb().c_str(), verb.summary().c_str(),
                   verb.positional().empty()
                       ? ""
                       : absl::StrCat(" [", verb.positional(), "]").c_str());
@@ -125,8 +124,7 @@ void PrintHelp(const std::vector<std::string>& words) {
       if (words[0] != verb.group()) continue;
       if (!any) std::printf("gavel %s VERB ...\n\n", verb.group().c_str());
       any = true;
-      std::printf("  %-20s %s\n", verb.verb().c_str(),
-                  verb.summary().c_str());
+      std::printf("  %-20s %s\n", verb.verb().c_str(), verb.summary().c_str());
     }
     if (any) {
       std::printf("\ngavel %s VERB --help shows a verb's fields.\n",

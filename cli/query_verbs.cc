@@ -24,7 +24,6 @@
 namespace gavel::cli {
 namespace {
 
-
 // Fills the request's ReadOptions from --as_of and --min_position.
 absl::Status SetReadOptions(const QueryOptions& query,
                             google::protobuf::Message& request) {
@@ -147,8 +146,7 @@ int RunQuery(const catalogue::Method& verb, const CliOptions& options,
       (*reply)->GetDescriptor()->FindFieldByName("next_page_token");
   while (true) {
     const UnaryReply call =
-        server.CallUnary(verb.path,
-                         (*request)->SerializeAsString());
+        server.CallUnary(verb.path, (*request)->SerializeAsString());
     if (!call.status.ok()) return FailRpc(call.status, server.address());
     std::unique_ptr<google::protobuf::Message> page((*reply)->New());
     if (!page->ParseFromString(call.bytes)) {

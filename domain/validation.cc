@@ -69,9 +69,9 @@ absl::Status RequireInRange(int64_t value, int64_t min, int64_t max,
 absl::Status ValidateAggregateId(absl::string_view id,
                                  absl::string_view field) {
   if (id.size() > kMaxAggregateIdBytes) {
-    return Reject(
-        kValueOutOfRange, field,
-        absl::StrCat(field, " is longer than ", kMaxAggregateIdBytes, " bytes"));
+    return Reject(kValueOutOfRange, field,
+                  absl::StrCat(field, " is longer than ", kMaxAggregateIdBytes,
+                               " bytes"));
   }
   for (char c : id) {
     if (static_cast<unsigned char>(c) < 0x20) {

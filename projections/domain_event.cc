@@ -1,8 +1,8 @@
 #include "projections/domain_event.h"
 
 #include "absl/strings/str_cat.h"
-#include "proto/catalogue.h"
 #include "projections/wire_fields.h"
+#include "proto/catalogue.h"
 
 namespace gavel::projections {
 namespace {

@@ -85,8 +85,8 @@ Catalogue::Catalogue() {
         static_cast<gavel::v1::AggregateKind>(kinds->value(i)->number());
     if (kind != gavel::v1::AGGREGATE_KIND_UNSPECIFIED &&
         FindAggregate(kind) == nullptr) {
-      problems_.push_back(absl::StrCat(kinds->value(i)->name(),
-                                       ": no event wrapper names it"));
+      problems_.push_back(
+          absl::StrCat(kinds->value(i)->name(), ": no event wrapper names it"));
     }
   }
   for (const Aggregate& a : aggregates_) {
@@ -144,8 +144,7 @@ void Catalogue::ReadCommands() {
     seen.insert(message);
     const gavel::v1::CommandSpec& spec =
         message->options().GetExtension(gavel::v1::command);
-    const FieldDescriptor* id_field =
-        message->FindFieldByName(spec.id_field());
+    const FieldDescriptor* id_field = message->FindFieldByName(spec.id_field());
     if (FindAggregate(spec.aggregate()) == nullptr || id_field == nullptr ||
         id_field->type() != FieldDescriptor::TYPE_STRING ||
         id_field->is_repeated()) {
@@ -166,8 +165,8 @@ void Catalogue::ReadCommands() {
       const Descriptor* message = dependency->message_type(i);
       if (message->options().HasExtension(gavel::v1::command) &&
           !seen.contains(message)) {
-        problems_.push_back(absl::StrCat(
-            message->full_name(), ": not a case of gavel.v1.Command"));
+        problems_.push_back(absl::StrCat(message->full_name(),
+                                         ": not a case of gavel.v1.Command"));
       }
     }
   }
@@ -209,16 +208,15 @@ void Catalogue::ReadServices(const FileDescriptor& file) {
         if (!spec.cli().positional().empty() &&
             descriptor->input_type()->FindFieldByName(
                 spec.cli().positional()) == nullptr) {
-          problems_.push_back(
-              absl::StrCat(method.path, ": no field ", spec.cli().positional()));
+          problems_.push_back(absl::StrCat(method.path, ": no field ",
+                                           spec.cli().positional()));
         }
       }
       const Descriptor* input = descriptor->input_type();
       const FieldDescriptor* options = input->FindFieldByNumber(1);
       const FieldDescriptor* command = input->FindFieldByNumber(2);
       if (options != nullptr && command != nullptr &&
-          options->message_type() ==
-              gavel::v1::CommandOptions::descriptor() &&
+          options->message_type() == gavel::v1::CommandOptions::descriptor() &&
           command->name() == "command" && command->message_type() != nullptr) {
         method.command = FindCommand(command->message_type());
       }
@@ -309,8 +307,7 @@ std::vector<gavel::v1::Role> AllRoles() {
 
 std::string StreamOf(gavel::v1::AggregateKind kind, absl::string_view id) {
   const Aggregate* aggregate = Catalogue::Get().FindAggregate(kind);
-  return absl::StrCat(aggregate == nullptr ? "" : aggregate->stream_prefix,
-                      id);
+  return absl::StrCat(aggregate == nullptr ? "" : aggregate->stream_prefix, id);
 }
 
 std::optional<absl::string_view> AggregateIdOf(gavel::v1::AggregateKind kind,
@@ -343,7 +340,8 @@ std::unique_ptr<google::protobuf::Message> DecodePayload(
       Catalogue::Get().FindAggregateOfStream(stream_id);
   if (aggregate == nullptr || aggregate->prototype == nullptr) return nullptr;
   std::unique_ptr<google::protobuf::Message> event(aggregate->prototype->New());
-  if (!event->ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+  if (!event->ParseFromArray(payload.data(),
+                             static_cast<int>(payload.size()))) {
     return nullptr;
   }
   return event;

@@ -84,6 +84,24 @@ if [ "$MODE" = sanitize ]; then
       -R "${GAVEL_TSAN_TESTS:-Concurren|Thread|Parallel|Subscri|Processor|Rebuild|Backup|LogFold|Checkpoint|Stream}"
 fi
 
+# Formatting is part of the tests: every tracked C++ and proto file is as
+# clang-format (the project's .clang-format, Google style) writes it.
+if [ "$MODE" = default ] || [ "$MODE" = clang ]; then
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    sources=$(git ls-files '*.cc' '*.h' '*.proto')
+  else
+    sources=$(find . -path ./build\* -prune -o \( -name '*.cc' -o -name '*.h' \
+      -o -name '*.proto' \) -print)
+  fi
+  unformatted=$(echo "$sources" | xargs clang-format --dry-run -Werror 2>&1 |
+    sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: error: .*/\1/p' | sort -u)
+  if [ -n "$unformatted" ]; then
+    echo "Not formatted (run clang-format -i on them):" >&2
+    echo "$unformatted" | sed 's/^/  /' >&2
+    exit 1
+  fi
+fi
+
 cmake -S . -B "$BUILD_DIR" "${CMAKE_ARGS[@]}" >/dev/null
 if [ "$MODE" = reliability ]; then
   cmake --build "$BUILD_DIR" -j2 --target gaveld gavel reliability_test

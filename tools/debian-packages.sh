@@ -22,7 +22,9 @@ GAVEL_PACKAGES=(
 # its stubs come from grpc_python_plugin (protobuf-compiler-grpc). The
 # deploy tests (tests/deploy) parse the YAML with python3-yaml and make a
 # signing key with openssl; systemd-analyze is used when present.
-GAVEL_TEST_PACKAGES=(python3-grpcio python3-protobuf python3-yaml openssl)
+# clang-format checks the formatting of every C++ and proto file.
+GAVEL_TEST_PACKAGES=(python3-grpcio python3-protobuf python3-yaml openssl
+  clang-format)
 
 gavel_require_packages() {
   local missing=()

@@ -68,9 +68,8 @@ using PortfolioPlanKind =
 // or returns false. For code that picks a kind at run time.
 template <typename F>
 bool ForEachAggregateKind(F&& f) {
-  return f(ObjectiveKind{}) || f(FrameworkKind{}) ||
-         f(LifecycleModelKind{}) || f(BoardKind{}) ||
-         f(GovernanceCycleKind{}) || f(CapacityPoolKind{}) ||
+  return f(ObjectiveKind{}) || f(FrameworkKind{}) || f(LifecycleModelKind{}) ||
+         f(BoardKind{}) || f(GovernanceCycleKind{}) || f(CapacityPoolKind{}) ||
          f(PmoServiceKind{}) || f(InitiativeKind{}) || f(PortfolioPlanKind{});
 }
 

@@ -15,8 +15,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "writer/aggregate_kinds.h"
 #include "storage/event_log.h"
+#include "writer/aggregate_kinds.h"
 
 namespace gavel::writer {
 

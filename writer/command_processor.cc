@@ -22,8 +22,10 @@ constexpr uint32_t kBatchBuckets[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
 constexpr absl::Duration kWriteFailureGrace = absl::Milliseconds(300);
 
 void DefaultWriteFailure(const absl::Status& status) {
-  std::fprintf(stderr, "gavel: a write failed (%s); exiting, restart recovers "
-               "by replay\n", status.ToString().c_str());
+  std::fprintf(stderr,
+               "gavel: a write failed (%s); exiting, restart recovers "
+               "by replay\n",
+               status.ToString().c_str());
   ExitAfterWriteFailure();
 }
 

@@ -26,19 +26,18 @@ constexpr size_t kMaxDependencyWalk = 5000;
 // The aggregate kinds, for finding the one whose decider takes a command.
 template <typename... Kinds>
 struct KindList {};
-using AllKinds =
-    KindList<ObjectiveKind, FrameworkKind, LifecycleModelKind, BoardKind,
-             GovernanceCycleKind, CapacityPoolKind, PmoServiceKind,
-             InitiativeKind, PortfolioPlanKind>;
+using AllKinds = KindList<ObjectiveKind, FrameworkKind, LifecycleModelKind,
+                          BoardKind, GovernanceCycleKind, CapacityPoolKind,
+                          PmoServiceKind, InitiativeKind, PortfolioPlanKind>;
 
 template <typename Kind, typename Cmd, typename = void>
 struct Decides : std::false_type {};
 template <typename Kind, typename Cmd>
-struct Decides<Kind, Cmd,
-               std::void_t<decltype(domain::Decide(
-                   std::declval<const typename Kind::State&>(),
-                   std::declval<const Cmd&>(), std::declval<const Context&>()))>>
-    : std::true_type {};
+struct Decides<
+    Kind, Cmd,
+    std::void_t<decltype(domain::Decide(
+        std::declval<const typename Kind::State&>(), std::declval<const Cmd&>(),
+        std::declval<const Context&>()))>> : std::true_type {};
 
 // The kind whose domain::Decide overload takes `Cmd` (void if none).
 template <typename Cmd, typename List>
@@ -47,8 +46,9 @@ struct KindOf {
 };
 template <typename Cmd, typename First, typename... Rest>
 struct KindOf<Cmd, KindList<First, Rest...>> {
-  using type = std::conditional_t<Decides<First, Cmd>::value, First,
-                                  typename KindOf<Cmd, KindList<Rest...>>::type>;
+  using type =
+      std::conditional_t<Decides<First, Cmd>::value, First,
+                         typename KindOf<Cmd, KindList<Rest...>>::type>;
 };
 
 // What a decider returns: the target's events, and events of other
@@ -85,9 +85,9 @@ storage::StreamAppend AppendOf(std::string stream, uint64_t version_before,
   append.expected_version = storage::ExpectedVersion::Exactly(version_before);
   append.events.reserve(events.size());
   for (const Event& event : events) {
-    append.events.push_back(storage::NewEvent{
-        "", catalogue::EventTypeOf(event).value_or(""),
-        event.SerializeAsString()});
+    append.events.push_back(
+        storage::NewEvent{"", catalogue::EventTypeOf(event).value_or(""),
+                          event.SerializeAsString()});
   }
   return append;
 }
@@ -213,9 +213,8 @@ absl::StatusOr<DecidedCommand> CommandDecider::Decide(const Cmd& cmd) {
       others.Update(other_state.status());
       return;
     }
-    decided.appends.push_back(
-        AppendOf(StreamOf<OtherKind>(other.aggregate_id),
-                 (*other_state)->version, other.events));
+    decided.appends.push_back(AppendOf(StreamOf<OtherKind>(other.aggregate_id),
+                                       (*other_state)->version, other.events));
   });
   if (!others.ok()) return others;
   decided.apply = [&store = store_, id,
@@ -240,9 +239,11 @@ absl::StatusOr<const typename Kind::State*> CommandDecider::Existing(
   return (*state)->version > 0 ? *state : nullptr;
 }
 
-absl::Status CommandDecider::AddReferences(
-    Context& ctx, const catalogue::Command& command, const Message& cmd,
-    gavel::v1::AggregateKind target_kind, absl::string_view target_id) {
+absl::Status CommandDecider::AddReferences(Context& ctx,
+                                           const catalogue::Command& command,
+                                           const Message& cmd,
+                                           gavel::v1::AggregateKind target_kind,
+                                           absl::string_view target_id) {
   // The kind each reference names, to skip one that names the target.
   static const auto kind_of = [](gavel::v1::ContextRef ref) {
     switch (ref) {
@@ -258,15 +259,15 @@ absl::Status CommandDecider::AddReferences(
   };
   absl::Status status;
   for (const catalogue::ContextField& reference : command.context) {
-    ForEachValue(cmd, reference.path, "",
-                 [&](const std::string& field, const std::string& id) {
-                   if (!status.ok()) return;
-                   if (kind_of(reference.ref) == target_kind &&
-                       id == target_id) {
-                     return;  // The target itself: its own state.
-                   }
-                   status = AddReference(ctx, reference.ref, field, id);
-                 });
+    ForEachValue(
+        cmd, reference.path, "",
+        [&](const std::string& field, const std::string& id) {
+          if (!status.ok()) return;
+          if (kind_of(reference.ref) == target_kind && id == target_id) {
+            return;  // The target itself: its own state.
+          }
+          status = AddReference(ctx, reference.ref, field, id);
+        });
     if (!status.ok()) return status;
   }
   return absl::OkStatus();
@@ -361,9 +362,9 @@ absl::Status CommandDecider::AddInitiativeContext(
     }
   }
   if (!state.scoring.framework_id.empty()) {
-    if (absl::Status s = AddReference(ctx, gavel::v1::CONTEXT_REF_FRAMEWORK,
-                                      "framework_id",
-                                      state.scoring.framework_id);
+    if (absl::Status s =
+            AddReference(ctx, gavel::v1::CONTEXT_REF_FRAMEWORK, "framework_id",
+                         state.scoring.framework_id);
         !s.ok()) {
       return s;
     }
@@ -377,9 +378,8 @@ absl::Status CommandDecider::AddInitiativeContext(
     }
   }
   const domain::GateReview* review = state.OpenReview();
-  const std::string& board_id = review != nullptr
-                                    ? review->request.board_id()
-                                    : state.held_by_board_id;
+  const std::string& board_id =
+      review != nullptr ? review->request.board_id() : state.held_by_board_id;
   if (board_id.empty()) return absl::OkStatus();
   return AddReference(ctx, gavel::v1::CONTEXT_REF_BOARD, "board_id", board_id);
 }

@@ -102,7 +102,7 @@ class AuditTamperTest : public ::testing::Test {
 
   void DefineObjective() {
     gavel::test::DefineObjective(absl::StrCat("127.0.0.1:", port_),
-                                    ++commands_);
+                                 ++commands_);
   }
 
   void SignCheckpoint() {

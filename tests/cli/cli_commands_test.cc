@@ -60,10 +60,11 @@ TEST(CliCommandsTest, EveryCommandRpcHasExactlyOneVerb) {
   }
   std::set<std::string> covered, words;
   for (const catalogue::Method* verb : CommandVerbs()) {
-    EXPECT_TRUE(covered
-                    .insert(absl::StrCat(verb->descriptor->service()->full_name(),
-                                         "/", verb->descriptor->name()))
-                    .second)
+    EXPECT_TRUE(
+        covered
+            .insert(absl::StrCat(verb->descriptor->service()->full_name(), "/",
+                                 verb->descriptor->name()))
+            .second)
         << verb->path;
     EXPECT_TRUE(
         words.insert(absl::StrCat(verb->cli->group(), " ", verb->cli->verb()))

@@ -223,21 +223,19 @@ TEST(DemoLoadAuthenticatedTest, TheCallerChairsTheBoards) {
   std::ofstream(dir.Sub("tokens"))
       << "7c43ef5ae21d43ce2743f770c68e24def1a43ee2f416d2438410c8af7af2ff2c "
          "ops admin\n";
-  const std::string addr =
-      absl::StrCat("127.0.0.1:", gavel::test::FreePort());
+  const std::string addr = absl::StrCat("127.0.0.1:", gavel::test::FreePort());
   const pid_t server =
       gavel::test::Spawn(GAVELD_BINARY,
-                            {absl::StrCat("--listen=", addr),
-                             absl::StrCat("--data_dir=", dir.Sub("data")),
-                             absl::StrCat("--tokens_file=", dir.Sub("tokens"))},
-                            dir.Sub("gaveld.log"));
+                         {absl::StrCat("--listen=", addr),
+                          absl::StrCat("--data_dir=", dir.Sub("data")),
+                          absl::StrCat("--tokens_file=", dir.Sub("tokens"))},
+                         dir.Sub("gaveld.log"));
   const std::string out = dir.Sub("cli.out");
   auto cli = [&](std::vector<std::string> args) {
     args.insert(args.begin(),
                 {absl::StrCat("--addr=", addr), "--token=demo-token"});
     std::remove(out.c_str());
-    return gavel::test::WaitExit(
-        gavel::test::Spawn(GAVEL_BINARY, args, out));
+    return gavel::test::WaitExit(gavel::test::Spawn(GAVEL_BINARY, args, out));
   };
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
   while (cli({"health"}) != 0) {

@@ -46,8 +46,7 @@ std::vector<Sample> EveryEvent() {
     for (int i = 0; i < oneof->field_count(); ++i) {
       std::unique_ptr<google::protobuf::Message> wrapper(
           aggregate.prototype->New());
-      wrapper->GetReflection()->MutableMessage(wrapper.get(),
-                                               oneof->field(i));
+      wrapper->GetReflection()->MutableMessage(wrapper.get(), oneof->field(i));
       Sample sample{{}, &aggregate, oneof->field(i)};
       sample.record.set_position(samples.size() + 1);
       sample.record.set_stream_id(aggregate.stream_prefix + "a-1");
@@ -73,8 +72,7 @@ TEST(EventDecodersTest, EveryEventOfEveryAggregateIsWalked) {
 
 TEST(EventDecodersTest, TheCliPrintsEveryEventDecoded) {
   for (const Sample& sample : EveryEvent()) {
-    nlohmann::json json =
-        nlohmann::json::parse(cli::RecordJson(sample.record));
+    nlohmann::json json = nlohmann::json::parse(cli::RecordJson(sample.record));
     ASSERT_TRUE(json.contains("event")) << sample.event->full_name();
     EXPECT_TRUE(json["event"].contains(sample.event->name()))
         << sample.event->full_name() << ": " << json.dump();
@@ -86,10 +84,9 @@ TEST(EventDecodersTest, TheProjectionsDecodeEveryEventTheyRead) {
   projections::EventBatch batch;
   const std::vector<Sample> samples = EveryEvent();
   for (const Sample& sample : samples) {
-    ASSERT_TRUE(batch
-                    .Add(sample.record.position(),
-                         sample.record.SerializeAsString())
-                    .ok())
+    ASSERT_TRUE(
+        batch.Add(sample.record.position(), sample.record.SerializeAsString())
+            .ok())
         << sample.event->full_name();
   }
   ASSERT_EQ(batch.size(), samples.size());
@@ -110,9 +107,8 @@ TEST(EventDecodersTest, ThePythonExampleDecodesEveryEvent) {
   std::string input;
   const std::vector<Sample> samples = EveryEvent();
   for (const Sample& sample : samples) {
-    absl::StrAppend(&input,
-                    absl::Base64Escape(sample.record.SerializeAsString()),
-                    "\n");
+    absl::StrAppend(
+        &input, absl::Base64Escape(sample.record.SerializeAsString()), "\n");
   }
   test::WriteFile(dir.Sub("records"), input);
   setenv("PYTHONPATH", PYTHON_STUBS_DIR, 1);
@@ -120,8 +116,8 @@ TEST(EventDecodersTest, ThePythonExampleDecodesEveryEvent) {
   const std::string command =
       absl::StrCat(PYTHON_BINARY, " ", DECODE_SCRIPT, " < ", dir.Sub("records"),
                    " > ", dir.Sub("decoded"), " 2>&1");
-  ASSERT_EQ(std::system(command.c_str()), 0) << test::ReadFile(
-      dir.Sub("decoded"));
+  ASSERT_EQ(std::system(command.c_str()), 0)
+      << test::ReadFile(dir.Sub("decoded"));
   std::vector<std::string> lines = absl::StrSplit(
       test::ReadFile(dir.Sub("decoded")), '\n', absl::SkipEmpty());
   ASSERT_EQ(lines.size(), samples.size());

@@ -17,9 +17,9 @@
 #include "absl/time/time.h"
 #include "fuzzer/FuzzedDataProvider.h"
 #include "gavel/v1/command.pb.h"
+#include "storage/event_log.h"
 #include "writer/aggregate_store.h"
 #include "writer/command_router.h"
-#include "storage/event_log.h"
 
 namespace {
 

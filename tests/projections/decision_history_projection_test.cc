@@ -55,7 +55,7 @@ TEST_F(DecisionHistoryProjectionTest,
   feed_.Initiative("A", test::VoteCast(1, "bob", gavel::v1::GATE_VOTE_GO));
   feed_.Initiative("A",
                    test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
-                                    feed_.now(), reviewed));
+                                 feed_.now(), reviewed));
   ASSERT_EQ(Now("A").rank(), 2u);
 
   const std::optional<gavel::v1::DecisionRecord> d = history_.Find("A/1");
@@ -96,7 +96,7 @@ TEST_F(DecisionHistoryProjectionTest,
   const gavel::v1::InitiativeSummary expected = Now("A");
   feed_.Initiative("A",
                    test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
-                                    feed_.now(), reviewed));
+                                 feed_.now(), reviewed));
 
   const std::optional<gavel::v1::DecisionRecord> d = history_.Find("A/1");
   ASSERT_TRUE(d.has_value());
@@ -168,8 +168,7 @@ TEST_F(DecisionHistoryProjectionTest,
   feed_.Initiative("B", test::Submitted("B", 5000, feed_.now()));
   for (const std::string id : {"A", "C"}) {
     feed_.Initiative(id, test::Submitted(id, 5000, feed_.now()));
-    feed_.Initiative(id,
-                     test::ReviewRequested(1, "G0", "exec", feed_.now()));
+    feed_.Initiative(id, test::ReviewRequested(1, "G0", "exec", feed_.now()));
   }
   const uint64_t before = feed_.position();
   const gavel::v1::InitiativeSummary c_before = Now("C");
@@ -182,10 +181,10 @@ TEST_F(DecisionHistoryProjectionTest,
   feed_.Initiative("C", test::Risk("later"));
   feed_.Initiative("A",
                    test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
-                                    feed_.now(), after));
+                                 feed_.now(), after));
   feed_.Initiative("C",
                    test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
-                                    feed_.now(), before));
+                                 feed_.now(), before));
 
   std::string diff;
   MessageDifferencer differ;
@@ -209,8 +208,7 @@ TEST_F(DecisionHistoryProjectionTest,
        OpenReviewsFromAnOlderSnapshotDecideTheSame) {
   for (const std::string id : {"A", "B"}) {
     feed_.Initiative(id, test::Submitted(id, 5000, feed_.now()));
-    feed_.Initiative(id,
-                     test::ReviewRequested(1, "G0", "exec", feed_.now()));
+    feed_.Initiative(id, test::ReviewRequested(1, "G0", "exec", feed_.now()));
     feed_.Initiative(id, test::Risk("r1"));
   }
   const uint64_t reviewed = feed_.position();
@@ -239,8 +237,8 @@ TEST_F(DecisionHistoryProjectionTest,
     decided.position++;
     decided.aggregate_id = id;
     decided.initiative =
-        test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
-                         feed_.now(), id == "A" ? reviewed : 0);
+        test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO, feed_.now(),
+                      id == "A" ? reviewed : 0);
     history_.Apply(decided);
     restored.Apply(decided);
   }
@@ -260,7 +258,7 @@ TEST_F(DecisionHistoryProjectionTest,
       "A", test::ReviewRequested(1, "G0", "exec", feed_.now()));
   feed_.Initiative(
       "A", test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_RECYCLE,
-                            feed_.now(), early));
+                         feed_.now(), early));
   const std::optional<gavel::v1::DecisionRecord> d = history_.Find("A/1");
   ASSERT_TRUE(d.has_value());
   EXPECT_FALSE(d->context_exact());
@@ -281,10 +279,10 @@ TEST_F(DecisionHistoryProjectionTest, RecordsVotesRecusalsAndConditionsOnTime) {
   feed_.Initiative(
       "A",
       test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_CONDITIONAL_GO,
-                       feed_.now(), feed_.position(), "c1",
-                       {test::ConditionDue("k1", Day(2026, 3, 31)),
-                        test::ConditionDue("k2", Day(2026, 3, 31)),
-                        test::ConditionDue("k3", Day(2026, 3, 31))}));
+                    feed_.now(), feed_.position(), "c1",
+                    {test::ConditionDue("k1", Day(2026, 3, 31)),
+                     test::ConditionDue("k2", Day(2026, 3, 31)),
+                     test::ConditionDue("k3", Day(2026, 3, 31))}));
   feed_.Initiative("A", test::Satisfied("k1", Day(2026, 3, 31)));
   feed_.Initiative("A", test::Satisfied("k2", Day(2026, 4, 1)));
 
@@ -330,12 +328,12 @@ TEST_F(DecisionHistoryProjectionTest, FiltersByInitiativeBoardGateOutcomeTime) {
   const absl::Time first = feed_.now();
   feed_.Initiative(
       "A", test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO, first,
-                            feed_.position()));
+                         feed_.position()));
   feed_.Initiative("B", test::ReviewRequested(1, "G0", "ops", feed_.now()));
   const absl::Time second = first + absl::Hours(24);
   feed_.Initiative(
-      "B", test::Decided(1, "G0", "ops", gavel::v1::GATE_OUTCOME_KILL,
-                            second, feed_.position()));
+      "B", test::Decided(1, "G0", "ops", gavel::v1::GATE_OUTCOME_KILL, second,
+                         feed_.position()));
   // The projection's filter (on the fields kept beside each record) and
   // the one on a decoded record agree.
   auto count = [&](const DecisionQuery& q) {

@@ -12,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "domain/calendar.h"
-#include "proto/catalogue.h"
 #include "gavel/v1/events.pb.h"
 #include "gtest/gtest.h"
 #include "projections/decision_history_projection.h"
@@ -20,6 +19,7 @@
 #include "projections/governance_metrics_projection.h"
 #include "projections/portfolio_projection.h"
 #include "projections/projection.h"
+#include "proto/catalogue.h"
 #include "storage/event_log.h"
 
 namespace gavel::test {

@@ -28,7 +28,7 @@ class GovernanceMetricsProjectionTest : public ::testing::Test {
     feed_.Initiative(id, test::ReviewRequested(1, "G0", board, t0_, cycle));
     feed_.Initiative(
         id, test::Decided(1, "G0", board, outcome, t0_ + days * kDay,
-                             feed_.position(), cycle, conditions, budget));
+                          feed_.position(), cycle, conditions, budget));
   }
   const gavel::v1::BoardGateMetrics& Board(
       const gavel::v1::GovernanceMetrics& m, const std::string& board,
@@ -50,7 +50,7 @@ class GovernanceMetricsProjectionTest : public ::testing::Test {
 
 TEST_F(GovernanceMetricsProjectionTest, DecisionLatencySlaAndOutcomeMix) {
   feed_.Board("exec", test::BoardChartered("exec", 10 * kDay,
-                                              gavel::v1::CADENCE_MONTHLY));
+                                           gavel::v1::CADENCE_MONTHLY));
   for (const char* id : {"A", "B", "C", "D"}) {
     feed_.Initiative(id, test::Submitted(id, 1000, t0_));
   }
@@ -89,14 +89,12 @@ TEST_F(GovernanceMetricsProjectionTest, DecisionLatencySlaAndOutcomeMix) {
 
 TEST_F(GovernanceMetricsProjectionTest, QueueAgeOfOpenReviews) {
   feed_.Board("exec", test::BoardChartered("exec", 10 * kDay,
-                                              gavel::v1::CADENCE_MONTHLY));
+                                           gavel::v1::CADENCE_MONTHLY));
   feed_.Initiative("A", test::Submitted("A", 1, t0_));
   feed_.Initiative("B", test::Submitted("B", 1, t0_));
   const absl::Time now = feed_.now();
-  feed_.Initiative("A",
-                   test::ReviewRequested(1, "G0", "exec", now - 4 * kDay));
-  feed_.Initiative("B",
-                   test::ReviewRequested(1, "G0", "exec", now - 2 * kDay));
+  feed_.Initiative("A", test::ReviewRequested(1, "G0", "exec", now - 4 * kDay));
+  feed_.Initiative("B", test::ReviewRequested(1, "G0", "exec", now - 2 * kDay));
   // The answer's time is the last event's: one minute after `now`.
   const gavel::v1::GovernanceMetrics m =
       metrics_.Compute("exec", portfolio_.state());
@@ -110,7 +108,7 @@ TEST_F(GovernanceMetricsProjectionTest, QueueAgeOfOpenReviews) {
 
 TEST_F(GovernanceMetricsProjectionTest, CyclesCadenceCarryOverAndSatisfaction) {
   feed_.Board("exec", test::BoardChartered("exec", 10 * kDay,
-                                              gavel::v1::CADENCE_MONTHLY));
+                                           gavel::v1::CADENCE_MONTHLY));
   auto schedule = [&](const std::string& id, const gavel::v1::Date& on) {
     gavel::v1::GovernanceCycleEvent e;
     e.mutable_scheduled()->set_cycle_id(id);
@@ -166,8 +164,8 @@ TEST_F(GovernanceMetricsProjectionTest, CyclesCadenceCarryOverAndSatisfaction) {
 }
 
 TEST_F(GovernanceMetricsProjectionTest, PortfolioKpis) {
-  feed_.Board("ops", test::BoardChartered("ops", 10 * kDay,
-                                             gavel::v1::CADENCE_AD_HOC));
+  feed_.Board(
+      "ops", test::BoardChartered("ops", 10 * kDay, gavel::v1::CADENCE_AD_HOC));
   for (const char* id : {"O1", "O2", "O3"}) {
     feed_.Objective(id, test::ObjectiveDefined(id));
   }
@@ -261,7 +259,7 @@ TEST_F(GovernanceMetricsProjectionTest, PortfolioKpis) {
 
 TEST_F(GovernanceMetricsProjectionTest, ServiceLevelsAgainstTheirThresholds) {
   feed_.Board("exec", test::BoardChartered("exec", 10 * kDay,
-                                              gavel::v1::CADENCE_MONTHLY));
+                                           gavel::v1::CADENCE_MONTHLY));
   gavel::v1::PmoServiceEvent latency;
   auto* l = latency.mutable_service_level_defined();
   l->set_service_level_id("latency");

@@ -8,9 +8,9 @@
 #include <thread>
 #include <vector>
 
-#include "proto/catalogue.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "proto/catalogue.h"
 #include "tests/projections/fixtures.h"
 #include "tests/testing/temp_dir.h"
 
@@ -112,10 +112,10 @@ TEST_F(LogFoldTest, APayloadThatDoesNotParseIsDataLossOnEitherThread) {
   request.actor = "test";
   // Field 1 (the defined event) as a length-delimited field running past
   // the end of the payload.
-  request.streams.push_back(
-      storage::StreamAppend{catalogue::StreamOf(gavel::v1::AGGREGATE_KIND_OBJECTIVE, "bad"),
-                            {},
-                            {{"", "Defined", std::string("\x0a\x7f", 2)}}});
+  request.streams.push_back(storage::StreamAppend{
+      catalogue::StreamOf(gavel::v1::AGGREGATE_KIND_OBJECTIVE, "bad"),
+      {},
+      {{"", "Defined", std::string("\x0a\x7f", 2)}}});
   ASSERT_TRUE(log_->Append({request}).ok());
   const uint64_t bad = log_->Head();
   for (int applying_lanes = 1; applying_lanes <= 2; ++applying_lanes) {

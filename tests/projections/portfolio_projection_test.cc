@@ -74,9 +74,9 @@ TEST_F(PortfolioProjectionTest, TerminalInitiativesLeaveTheRanking) {
   gavel::v1::InitiativeEvent withdrawn;
   withdrawn.mutable_withdrawn()->set_reason("no longer needed");
   feed_.Initiative("A", withdrawn);
-  feed_.Initiative(
-      "B", test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_KILL,
-                            feed_.now(), feed_.position()));
+  feed_.Initiative("B",
+                   test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_KILL,
+                                 feed_.now(), feed_.position()));
   EXPECT_THAT(RankedIds(), ElementsAre("C"));
   EXPECT_EQ(Initiative("A").status(), gavel::v1::INITIATIVE_STATUS_WITHDRAWN);
   EXPECT_EQ(Initiative("B").status(), gavel::v1::INITIATIVE_STATUS_KILLED);
@@ -88,17 +88,17 @@ TEST_F(PortfolioProjectionTest, GateDecisionsMoveStageAndStatus) {
   EXPECT_EQ(Initiative("I").status(), gavel::v1::INITIATIVE_STATUS_PROPOSED);
   feed_.Initiative("I", test::ReviewRequested(1, "G0", "exec", feed_.now()));
   EXPECT_EQ(Initiative("I").open_review_gate(), "G0");
-  feed_.Initiative(
-      "I", test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
-                            feed_.now(), feed_.position(), "", {}, 700));
+  feed_.Initiative("I",
+                   test::Decided(1, "G0", "exec", gavel::v1::GATE_OUTCOME_GO,
+                                 feed_.now(), feed_.position(), "", {}, 700));
   EXPECT_EQ(Initiative("I").status(), gavel::v1::INITIATIVE_STATUS_ACTIVE);
   EXPECT_EQ(Initiative("I").stage(), "G0");
   EXPECT_EQ(Initiative("I").open_review_gate(), "");
   EXPECT_EQ(Initiative("I").budget_approved().minor_units(), 700);
   feed_.Initiative("I", test::ReviewRequested(2, "G1", "exec", feed_.now()));
-  feed_.Initiative(
-      "I", test::Decided(2, "G1", "exec", gavel::v1::GATE_OUTCOME_HOLD,
-                            feed_.now(), feed_.position()));
+  feed_.Initiative("I",
+                   test::Decided(2, "G1", "exec", gavel::v1::GATE_OUTCOME_HOLD,
+                                 feed_.now(), feed_.position()));
   EXPECT_EQ(Initiative("I").status(), gavel::v1::INITIATIVE_STATUS_ON_HOLD);
   EXPECT_EQ(Initiative("I").stage(), "G0");
   gavel::v1::InitiativeEvent released;
@@ -200,9 +200,9 @@ TEST_F(PortfolioProjectionTest, CapacityFlagsOverCommitment) {
   EXPECT_FALSE(pool->periods(1).over_committed());
 
   // B is killed: its demand and reservation go.
-  feed_.Initiative(
-      "B", test::Decided(1, "G2", "exec", gavel::v1::GATE_OUTCOME_KILL,
-                            feed_.now(), feed_.position()));
+  feed_.Initiative("B",
+                   test::Decided(1, "G2", "exec", gavel::v1::GATE_OUTCOME_KILL,
+                                 feed_.now(), feed_.position()));
   gavel::v1::CapacityPoolEvent release;
   release.mutable_demand_released()->set_initiative_id("B");
   *release.mutable_demand_released()->mutable_amounts() = demand.amounts();

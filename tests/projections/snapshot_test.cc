@@ -74,7 +74,7 @@ TEST(SnapshotTest, CachedReservationsEqualAFreshEncodingAfterReleases) {
   const gavel::v1::Date jan = test::Day(2026, 1, 1);
   const gavel::v1::Date feb = test::Day(2026, 2, 1);
   feed.Pool("data", test::PoolDefined("data", {test::Amount(jan, 50),
-                                                  test::Amount(feb, 50)}));
+                                               test::Amount(feb, 50)}));
   feed.Pool("ops", test::PoolDefined("ops", {test::Amount(jan, 9)}));
   auto reserve = [&](const std::string& pool, const std::string& initiative,
                      int64_t amount) {

@@ -60,13 +60,12 @@ TEST(CatalogueTest, EveryCommandButTheDerivedOnesHasAnRpc) {
     }
   }
   // Recorded by OptimizeScenario after it solves, never sent as such.
-  EXPECT_EQ(without_rpc,
-            std::set<std::string>{"RecordScenarioOptimization"});
+  EXPECT_EQ(without_rpc, std::set<std::string>{"RecordScenarioOptimization"});
 }
 
 TEST(CatalogueTest, ContextReferencesFollowNestedMessages) {
-  const Command* approve = C().FindCommand(
-      gavel::v1::ApproveFramework::descriptor());
+  const Command* approve =
+      C().FindCommand(gavel::v1::ApproveFramework::descriptor());
   ASSERT_NE(approve, nullptr);
   ASSERT_EQ(approve->context.size(), 1u);
   EXPECT_EQ(approve->context[0].ref, gavel::v1::CONTEXT_REF_BOARD);
@@ -111,13 +110,11 @@ TEST(CatalogueTest, EveryEventDecodesFromItsStream) {
     for (int i = 0; i < oneof->field_count(); ++i) {
       std::unique_ptr<google::protobuf::Message> wrapper(
           aggregate.prototype->New());
-      wrapper->GetReflection()->MutableMessage(wrapper.get(),
-                                               oneof->field(i));
+      wrapper->GetReflection()->MutableMessage(wrapper.get(), oneof->field(i));
       std::unique_ptr<google::protobuf::Message> decoded = DecodePayload(
           aggregate.stream_prefix + "a-1", wrapper->SerializeAsString());
       ASSERT_NE(decoded, nullptr) << oneof->field(i)->full_name();
-      EXPECT_EQ(EventTypeOf(*decoded),
-                oneof->field(i)->message_type()->name());
+      EXPECT_EQ(EventTypeOf(*decoded), oneof->field(i)->message_type()->name());
       ++events;
     }
   }

@@ -27,9 +27,9 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "gtest/gtest.h"
-#include "transparency/rfc9162.h"
 #include "tests/testing/gaveld_child.h"
 #include "tests/testing/temp_dir.h"
+#include "transparency/rfc9162.h"
 
 namespace gavel::reliability {
 namespace {

@@ -14,9 +14,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/checkpoint_signer.h"
+#include "tests/services/test_server.h"
 #include "transparency/signed_note.h"
 #include "transparency/tlog_checkpoint.h"
-#include "tests/services/test_server.h"
 
 namespace gavel::services {
 namespace {

@@ -15,8 +15,8 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "services/server.h"
-#include "transparency/rfc9162.h"
 #include "tests/testing/temp_dir.h"
+#include "transparency/rfc9162.h"
 
 namespace gavel::test {
 

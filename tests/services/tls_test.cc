@@ -10,9 +10,9 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "services/server.h"
-#include "transparency/rfc9162.h"
 #include "tests/services/test_server.h"
 #include "tests/testing/temp_dir.h"
+#include "transparency/rfc9162.h"
 
 namespace gavel::services {
 namespace {

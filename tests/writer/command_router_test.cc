@@ -39,9 +39,8 @@ class CommandRouterTest : public ::testing::Test {
 // An envelope carrying an empty `command` aimed at aggregate "a1".
 gavel::v1::Command Envelope(const catalogue::Command& command) {
   gavel::v1::Command envelope;
-  google::protobuf::Message* body =
-      envelope.GetReflection()->MutableMessage(&envelope,
-                                               command.envelope_field);
+  google::protobuf::Message* body = envelope.GetReflection()->MutableMessage(
+      &envelope, command.envelope_field);
   body->GetReflection()->SetString(body, command.id_field, "a1");
   return envelope;
 }
