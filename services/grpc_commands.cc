@@ -1,5 +1,6 @@
 #include "services/grpc_commands.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -19,22 +20,33 @@ namespace {
 
 using google::protobuf::Message;
 
-// Finishes `reactor` with `reply` serialized into `response`.
-void FinishWithReply(grpc::ServerUnaryReactor* reactor,
-                     absl::StatusOr<gavel::v1::CommandReply> reply,
-                     grpc::ByteBuffer* response) {
-  if (!reply.ok()) {
-    reactor->Finish(ToGrpcStatus(reply.status()));
+// Submits the command `request` carries (a {options, command} request of
+// `method`) as the caller of `context`, if it may call `method`; `done`
+// gets the writer's reply or the error.
+void Submit(const Authenticator& auth, CommandIntake& intake,
+            const catalogue::Method& method,
+            const grpc::CallbackServerContext& context, const Message& request,
+            std::function<void(absl::StatusOr<gavel::v1::CommandReply>)> done) {
+  absl::StatusOr<Principal> principal = auth.Authorize(context, method.path);
+  if (!principal.ok()) {
+    done(principal.status());
     return;
   }
-  bool own_buffer = false;
-  grpc::Status status = grpc::SerializationTraits<Message>::Serialize(
-      *reply, response, &own_buffer);
-  reactor->Finish(status);
+  const google::protobuf::Reflection& r = *request.GetReflection();
+  const google::protobuf::Descriptor& type = *request.GetDescriptor();
+  const auto& options =
+      *google::protobuf::DynamicCastToGenerated<gavel::v1::CommandOptions>(
+          &r.GetMessage(request, type.FindFieldByNumber(1)));
+  gavel::v1::Command command;
+  command.GetReflection()
+      ->MutableMessage(&command, method.command->envelope_field)
+      ->CopyFrom(r.GetMessage(request, type.FindFieldByNumber(2)));
+  intake.Submit(*principal, method.path, options, std::move(command),
+                std::move(done));
 }
 
-// One command RPC: parses the request as the method's own message and
-// moves its command into the envelope.
+// One command RPC of a command service: parses the request as the
+// method's own message.
 grpc::ServerUnaryReactor* ServeRaw(const Authenticator& auth,
                                    CommandIntake& intake,
                                    const catalogue::Method& method,
@@ -42,11 +54,6 @@ grpc::ServerUnaryReactor* ServeRaw(const Authenticator& auth,
                                    const grpc::ByteBuffer* request,
                                    grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Principal> principal = auth.Authorize(*context, method.path);
-  if (!principal.ok()) {
-    reactor->Finish(ToGrpcStatus(principal.status()));
-    return reactor;
-  }
   const Message* prototype =
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(
           method.descriptor->input_type());
@@ -60,23 +67,16 @@ grpc::ServerUnaryReactor* ServeRaw(const Authenticator& auth,
                      method.descriptor->input_type()->full_name()))));
     return reactor;
   }
-  const google::protobuf::Reflection& r = *parsed->GetReflection();
-  const auto* options =
-      google::protobuf::DynamicCastToGenerated<gavel::v1::CommandOptions>(
-          &r.GetMessage(*parsed,
-                        parsed->GetDescriptor()->FindFieldByNumber(1)));
-  gavel::v1::Command command;
-  if (Message* body = r.ReleaseMessage(
-          parsed.get(), parsed->GetDescriptor()->FindFieldByNumber(2));
-      body != nullptr) {
-    command.GetReflection()->SetAllocatedMessage(
-        &command, body, method.command->envelope_field);
-  }
-  intake.Submit(
-      *principal, method.path, *options, std::move(command),
-      [reactor, response](absl::StatusOr<gavel::v1::CommandReply> reply) {
-        FinishWithReply(reactor, std::move(reply), response);
-      });
+  Submit(auth, intake, method, *context, *parsed,
+         [reactor, response](absl::StatusOr<gavel::v1::CommandReply> reply) {
+           if (!reply.ok()) {
+             reactor->Finish(ToGrpcStatus(reply.status()));
+             return;
+           }
+           bool own_buffer = false;
+           reactor->Finish(grpc::SerializationTraits<Message>::Serialize(
+               *reply, response, &own_buffer));
+         });
   return reactor;
 }
 
@@ -140,23 +140,20 @@ std::vector<std::unique_ptr<grpc::Service>> MakeCommandServices(
 grpc::ServerUnaryReactor* DispatchCommand(
     const Authenticator& auth, CommandIntake& intake,
     grpc::CallbackServerContext* context, absl::string_view method_path,
-    const gavel::v1::CommandOptions& options, gavel::v1::Command command,
-    gavel::v1::CommandReply* reply) {
+    const google::protobuf::Message& request, gavel::v1::CommandReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Principal> principal = auth.Authorize(*context, method_path);
-  if (!principal.ok()) {
-    reactor->Finish(ToGrpcStatus(principal.status()));
+  const catalogue::Method* method =
+      catalogue::Catalogue::Get().FindMethod(method_path);
+  if (method == nullptr || method->command == nullptr) {
+    reactor->Finish(ToGrpcStatus(absl::InternalError(
+        absl::StrCat(method_path, " carries no command in the catalogue"))));
     return reactor;
   }
-  intake.Submit(*principal, method_path, options, std::move(command),
-                [reactor, reply](absl::StatusOr<gavel::v1::CommandReply> out) {
-                  if (!out.ok()) {
-                    reactor->Finish(ToGrpcStatus(out.status()));
-                    return;
-                  }
-                  *reply = *std::move(out);
-                  reactor->Finish(grpc::Status::OK);
-                });
+  Submit(auth, intake, *method, *context, request,
+         [reactor, reply](absl::StatusOr<gavel::v1::CommandReply> out) {
+           if (out.ok()) *reply = *std::move(out);
+           reactor->Finish(ToGrpcStatus(out.status()));
+         });
   return reactor;
 }
 

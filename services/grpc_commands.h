@@ -31,15 +31,15 @@ namespace gavel::services {
 std::vector<std::unique_ptr<grpc::Service>> MakeCommandServices(
     const Authenticator* auth, CommandIntake* intake);
 
-// Runs `command` for the RPC at `method_path` (e.g.
+// Runs the command `request` carries ({ CommandOptions options = 1;
+// <command> command = 2; }) for the RPC at `method_path` (e.g.
 // "/gavel.v1.PortfolioPlanService/PublishPlan") if the caller may call it,
 // and finishes the returned reactor with `reply` filled or with the mapped
 // error. For hand-written services whose RPCs mix commands and reads.
 grpc::ServerUnaryReactor* DispatchCommand(
     const Authenticator& auth, CommandIntake& intake,
     grpc::CallbackServerContext* context, absl::string_view method_path,
-    const gavel::v1::CommandOptions& options, gavel::v1::Command command,
-    gavel::v1::CommandReply* reply);
+    const google::protobuf::Message& request, gavel::v1::CommandReply* reply);
 
 }  // namespace gavel::services
 

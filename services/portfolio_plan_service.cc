@@ -201,33 +201,27 @@ grpc::ServerUnaryReactor* PortfolioPlanService::CreateScenario(
     grpc::CallbackServerContext* context,
     const gavel::v1::CreateScenarioRequest* request,
     gavel::v1::CommandReply* reply) {
-  gavel::v1::Command command;
-  *command.mutable_create_scenario() = request->command();
   return DispatchCommand(*auth_, *intake_, context,
                          "/gavel.v1.PortfolioPlanService/CreateScenario",
-                         request->options(), std::move(command), reply);
+                         *request, reply);
 }
 
 grpc::ServerUnaryReactor* PortfolioPlanService::ForceInitiative(
     grpc::CallbackServerContext* context,
     const gavel::v1::ForceInitiativeRequest* request,
     gavel::v1::CommandReply* reply) {
-  gavel::v1::Command command;
-  *command.mutable_force_initiative() = request->command();
   return DispatchCommand(*auth_, *intake_, context,
                          "/gavel.v1.PortfolioPlanService/ForceInitiative",
-                         request->options(), std::move(command), reply);
+                         *request, reply);
 }
 
 grpc::ServerUnaryReactor* PortfolioPlanService::PublishPlan(
     grpc::CallbackServerContext* context,
     const gavel::v1::PublishPlanRequest* request,
     gavel::v1::CommandReply* reply) {
-  gavel::v1::Command command;
-  *command.mutable_publish_plan() = request->command();
   return DispatchCommand(*auth_, *intake_, context,
-                         "/gavel.v1.PortfolioPlanService/PublishPlan",
-                         request->options(), std::move(command), reply);
+                         "/gavel.v1.PortfolioPlanService/PublishPlan", *request,
+                         reply);
 }
 
 grpc::ServerUnaryReactor* PortfolioPlanService::OptimizeScenario(
