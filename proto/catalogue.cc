@@ -158,11 +158,20 @@ void Catalogue::ReadCommands() {
     ReadContext(*message, path, 0, command.context, problems_);
     commands_.push_back(std::move(command));
   }
-  const FileDescriptor* file = gavel::v1::Command::descriptor()->file();
-  for (int d = 0; d < file->dependency_count(); ++d) {
-    const FileDescriptor* dependency = file->dependency(d);
-    for (int i = 0; i < dependency->message_type_count(); ++i) {
-      const Descriptor* message = dependency->message_type(i);
+  // Every command of the files the envelope's file imports (publicly or
+  // not) is a case of the envelope.
+  std::vector<const FileDescriptor*> files;
+  const FileDescriptor* envelope = gavel::v1::Command::descriptor()->file();
+  for (int d = 0; d < envelope->dependency_count(); ++d) {
+    const FileDescriptor* dependency = envelope->dependency(d);
+    files.push_back(dependency);
+    for (int p = 0; p < dependency->public_dependency_count(); ++p) {
+      files.push_back(dependency->public_dependency(p));
+    }
+  }
+  for (const FileDescriptor* file : files) {
+    for (int i = 0; i < file->message_type_count(); ++i) {
+      const Descriptor* message = file->message_type(i);
       if (message->options().HasExtension(gavel::v1::command) &&
           !seen.contains(message)) {
         problems_.push_back(absl::StrCat(message->full_name(),
