@@ -64,10 +64,7 @@ int AdminStatus(const CliOptions& options, absl::Span<const std::string>) {
   absl::StatusOr<std::unique_ptr<Connection>> connection =
       Connection::Create(options.connection);
   if (!connection.ok()) return FailLocal(connection.status(), 2);
-  auto stub = gavel::v1::AdminService::NewStub((*connection)->channel());
-  gavel::v1::GetStatusReply reply;
-  grpc::Status status =
-      stub->GetStatus((*connection)->NewCallContext().get(), {}, &reply);
+  const auto [status, reply] = (*connection)->GetStatus();
   if (!status.ok()) return FailRpc(status, (*connection)->address());
   if (options.json) {
     PrintJson(reply);
@@ -128,12 +125,8 @@ int AdminRebuild(const CliOptions& options,
   if (!connection.ok()) return FailLocal(connection.status(), 2);
   const Connection& server = **connection;
   auto stub = gavel::v1::AdminService::NewStub(server.channel());
-  gavel::v1::GetStatusReply before;
-  if (grpc::Status status =
-          stub->GetStatus(server.NewCallContext().get(), {}, &before);
-      !status.ok()) {
-    return FailRpc(status, server.address());
-  }
+  const auto [status_before, before] = server.GetStatus();
+  if (!status_before.ok()) return FailRpc(status_before, server.address());
   gavel::v1::RebuildProjectionRequest request;
   if (!args.empty()) request.set_name(args[0]);
   gavel::v1::RebuildProjectionReply reply;
@@ -151,15 +144,11 @@ int AdminRebuild(const CliOptions& options,
   }
   const bool wait = options.admin.wait_for_rebuild;
   const double timeout_s = options.connection.timeout_s;
-  gavel::v1::GetStatusReply after;
   const absl::Time deadline = start + absl::Seconds(timeout_s);
   bool done = !wait;
   while (!done) {
-    if (grpc::Status status =
-            stub->GetStatus(server.NewCallContext().get(), {}, &after);
-        !status.ok()) {
-      return FailRpc(status, server.address());
-    }
+    const auto [status, after] = server.GetStatus();
+    if (!status.ok()) return FailRpc(status, server.address());
     done = true;
     for (const gavel::v1::ProjectionStatus& p : after.projections()) {
       auto it = rebuilds.find(p.name());

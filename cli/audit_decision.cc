@@ -136,9 +136,7 @@ int AuditDecision(const CliOptions& options,
   // A decision just recorded may be newer than the latest periodic
   // checkpoint: ask for one of the durable head (the verifier still checks
   // its signature below).
-  gavel::v1::GetCheckpointReply latest;
-  if (grpc::Status status =
-          audit->GetCheckpoint(server.NewCallContext().get(), {}, &latest);
+  if (const auto [status, latest] = server.GetCheckpoint();
       status.ok() &&
       latest.checkpoint().tree_size() <
           *std::max_element(positions.begin(), positions.end())) {

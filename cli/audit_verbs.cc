@@ -167,10 +167,7 @@ int AuditCheckpoint(const CliOptions& options, absl::Span<const std::string>) {
   absl::StatusOr<std::unique_ptr<Connection>> connection =
       Connection::Create(options.connection);
   if (!connection.ok()) return FailLocal(connection.status(), 2);
-  auto stub = gavel::v1::AuditService::NewStub((*connection)->channel());
-  gavel::v1::GetCheckpointReply reply;
-  grpc::Status status =
-      stub->GetCheckpoint((*connection)->NewCallContext().get(), {}, &reply);
+  const auto [status, reply] = (*connection)->GetCheckpoint();
   if (!status.ok()) return FailRpc(status, (*connection)->address());
   if (options.json) {
     PrintJson(reply.checkpoint());
@@ -201,12 +198,8 @@ int AuditExport(const CliOptions& options, absl::Span<const std::string>) {
   if (!connection.ok()) return FailLocal(connection.status(), 2);
   const Connection& server = **connection;
   auto stub = gavel::v1::AuditService::NewStub(server.channel());
-  gavel::v1::GetCheckpointReply reply;
-  if (grpc::Status status =
-          stub->GetCheckpoint(server.NewCallContext().get(), {}, &reply);
-      !status.ok()) {
-    return FailRpc(status, server.address());
-  }
+  const auto [status, reply] = server.GetCheckpoint();
+  if (!status.ok()) return FailRpc(status, server.address());
   const std::string& note_text = reply.checkpoint().note();
   absl::StatusOr<note::TlogCheckpoint> checkpoint;
   if (verifier->has_value()) {
@@ -300,12 +293,8 @@ int AuditVerify(const CliOptions& options, absl::Span<const std::string>) {
   if (!connection.ok()) return FailLocal(connection.status(), 2);
   const Connection& server = **connection;
   auto stub = gavel::v1::AuditService::NewStub(server.channel());
-  gavel::v1::GetCheckpointReply reply;
-  if (grpc::Status status =
-          stub->GetCheckpoint(server.NewCallContext().get(), {}, &reply);
-      !status.ok()) {
-    return FailRpc(status, server.address());
-  }
+  const auto [status, reply] = server.GetCheckpoint();
+  if (!status.ok()) return FailRpc(status, server.address());
   const std::string& note_text = reply.checkpoint().note();
   absl::StatusOr<note::TlogCheckpoint> latest =
       VerifySignedCheckpoint(note_text, *verifier);

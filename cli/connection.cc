@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "cli/audit_verifier.h"
+#include "gavel/v1/admin_service.grpc.pb.h"
+#include "gavel/v1/audit_service.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
@@ -100,6 +102,20 @@ UnaryReply Connection::CallUnary(absl::string_view method,
                        part.size());
   }
   return reply;
+}
+
+Answer<gavel::v1::GetStatusReply> Connection::GetStatus() const {
+  Answer<gavel::v1::GetStatusReply> answer;
+  answer.status = gavel::v1::AdminService::NewStub(channel_)->GetStatus(
+      NewCallContext().get(), {}, &answer.reply);
+  return answer;
+}
+
+Answer<gavel::v1::GetCheckpointReply> Connection::GetCheckpoint() const {
+  Answer<gavel::v1::GetCheckpointReply> answer;
+  answer.status = gavel::v1::AuditService::NewStub(channel_)->GetCheckpoint(
+      NewCallContext().get(), {}, &answer.reply);
+  return answer;
 }
 
 }  // namespace gavel::cli

@@ -14,6 +14,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "gavel/v1/admin_service.pb.h"
+#include "gavel/v1/audit_service.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
@@ -46,6 +48,13 @@ struct ConnectionOptions {
 struct UnaryReply {
   grpc::Status status;
   std::string bytes;
+};
+
+// What a typed call received: its status and, when it is OK, the reply.
+template <typename Reply>
+struct Answer {
+  grpc::Status status;
+  Reply reply;
 };
 
 // One channel to the server and the contexts of the calls made on it.
@@ -81,6 +90,12 @@ class Connection {
   // reply's bytes are set only when its status is OK.
   UnaryReply CallUnary(absl::string_view method,
                        const std::string& request) const;
+
+  // AdminService.GetStatus and AuditService.GetCheckpoint (the latest
+  // signed checkpoint), the calls many verbs start with, each within a
+  // NewCallContext().
+  Answer<gavel::v1::GetStatusReply> GetStatus() const;
+  Answer<gavel::v1::GetCheckpointReply> GetCheckpoint() const;
 
  private:
   Connection(ConnectionOptions options, std::shared_ptr<grpc::Channel> channel);

@@ -29,13 +29,8 @@ int DemoLoad(const CliOptions& options, absl::Span<const std::string> args) {
       Connection::Create(options.connection);
   if (!connection.ok()) return FailLocal(connection.status(), 2);
   const Connection& server = **connection;
-  auto admin = gavel::v1::AdminService::NewStub(server.channel());
-  gavel::v1::GetStatusReply status_reply;
-  if (grpc::Status status =
-          admin->GetStatus(server.NewCallContext().get(), {}, &status_reply);
-      !status.ok()) {
-    return FailRpc(status, server.address());
-  }
+  const auto [status, status_reply] = server.GetStatus();
+  if (!status.ok()) return FailRpc(status, server.address());
   tools::DemoOptions demo;
   demo.seed = options.demo_seed;
   demo.today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
