@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "domain/reasons.h"
 #include "domain/rejection.h"
+#include "services/chunked_write_reactor.h"
 #include "services/grpc_status.h"
 #include "transparency/signed_note.h"
 #include "transparency/tlog_checkpoint.h"
@@ -141,7 +142,7 @@ absl::Status ProveEntry(const storage::EventLog& log,
 
 // Streams the entries [start, end) in messages of at most `page_size`
 // entries and about kMaxEntriesBytes.
-class EntriesWriter final : public grpc::ServerWriteReactor<GetEntriesReply> {
+class EntriesWriter final : public ChunkedWriteReactor<GetEntriesReply> {
  public:
   // Finishes with `status` at once unless it is OK.
   EntriesWriter(const storage::EventLog* log, const absl::Status& status,
@@ -154,18 +155,8 @@ class EntriesWriter final : public grpc::ServerWriteReactor<GetEntriesReply> {
     WriteNext();
   }
 
-  void OnWriteDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the write failed"));
-      return;
-    }
-    WriteNext();
-  }
-
-  void OnDone() override { delete this; }
-
  private:
-  void WriteNext() {
+  void WriteNext() override {
     if (next_ >= end_) {
       Finish(grpc::Status::OK);
       return;

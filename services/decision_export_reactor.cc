@@ -12,6 +12,7 @@
 #include "domain/rejection.h"
 #include "projections/decision_export.h"
 #include "projections/decision_history_projection.h"
+#include "services/chunked_write_reactor.h"
 #include "services/grpc_status.h"
 #include "services/read_options.h"
 
@@ -25,7 +26,7 @@ using projections::DecisionHistoryProjection;
 // history only grows, and a rebuild reproduces it); an as_of export keeps
 // its replayed projection.
 class DecisionExportReactor final
-    : public grpc::ServerWriteReactor<gavel::v1::ExportDecisionsChunk> {
+    : public ChunkedWriteReactor<gavel::v1::ExportDecisionsChunk> {
  public:
   DecisionExportReactor(projections::ProjectionHost* host,
                         gavel::v1::ExportDecisionsRequest request,
@@ -77,16 +78,6 @@ class DecisionExportReactor final
     });
   }
 
-  void OnWriteDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the write failed"));
-      return;
-    }
-    WriteNext();
-  }
-
-  void OnDone() override { delete this; }
-
  private:
   // Runs `fn` with the exported projection.
   absl::Status With(
@@ -114,7 +105,7 @@ class DecisionExportReactor final
     WriteNext();
   }
 
-  void WriteNext() {
+  void WriteNext() override {
     if (next_ >= matched_.size() && header_written_) {
       Finish(grpc::Status::OK);
       return;
