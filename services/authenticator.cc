@@ -128,7 +128,11 @@ std::unique_ptr<Authenticator> Authenticator::DevMode() {
 
 absl::StatusOr<Principal> Authenticator::Unexpired(
     const Entry& entry, absl::string_view what) const {
-  if (clock_() < entry.expires) return entry.principal;
+  if (clock_() < entry.expires) {
+    Principal principal = entry.principal;
+    principal.expires = entry.expires;
+    return principal;
+  }
   return Unauthenticated(
       domain::kCredentialExpired,
       absl::StrCat(what, " expired at ",

@@ -133,6 +133,7 @@ EventStreamService::Subscribe(grpc::CallbackServerContext* context,
     subscription.max_batch_records = Limit(
         request->max_batch_records(), kDefaultBatchRecords, kMaxBatchRecords);
     subscription.principal = principal->name;
+    subscription.credentials_expire = principal->expires;
     subscription.peer = context->peer();
   }
   return subscriptions_->Subscribe(context, status, std::move(subscription));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "gavel/v1/options.pb.h"
 #include "proto/catalogue.h"
@@ -20,6 +21,9 @@ using Role = gavel::v1::Role;
 struct Principal {
   std::string name;
   std::vector<Role> roles;
+  // When its credentials stop being valid (a token's expires=): what it
+  // started then (a subscription) ends.
+  absl::Time expires = absl::InfiniteFuture();
 
   // True when the principal has at least one of `allowed`.
   bool HasAnyRole(absl::Span<const Role> allowed) const;

@@ -48,6 +48,14 @@ struct ServerOptions {
   // A connection that has not completed its TLS / HTTP/2 handshake by then
   // is closed (slowloris; gRPC's default is 120 s).
   absl::Duration handshake_timeout = absl::Seconds(10);
+  // Transport limits: concurrent HTTP/2 streams on one connection (gRPC's
+  // default is unbounded), how long a connection may stay idle, and how old
+  // it may grow before the server closes it (with a grace period for the
+  // calls in progress; subscriptions resume on a new connection).
+  int max_concurrent_streams = 128;
+  absl::Duration max_connection_idle = absl::Minutes(30);
+  absl::Duration max_connection_age = absl::Hours(24);
+  absl::Duration max_connection_age_grace = absl::Minutes(5);
   // The log's name: the origin line of its checkpoints and the name of its
   // signing key (non-empty, no spaces, no '+'; a schema-less URL is best).
   // Changing it makes the server refuse to start on an existing log.

@@ -1,9 +1,12 @@
 #include "services/subscriptions.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "domain/reasons.h"
+#include "domain/rejection.h"
 #include "services/grpc_status.h"
 
 namespace gavel::services {
@@ -11,6 +14,10 @@ namespace gavel::services {
 using gavel::v1::SubscribeReply;
 
 namespace {
+
+// Least room a principal must have left for a subscription of its to read
+// more events.
+constexpr size_t kMinMessageRoom = 64 << 10;
 
 google::protobuf::Timestamp ToProto(absl::Time time) {
   google::protobuf::Timestamp out;
@@ -27,7 +34,17 @@ google::protobuf::Timestamp ToProto(absl::Time time) {
 // a step. Deletes itself in OnDone.
 class Subscription final : public grpc::ServerWriteReactor<SubscribeReply> {
  public:
-  enum class Next { kNothing, kWrite, kMore, kIdle, kFinish, kCancel };
+  enum class Next {
+    kNothing,
+    kWrite,
+    kMore,
+    kIdle,
+    // The principal has no room for more bytes in flight: retry on the
+    // hub's next tick.
+    kBlocked,
+    kFinish,
+    kCancel
+  };
 
   Subscription(Subscriptions* hub, grpc::CallbackServerContext* context,
                uint64_t id, SubscriptionRequest request, uint64_t head)
@@ -52,6 +69,11 @@ class Subscription final : public grpc::ServerWriteReactor<SubscribeReply> {
     }
   }
 
+  ~Subscription() override {
+    absl::MutexLock lock(&mu_);
+    ReleaseBytes();
+  }
+
   void OnWriteDone(bool ok) override {
     {
       absl::MutexLock lock(&mu_);
@@ -59,6 +81,7 @@ class Subscription final : public grpc::ServerWriteReactor<SubscribeReply> {
       if (!ok) write_failed_ = true;
       buffered_records_ = 0;
       buffered_bytes_ = 0;
+      ReleaseBytes();
     }
     hub_->Schedule(id_);
   }
@@ -104,6 +127,10 @@ class Subscription final : public grpc::ServerWriteReactor<SubscribeReply> {
       if (cancelled_ || write_failed_) {
         next = Next::kFinish;
         status = absl::CancelledError("the subscription was cancelled");
+      } else if (absl::Now() >= request_.credentials_expire) {
+        next = Next::kFinish;
+        status = domain::Reject(domain::kCredentialExpired, "authorization",
+                                "the subscriber's credentials expired");
       } else if (hub_->ending()) {
         next = Next::kFinish;
         status = absl::UnavailableError("the server is shutting down");
@@ -123,6 +150,8 @@ class Subscription final : public grpc::ServerWriteReactor<SubscribeReply> {
         last_sent_position_ = reply_.position();
         ++messages_sent_;
         events_sent_ += buffered_records_;
+        reserved_bytes_ = reply_.ByteSizeLong();
+        hub_->AddBytesInFlight(request_.principal, reserved_bytes_);
       }
       idle_position = next_ - 1;
     }
@@ -138,6 +167,9 @@ class Subscription final : public grpc::ServerWriteReactor<SubscribeReply> {
         return;
       case Next::kIdle:
         hub_->Idle(id_, idle_position);
+        return;
+      case Next::kBlocked:
+        hub_->Idle(id_, std::numeric_limits<uint64_t>::max());
         return;
       case Next::kNothing:
       case Next::kCancel:
@@ -179,6 +211,12 @@ class Subscription final : public grpc::ServerWriteReactor<SubscribeReply> {
   // Fills reply_ with the next message (kWrite), or says there is more to
   // scan first (kMore) or nothing to do for now (kIdle).
   absl::StatusOr<Next> BuildMessage() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Gives back the bytes of the message in flight to the principal's room.
+  void ReleaseBytes() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (reserved_bytes_ == 0) return;
+    hub_->RemoveBytesInFlight(request_.principal, reserved_bytes_);
+    reserved_bytes_ = 0;
+  }
   void SetHeader(uint64_t head) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     reply_.set_position(next_ - 1);
     reply_.set_head_position(head);
@@ -207,6 +245,8 @@ class Subscription final : public grpc::ServerWriteReactor<SubscribeReply> {
   uint64_t events_sent_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t messages_sent_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t fallbacks_ ABSL_GUARDED_BY(mu_) = 0;
+  // The bytes of the message in flight, counted against the principal.
+  size_t reserved_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   // The message in flight, alive until OnWriteDone. Written by Step under
   // mu_ and then only read by gRPC while write_in_flight_ is set.
   SubscribeReply reply_;
@@ -225,6 +265,10 @@ absl::StatusOr<Subscription::Next> Subscription::BuildMessage() {
     ++fallbacks_;
   }
   if (next_ <= head) {
+    // The principal's room for bytes in flight bounds the message.
+    const size_t room = hub_->BytesAvailable(request_.principal);
+    if (room < kMinMessageRoom) return Next::kBlocked;
+    const size_t max_bytes = std::min(kMaxBatchBytes, room);
     RecordBatch batch;
     absl::Status header_status;
     const uint64_t last = std::min(head, next_ + kMaxScanRecords - 1);
@@ -249,7 +293,7 @@ absl::StatusOr<Subscription::Next> Subscription::BuildMessage() {
             return position - last_sent < options.checkpoint_every_records;
           }
           return batch.records() < request_.max_batch_records &&
-                 batch.bytes() < kMaxBatchBytes;
+                 batch.bytes() < max_bytes;
         });
     next_ = scanned_to + 1;
     position_recorded_at_ = scanned_recorded_at;
@@ -336,14 +380,21 @@ grpc::ServerWriteReactor<SubscribeReply>* Subscriptions::Subscribe(
   }
   if (refusal.ok()) {
     absl::MutexLock lock(&mu_);
+    size_t& mine = per_principal_[request.principal];
     if (entries_.size() >= options_.max_subscriptions) {
       refusal = absl::ResourceExhaustedError(absl::StrCat(
           "the server already serves ", entries_.size(), " subscriptions"));
+    } else if (mine >= options_.max_subscriptions_per_principal) {
+      refusal = absl::ResourceExhaustedError(
+          absl::StrCat(request.principal, " already runs ", mine,
+                       " subscriptions, the most one principal may"));
     } else {
       id = next_id_++;
-      // Reserved: counts against max_subscriptions, not yet scheduled.
-      entries_[id];
+      // Reserved: counts against the limits, not yet scheduled.
+      entries_[id].principal = request.principal;
+      ++mine;
     }
+    if (mine == 0) per_principal_.erase(request.principal);
   }
   if (refusal.ok()) {
     subscription =
@@ -458,9 +509,42 @@ void Subscriptions::Release(uint64_t id) {
     }
     done = it->second.subscription;
     // A queued id whose entry is gone is skipped by the workers.
-    entries_.erase(it);
+    EraseLocked(it);
   }
   delete done;
+}
+
+void Subscriptions::EraseLocked(
+    absl::flat_hash_map<uint64_t, Entry>::iterator it) {
+  auto mine = per_principal_.find(it->second.principal);
+  if (mine != per_principal_.end() && --mine->second == 0) {
+    per_principal_.erase(mine);
+  }
+  entries_.erase(it);
+}
+
+size_t Subscriptions::BytesAvailable(const std::string& principal) const {
+  absl::MutexLock lock(&budget_mu_);
+  auto it = bytes_in_flight_.find(principal);
+  const size_t used = it == bytes_in_flight_.end() ? 0 : it->second;
+  return used >= options_.max_buffered_bytes_per_principal
+             ? 0
+             : options_.max_buffered_bytes_per_principal - used;
+}
+
+void Subscriptions::AddBytesInFlight(const std::string& principal,
+                                     size_t bytes) {
+  absl::MutexLock lock(&budget_mu_);
+  bytes_in_flight_[principal] += bytes;
+}
+
+void Subscriptions::RemoveBytesInFlight(const std::string& principal,
+                                        size_t bytes) {
+  absl::MutexLock lock(&budget_mu_);
+  auto it = bytes_in_flight_.find(principal);
+  if (it == bytes_in_flight_.end()) return;
+  it->second -= std::min(it->second, bytes);
+  if (it->second == 0) bytes_in_flight_.erase(it);
 }
 
 void Subscriptions::OnHead(uint64_t head) {
@@ -507,7 +591,7 @@ void Subscriptions::Work() {
     Entry& entry = entries_[id];
     entry.running = false;
     if (entry.done) {
-      entries_.erase(id);
+      EraseLocked(entries_.find(id));
       mu_.Unlock();
       delete subscription;
       mu_.Lock();

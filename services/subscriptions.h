@@ -58,6 +58,13 @@ struct SubscriptionOptions {
   int workers = 2;
   // More concurrent subscriptions are refused (RESOURCE_EXHAUSTED).
   size_t max_subscriptions = 10000;
+  // ... and more of one principal's.
+  size_t max_subscriptions_per_principal = 100;
+  // The bytes of one principal's messages in flight (written, not yet
+  // taken by its consumers) at most, plus one record: a subscription whose
+  // principal has no room left waits until a message of its goes out, so
+  // readers that never read hold at most this much of the server's memory.
+  size_t max_buffered_bytes_per_principal = 32 << 20;
 };
 
 // Largest number of records in one message, and its byte bound (a message
@@ -78,6 +85,9 @@ struct SubscriptionRequest {
   uint32_t max_batch_records = kDefaultBatchRecords;
   std::string principal;
   std::string peer;
+  // When the principal's credentials expire: the subscription ends then
+  // with UNAUTHENTICATED (CREDENTIAL_EXPIRED).
+  absl::Time credentials_expire = absl::InfiniteFuture();
 };
 
 class Subscription;
@@ -98,7 +108,9 @@ class Subscriptions {
   // The reactor serving one Subscribe call on `context`; gRPC owns it and
   // it deletes itself when done. When `status` is not OK, or the server is
   // ending subscriptions, or max_subscriptions are running, the call
-  // finishes at once with that status (UNAVAILABLE, RESOURCE_EXHAUSTED).
+  // finishes at once with that status (UNAVAILABLE, RESOURCE_EXHAUSTED),
+  // as it does when its principal already runs
+  // max_subscriptions_per_principal.
   grpc::ServerWriteReactor<gavel::v1::SubscribeReply>* Subscribe(
       grpc::CallbackServerContext* context, const absl::Status& status,
       SubscriptionRequest request);
@@ -142,6 +154,8 @@ class Subscriptions {
     bool waiting = false;
     // Its call is done: delete it when the running step returns.
     bool done = false;
+    // Whose it is (per_principal_).
+    std::string principal;
   };
 
   Subscriptions(storage::EventLog* log, const SubscriptionOptions& options);
@@ -160,6 +174,17 @@ class Subscriptions {
     return cancelling_stuck_.load(std::memory_order_acquire);
   }
   void OnHead(uint64_t head) ABSL_LOCKS_EXCLUDED(mu_);
+  // Erases `it` and counts it off its principal's subscriptions.
+  void EraseLocked(absl::flat_hash_map<uint64_t, Entry>::iterator it)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The bytes `principal` may still put in flight (the per-principal
+  // budget less what is in flight), and their accounting.
+  size_t BytesAvailable(const std::string& principal) const
+      ABSL_LOCKS_EXCLUDED(budget_mu_);
+  void AddBytesInFlight(const std::string& principal, size_t bytes)
+      ABSL_LOCKS_EXCLUDED(budget_mu_);
+  void RemoveBytesInFlight(const std::string& principal, size_t bytes)
+      ABSL_LOCKS_EXCLUDED(budget_mu_);
   void Work() ABSL_LOCKS_EXCLUDED(mu_);
 
   // Constant after construction.
@@ -179,6 +204,12 @@ class Subscriptions {
   absl::Time next_tick_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<uint64_t, Entry> entries_ ABSL_GUARDED_BY(mu_);
   std::deque<uint64_t> ready_ ABSL_GUARDED_BY(mu_);
+  // Running subscriptions per principal.
+  absl::flat_hash_map<std::string, size_t> per_principal_ ABSL_GUARDED_BY(mu_);
+  // A leaf lock: nothing else is locked or called while it is held.
+  mutable absl::Mutex budget_mu_;
+  absl::flat_hash_map<std::string, size_t> bytes_in_flight_
+      ABSL_GUARDED_BY(budget_mu_);
 };
 
 }  // namespace gavel::services

@@ -346,6 +346,8 @@ absl::StatusOr<std::vector<AppendResult>> EventLog::Append(
 
 EventLog::StorageStats EventLog::Stats() const {
   StorageStats stats;
+  stats.stream_index_reads =
+      stream_index_reads_.load(std::memory_order_relaxed);
   uint64_t value = 0;
   if (db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kLiveSstFilesSize,
                                     &value)) {

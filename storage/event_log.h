@@ -8,6 +8,7 @@
 #ifndef GAVEL_STORAGE_EVENT_LOG_H_
 #define GAVEL_STORAGE_EVENT_LOG_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -212,6 +213,10 @@ class EventLog {
     uint64_t delayed_write_rate = 0;
     // Write stalls (slowdowns and stops) since the log was opened.
     uint64_t write_stalls = 0;
+    // Entries of the stream index read by StreamVersion and ReadStream
+    // since the log was opened: each call reads a few (it seeks), however
+    // long the stream.
+    uint64_t stream_index_reads = 0;
   };
   // Reads RocksDB's properties; a property RocksDB cannot answer counts
   // as 0.
@@ -294,6 +299,8 @@ class EventLog {
   std::unique_ptr<LeafHasher> leaf_hasher_;
 
   // What readers may see.
+  // Counted by RunAt (StorageStats::stream_index_reads).
+  mutable std::atomic<uint64_t> stream_index_reads_{0};
   mutable absl::Mutex head_mu_;
   uint64_t head_ ABSL_GUARDED_BY(head_mu_) = 0;
   absl::Time head_recorded_at_ ABSL_GUARDED_BY(head_mu_) = absl::InfinitePast();

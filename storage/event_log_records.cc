@@ -33,25 +33,56 @@ absl::StatusOr<gavel::v1::EventRecord> StoredEvent::Decode() const {
 absl::StatusOr<uint64_t> EventLog::StreamVersion(
     absl::string_view stream_id) const {
   if (absl::Status s = ValidateStreamId(stream_id); !s.ok()) return s;
-  // The stream's runs, oldest first; runs past the head belong to a batch
-  // that is committed but not yet published.
+  // Seeks, never walks the stream: the index is keyed by each run's last
+  // version, so a seek to version v finds the run that holds v (or none
+  // past the stream's end). Galloping from version 1, then halving, finds
+  // the last run in O(log² versions) seeks; runs past the head belong to a
+  // batch that is committed but not yet published and are stepped back
+  // over.
   const uint64_t head = Head();
-  uint64_t version = 0;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), cf_->streams));
-  for (it->Seek(StreamIndexKey(stream_id, 0));; it->Next()) {
-    absl::StatusOr<std::optional<StreamRun>> run = RunAt(*it, stream_id);
+  const auto run_holding = [&](uint64_t version) {
+    it->Seek(StreamIndexKey(stream_id, version));
+    return RunAt(*it, stream_id);
+  };
+  uint64_t known = 0;    // A version the stream has (0: none known).
+  uint64_t missing = 0;  // A version it does not reach (0: none found).
+  for (uint64_t step = 1; missing == 0; step *= 2) {
+    absl::StatusOr<std::optional<StreamRun>> run = run_holding(known + step);
+    if (!run.ok()) return run.status();
+    if (run->has_value()) {
+      known = (*run)->last_version;
+    } else {
+      missing = known + step;
+    }
+  }
+  while (known + 1 < missing) {
+    const uint64_t middle = known + (missing - known) / 2;
+    absl::StatusOr<std::optional<StreamRun>> run = run_holding(middle);
+    if (!run.ok()) return run.status();
+    if (run->has_value()) {
+      known = (*run)->last_version;
+    } else {
+      missing = middle;
+    }
+  }
+  while (known > 0) {
+    absl::StatusOr<std::optional<StreamRun>> run = run_holding(known);
     if (!run.ok()) return run.status();
     if (!run->has_value()) break;
     const StreamRun& r = **run;
-    if (r.first_position + (r.last_version - r.first_version) > head) break;
-    version = r.last_version;
+    if (r.first_position + (r.last_version - r.first_version) <= head) {
+      return known;
+    }
+    known = r.first_version - 1;
   }
-  return version;
+  return known;
 }
 
 absl::StatusOr<std::optional<StreamRun>> EventLog::RunAt(
     rocksdb::Iterator& it, absl::string_view stream_id) const {
+  stream_index_reads_.fetch_add(1, std::memory_order_relaxed);
   if (!it.status().ok()) return FromRocksDb(it.status(), "reading a stream");
   if (!it.Valid()) return std::nullopt;
   const std::optional<uint64_t> last_version =

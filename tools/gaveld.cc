@@ -69,6 +69,18 @@ ABSL_FLAG(std::string, backup_dir, "",
 ABSL_FLAG(uint64_t, max_subscriptions, 10000,
           "most concurrent Subscribe streams; more are refused with "
           "RESOURCE_EXHAUSTED");
+ABSL_FLAG(uint64_t, max_subscriptions_per_principal, 100,
+          "most concurrent Subscribe streams of one principal");
+ABSL_FLAG(uint64_t, subscription_buffer_bytes_per_principal, 32 << 20,
+          "bytes of one principal's subscription messages the server holds "
+          "in flight at most (plus one record)");
+ABSL_FLAG(int, max_concurrent_streams, 128,
+          "most concurrent calls (HTTP/2 streams) on one connection");
+ABSL_FLAG(int64_t, max_connection_idle_s, 1800,
+          "close a connection idle for this long");
+ABSL_FLAG(int64_t, max_connection_age_s, 86400,
+          "close a connection this old (after a 5-minute grace for its "
+          "calls)");
 ABSL_FLAG(int, subscription_workers, 2,
           "threads that read the log for subscriptions");
 ABSL_FLAG(uint64_t, aggregate_cache_entries, 20000,
@@ -133,6 +145,16 @@ int main(int argc, char** argv) {
       std::max<int64_t>(100, absl::GetFlag(FLAGS_handshake_timeout_ms)));
   options.subscriptions.max_subscriptions =
       std::max<uint64_t>(1, absl::GetFlag(FLAGS_max_subscriptions));
+  options.subscriptions.max_subscriptions_per_principal = std::max<uint64_t>(
+      1, absl::GetFlag(FLAGS_max_subscriptions_per_principal));
+  options.subscriptions.max_buffered_bytes_per_principal = std::max<uint64_t>(
+      1 << 20, absl::GetFlag(FLAGS_subscription_buffer_bytes_per_principal));
+  options.max_concurrent_streams =
+      std::max(1, absl::GetFlag(FLAGS_max_concurrent_streams));
+  options.max_connection_idle = absl::Seconds(
+      std::max<int64_t>(1, absl::GetFlag(FLAGS_max_connection_idle_s)));
+  options.max_connection_age = absl::Seconds(
+      std::max<int64_t>(1, absl::GetFlag(FLAGS_max_connection_age_s)));
   options.processor.aggregate_cache_entries =
       std::max<uint64_t>(1, absl::GetFlag(FLAGS_aggregate_cache_entries));
   options.subscriptions.workers =

@@ -133,6 +133,9 @@ CommandProcessor::~CommandProcessor() { Shutdown(); }
 
 void CommandProcessor::Submit(PendingCommand command, CommandDone done) {
   absl::Status refused;
+  const size_t bytes = command.command.ByteSizeLong() + command.digest.size() +
+                       command.command_id.size() + command.actor.size() +
+                       command.correlation_id.size();
   {
     absl::MutexLock lock(&queue_mu_);
     if (stopping_) {
@@ -140,11 +143,13 @@ void CommandProcessor::Submit(PendingCommand command, CommandDone done) {
     } else if (failed_) {
       refused = Unavailable(
           "the server stopped writing after a failed write; restart it");
-    } else if (queue_.size() >= options_.max_queued_commands) {
+    } else if (queue_.size() >= options_.max_queued_commands ||
+               queued_bytes_ + bytes > options_.max_queued_bytes) {
       refused = absl::ResourceExhaustedError(
           "too many commands are waiting for the writer; retry later");
     } else {
-      queue_.push_back(Queued{std::move(command), std::move(done)});
+      queued_bytes_ += bytes;
+      queue_.push_back(Queued{std::move(command), std::move(done), bytes});
       return;
     }
   }
@@ -188,6 +193,7 @@ void CommandProcessor::Run() {
       const size_t n = std::min(queue_.size(), options_.max_batch_commands);
       batch.reserve(n);
       for (size_t i = 0; i < n; ++i) {
+        queued_bytes_ -= queue_.front().bytes;
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }

@@ -78,6 +78,9 @@ struct CommandProcessorOptions {
   // Most commands waiting for the writer; beyond it Submit refuses with
   // RESOURCE_EXHAUSTED (bounded memory under overload).
   size_t max_queued_commands = 16384;
+  // ... and beyond this many bytes of queued commands (their serialized
+  // size): the queue's memory is bounded whatever the commands' sizes.
+  size_t max_queued_bytes = 64 << 20;
   // Aggregates kept in memory between batches (least recently used
   // evicted). An aggregate's state does not grow with its history (a few
   // KiB for an initiative that passed every gate), so this bounds the
@@ -127,6 +130,8 @@ class CommandProcessor {
   struct Queued {
     PendingCommand command;
     CommandDone done;
+    // What it counts against max_queued_bytes.
+    size_t bytes = 0;
   };
   // A caller waiting for its command's write.
   struct Waiter {
@@ -170,6 +175,7 @@ class CommandProcessor {
 
   mutable absl::Mutex queue_mu_;
   std::deque<Queued> queue_ ABSL_GUARDED_BY(queue_mu_);
+  size_t queued_bytes_ ABSL_GUARDED_BY(queue_mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
   bool failed_ ABSL_GUARDED_BY(queue_mu_) = false;
 
