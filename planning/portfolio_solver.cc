@@ -292,6 +292,8 @@ std::vector<std::string> Conflict(const Problem& problem,
     }
   };
   for (const Group& g : groups) {
+    // A caller that went away gets the conflict found so far.
+    if (options.cancelled && options.cancelled()) break;
     set(g, false);
     const Outcome outcome = SolveLocked(problem, deps, members, active,
                                         budget_factor, true, options);
@@ -306,6 +308,9 @@ std::vector<std::string> Conflict(const Problem& problem,
 absl::StatusOr<Solution> SolveScaled(const Problem& problem,
                                      double budget_factor,
                                      const SolveOptions& options) {
+  if (options.cancelled && options.cancelled()) {
+    return absl::CancelledError("the caller went away");
+  }
   if (absl::Status s = Validate(problem); !s.ok()) return s;
   const std::vector<Dependency> deps = Dependencies(problem);
   const std::vector<std::vector<int>> members = GroupMembers(problem);

@@ -24,6 +24,7 @@
 #define GAVEL_PLANNING_PORTFOLIO_SOLVER_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -69,6 +70,11 @@ struct SolveOptions {
   absl::Duration time_limit = absl::Seconds(10);
   // Stop once (bound - objective) / objective is at most this.
   double relative_gap = 1e-4;
+  // Asked before each solve (the points of a frontier, the marginal values,
+  // the solves of a conflict search are each one): when it returns true,
+  // the work ends with CANCELLED instead (its caller went away). None: the
+  // work runs to its end.
+  std::function<bool()> cancelled;
 };
 
 struct Solution {

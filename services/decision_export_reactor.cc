@@ -28,10 +28,13 @@ using projections::DecisionHistoryProjection;
 class DecisionExportReactor final
     : public ChunkedWriteReactor<gavel::v1::ExportDecisionsChunk> {
  public:
-  DecisionExportReactor(projections::ProjectionHost* host,
+  DecisionExportReactor(projections::ProjectionHost* host, ReplayPool* replays,
                         gavel::v1::ExportDecisionsRequest request,
                         uint32_t chunk)
-      : host_(host), request_(std::move(request)), chunk_(chunk) {}
+      : host_(host),
+        replays_(replays),
+        request_(std::move(request)),
+        chunk_(chunk) {}
 
   // Finishes with `status` unless it is OK; otherwise starts (or waits for
   // min_position, then starts).
@@ -55,14 +58,24 @@ class DecisionExportReactor final
     }
     query_ = *query;
     if (as_of.has_value()) {
-      absl::StatusOr<std::unique_ptr<projections::Projection>> then =
-          host_->ProjectAt(projections::kDecisionHistoryProjection, *as_of);
-      if (!then.ok()) {
-        Finish(ToGrpcStatus(then.status()));
-        return;
-      }
-      frozen_ = *std::move(then);
-      Begin();
+      // Replayed on the replay pool, never on this gRPC thread.
+      absl::Status queued = replays_->Submit(
+          [this, position = *as_of]() {
+            absl::StatusOr<std::unique_ptr<projections::Projection>> then =
+                host_->ProjectAt(projections::kDecisionHistoryProjection,
+                                 position);
+            if (!then.ok()) {
+              Finish(ToGrpcStatus(then.status()));
+              return;
+            }
+            frozen_ = *std::move(then);
+            Begin();
+          },
+          [this]() {
+            Finish(
+                ToGrpcStatus(absl::UnavailableError("the server is stopping")));
+          });
+      if (!queued.ok()) Finish(ToGrpcStatus(queued));
       return;
     }
     const uint64_t wanted = request_.read().min_position();
@@ -151,6 +164,7 @@ class DecisionExportReactor final
   }
 
   projections::ProjectionHost* const host_;
+  ReplayPool* const replays_;
   const gavel::v1::ExportDecisionsRequest request_;
   const uint32_t chunk_;
   projections::DecisionQuery query_;
@@ -165,12 +179,12 @@ class DecisionExportReactor final
 }  // namespace
 
 grpc::ServerWriteReactor<gavel::v1::ExportDecisionsChunk>* StartDecisionExport(
-    projections::ProjectionHost* host,
+    projections::ProjectionHost* host, ReplayPool* replays,
     gavel::v1::ExportDecisionsRequest request, uint32_t chunk_decisions,
     const absl::Status& status, std::optional<uint64_t> as_of,
     absl::Time deadline) {
-  auto* reactor =
-      new DecisionExportReactor(host, std::move(request), chunk_decisions);
+  auto* reactor = new DecisionExportReactor(host, replays, std::move(request),
+                                            chunk_decisions);
   reactor->Start(status, as_of, deadline);
   return reactor;
 }

@@ -33,8 +33,12 @@ constexpr uint32_t kMaxBudgetFactorBp = 100000;
 constexpr int32_t kDefaultSensitivityDeltaBp = 1000;
 constexpr int32_t kMaxSensitivityDeltaBp = 5000;
 
-planning::SolveOptions SolveOptionsOf(const gavel::v1::SolverLimits& limits) {
+// The solver's options for `limits`, cancelled when `context`'s caller goes
+// away.
+planning::SolveOptions SolveOptionsOf(const gavel::v1::SolverLimits& limits,
+                                      grpc::CallbackServerContext* context) {
   planning::SolveOptions options;
+  options.cancelled = [context] { return context->IsCancelled(); };
   const uint32_t ms = limits.time_limit_ms() == 0
                           ? kDefaultTimeLimitMs
                           : std::min(limits.time_limit_ms(), kMaxTimeLimitMs);
@@ -169,15 +173,25 @@ void PortfolioPlanService::Enqueue(Job job, grpc::ServerUnaryReactor* reactor) {
     reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
                                  "the server is shutting down"));
   };
+  absl::Status refused;
   {
     absl::MutexLock lock(&mu_);
-    if (!stop_ && queue_.size() < options_.max_queued) {
+    size_t& mine = jobs_[job.principal];
+    if (stop_ || queue_.size() >= options_.max_queued) {
+      refused = absl::ResourceExhaustedError(
+          "the planning queue is full; retry later");
+    } else if (mine >= options_.max_jobs_per_principal) {
+      refused = absl::ResourceExhaustedError(absl::StrCat(
+          job.principal, " already has ", mine,
+          " planning jobs queued or running, the most one principal may"));
+    } else {
+      ++mine;
       queue_.push_back(std::move(job));
       return;
     }
+    if (mine == 0) jobs_.erase(job.principal);
   }
-  reactor->Finish(ToGrpcStatus(
-      absl::ResourceExhaustedError("the planning queue is full; retry later")));
+  reactor->Finish(ToGrpcStatus(refused));
 }
 
 void PortfolioPlanService::Run() {
@@ -194,7 +208,20 @@ void PortfolioPlanService::Run() {
       queue_.pop_front();
     }
     job.run();
+    absl::MutexLock lock(&mu_);
+    if (auto it = jobs_.find(job.principal);
+        it != jobs_.end() && --it->second == 0) {
+      jobs_.erase(it);
+    }
   }
+}
+
+absl::Duration PortfolioPlanService::MaxWait(
+    const grpc::CallbackServerContext* context) const {
+  return std::max(
+      absl::ZeroDuration(),
+      std::min(options_.max_wait,
+               absl::FromChrono(context->deadline()) - absl::Now()));
 }
 
 grpc::ServerUnaryReactor* PortfolioPlanService::CreateScenario(
@@ -237,16 +264,17 @@ grpc::ServerUnaryReactor* PortfolioPlanService::OptimizeScenario(
     return reactor;
   }
   Job job;
-  job.run = [this, reactor, reply, request, principal = *principal]() {
+  job.principal = principal->name;
+  job.run = [this, context, reactor, reply, request, principal = *principal]() {
     absl::StatusOr<PlanInputs> inputs =
         ReadInputs(log_, host_, request->plan_id(), request->min_position(),
-                   options_.max_wait);
+                   MaxWait(context));
     if (!inputs.ok()) {
       reactor->Finish(ToGrpcStatus(inputs.status()));
       return;
     }
     absl::StatusOr<planning::Solution> solution = planning::Solve(
-        inputs->problem.problem, SolveOptionsOf(request->limits()));
+        inputs->problem.problem, SolveOptionsOf(request->limits(), context));
     if (!solution.ok()) {
       reactor->Finish(ToGrpcStatus(solution.status()));
       return;
@@ -342,15 +370,17 @@ grpc::ServerUnaryReactor* PortfolioPlanService::GetFrontier(
     return reactor;
   }
   Job job;
-  job.run = [this, reactor, reply, request]() {
+  job.principal = principal->name;
+  job.run = [this, context, reactor, reply, request]() {
     absl::StatusOr<PlanInputs> inputs =
         ReadInputs(log_, host_, request->plan_id(), request->min_position(),
-                   options_.max_wait);
+                   MaxWait(context));
     if (!inputs.ok()) {
       reactor->Finish(ToGrpcStatus(inputs.status()));
       return;
     }
-    const planning::SolveOptions options = SolveOptionsOf(request->limits());
+    const planning::SolveOptions options =
+        SolveOptionsOf(request->limits(), context);
     const planning::Problem& problem = inputs->problem.problem;
     const uint32_t points =
         request->points() == 0 ? kDefaultFrontierPoints : request->points();
@@ -425,10 +455,11 @@ grpc::ServerUnaryReactor* PortfolioPlanService::GetSensitivity(
     return reactor;
   }
   Job job;
-  job.run = [this, reactor, reply, request]() {
+  job.principal = principal->name;
+  job.run = [this, context, reactor, reply, request]() {
     absl::StatusOr<PlanInputs> inputs =
         ReadInputs(log_, host_, request->plan_id(), request->min_position(),
-                   options_.max_wait);
+                   MaxWait(context));
     if (!inputs.ok()) {
       reactor->Finish(ToGrpcStatus(inputs.status()));
       return;
@@ -474,7 +505,8 @@ grpc::ServerUnaryReactor* PortfolioPlanService::GetSensitivity(
     reply->set_data_position(inputs->data_position);
     const int32_t delta = request->delta_bp() == 0 ? kDefaultSensitivityDeltaBp
                                                    : request->delta_bp();
-    const planning::SolveOptions options = SolveOptionsOf(request->limits());
+    const planning::SolveOptions options =
+        SolveOptionsOf(request->limits(), context);
     for (size_t c = 0; c < base.criterion_ids.size(); ++c) {
       for (int32_t signed_delta : {delta, -delta}) {
         absl::StatusOr<std::vector<int32_t>> weights = planning::ShiftWeight(

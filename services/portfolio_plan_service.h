@@ -17,8 +17,10 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <string>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "gavel/v1/portfolio_plan_service.grpc.pb.h"
 #include "projections/projection_host.h"
@@ -31,6 +33,8 @@ namespace gavel::services {
 struct PlanningOptions {
   // Jobs waiting for the planning thread beyond the one it runs.
   size_t max_queued = 8;
+  // Jobs of one principal queued or running at once.
+  size_t max_jobs_per_principal = 2;
   // Longest min_position wait of a planning job.
   absl::Duration max_wait = absl::Seconds(10);
 };
@@ -83,12 +87,17 @@ class PortfolioPlanService final
   struct Job {
     std::function<void()> run;
     std::function<void()> cancel;
+    // Whose it is (jobs_).
+    std::string principal;
   };
   // Queues `job.run` for the planning thread, with a `cancel` that
   // finishes `reactor` with UNAVAILABLE should the service stop first;
   // when the queue is full (or the service stopping) finishes `reactor`
   // with RESOURCE_EXHAUSTED at once.
   void Enqueue(Job job, grpc::ServerUnaryReactor* reactor);
+  // How long a job of `context`'s call waits for min_position at most:
+  // max_wait, or less when the call's deadline comes first.
+  absl::Duration MaxWait(const grpc::CallbackServerContext* context) const;
   void Run();
 
   const Authenticator* const auth_;
@@ -99,6 +108,8 @@ class PortfolioPlanService final
 
   absl::Mutex mu_;
   std::deque<Job> queue_ ABSL_GUARDED_BY(mu_);
+  // Queued and running jobs per principal.
+  absl::flat_hash_map<std::string, size_t> jobs_ ABSL_GUARDED_BY(mu_);
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };

@@ -55,7 +55,7 @@ using ModelsAnswer = std::function<absl::Status(
 // of `projections` at the same position), runs `answer` and finishes
 // `reactor` exactly once.
 void ServeModels(const Authenticator& auth, projections::ProjectionHost& host,
-                 const QueryLimits& limits,
+                 ReplayPool& replays, const QueryLimits& limits,
                  grpc::CallbackServerContext* context,
                  grpc::ServerUnaryReactor* reactor, absl::string_view method,
                  const gavel::v1::ReadOptions& read,
@@ -72,24 +72,34 @@ void ServeModels(const Authenticator& auth, projections::ProjectionHost& host,
   }
   if (as_of->has_value()) {
     // The log up to as_of is committed: no need to wait for min_position.
-    std::vector<std::unique_ptr<Projection>> then;
-    std::vector<const Projection*> models;
-    absl::Status status;
-    for (const std::string& name : projections) {
-      absl::StatusOr<std::unique_ptr<Projection>> model =
-          host.ProjectAt(name, **as_of);
-      if (!model.ok()) {
-        status = model.status();
-        break;
-      }
-      then.push_back(*std::move(model));
-      models.push_back(then.back().get());
-    }
-    if (status.ok()) {
-      info->set_position(**as_of);
-      status = answer(models, **as_of);
-    }
-    reactor->Finish(ToGrpcStatus(status));
+    // The replay runs on the replay pool, never on this gRPC thread.
+    absl::Status queued = replays.Submit(
+        [&host, projections = std::move(projections), position = **as_of, info,
+         answer = std::move(answer), reactor]() {
+          std::vector<std::unique_ptr<Projection>> then;
+          std::vector<const Projection*> models;
+          absl::Status status;
+          for (const std::string& name : projections) {
+            absl::StatusOr<std::unique_ptr<Projection>> model =
+                host.ProjectAt(name, position);
+            if (!model.ok()) {
+              status = model.status();
+              break;
+            }
+            then.push_back(*std::move(model));
+            models.push_back(then.back().get());
+          }
+          if (status.ok()) {
+            info->set_position(position);
+            status = answer(models, position);
+          }
+          reactor->Finish(ToGrpcStatus(status));
+        },
+        [reactor]() {
+          reactor->Finish(
+              ToGrpcStatus(absl::UnavailableError("the server is stopping")));
+        });
+    if (!queued.ok()) reactor->Finish(ToGrpcStatus(queued));
     return;
   }
   auto respond = [&host, projections = std::move(projections), info,
@@ -127,11 +137,12 @@ void ServeModels(const Authenticator& auth, projections::ProjectionHost& host,
 
 // ServeModels for a query of one read model.
 void Serve(const Authenticator& auth, projections::ProjectionHost& host,
-           const QueryLimits& limits, grpc::CallbackServerContext* context,
+           ReplayPool& replays, const QueryLimits& limits,
+           grpc::CallbackServerContext* context,
            grpc::ServerUnaryReactor* reactor, absl::string_view method,
            const gavel::v1::ReadOptions& read, absl::string_view projection,
            gavel::v1::ReadInfo* info, Answer answer) {
-  ServeModels(auth, host, limits, context, reactor, method, read,
+  ServeModels(auth, host, replays, limits, context, reactor, method, read,
               {std::string(projection)}, info,
               [answer = std::move(answer)](
                   absl::Span<const Projection* const> models,
@@ -211,7 +222,7 @@ grpc::ServerUnaryReactor* PortfolioQueryService::GetInitiative(
     const gavel::v1::GetInitiativeRequest* request,
     gavel::v1::GetInitiativeReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Serve(*auth_, *host_, limits_, context, reactor, "GetInitiative",
+  Serve(*auth_, *host_, *replays_, limits_, context, reactor, "GetInitiative",
         request->read(), projections::kPortfolioProjection,
         reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
           const projections::PortfolioState& state = AsPortfolio(p).state();
@@ -235,7 +246,7 @@ grpc::ServerUnaryReactor* PortfolioQueryService::ListInitiatives(
     gavel::v1::ListInitiativesReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const uint32_t page_size = PageSize(request->page_size(), limits_);
-  Serve(*auth_, *host_, limits_, context, reactor, "ListInitiatives",
+  Serve(*auth_, *host_, *replays_, limits_, context, reactor, "ListInitiatives",
         request->read(), projections::kPortfolioProjection,
         reply->mutable_read(),
         [request, reply, page_size](const Projection& p, uint64_t) {
@@ -283,7 +294,7 @@ grpc::ServerUnaryReactor* PortfolioQueryService::GetObjective(
     const gavel::v1::GetObjectiveRequest* request,
     gavel::v1::GetObjectiveReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Serve(*auth_, *host_, limits_, context, reactor, "GetObjective",
+  Serve(*auth_, *host_, *replays_, limits_, context, reactor, "GetObjective",
         request->read(), projections::kPortfolioProjection,
         reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
           const gavel::v1::ObjectiveSummary* found =
@@ -305,7 +316,7 @@ grpc::ServerUnaryReactor* PortfolioQueryService::ListObjectives(
     gavel::v1::ListObjectivesReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const uint32_t page_size = PageSize(request->page_size(), limits_);
-  Serve(*auth_, *host_, limits_, context, reactor, "ListObjectives",
+  Serve(*auth_, *host_, *replays_, limits_, context, reactor, "ListObjectives",
         request->read(), projections::kPortfolioProjection,
         reply->mutable_read(),
         [request, reply, page_size](const Projection& p, uint64_t) {
@@ -334,7 +345,7 @@ grpc::ServerUnaryReactor* PortfolioQueryService::GetCapacity(
     const gavel::v1::GetCapacityRequest* request,
     gavel::v1::GetCapacityReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Serve(*auth_, *host_, limits_, context, reactor, "GetCapacity",
+  Serve(*auth_, *host_, *replays_, limits_, context, reactor, "GetCapacity",
         request->read(), projections::kPortfolioProjection,
         reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
           const projections::PortfolioState& state = AsPortfolio(p).state();
@@ -369,7 +380,7 @@ grpc::ServerUnaryReactor* PortfolioQueryService::ListDecisions(
     gavel::v1::ListDecisionsReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const uint32_t page_size = PageSize(request->page_size(), limits_);
-  Serve(*auth_, *host_, limits_, context, reactor, "ListDecisions",
+  Serve(*auth_, *host_, *replays_, limits_, context, reactor, "ListDecisions",
         request->read(), projections::kDecisionHistoryProjection,
         reply->mutable_read(),
         [request, reply, page_size](const Projection& p, uint64_t) {
@@ -397,7 +408,7 @@ grpc::ServerUnaryReactor* PortfolioQueryService::GetDecision(
     const gavel::v1::GetDecisionRequest* request,
     gavel::v1::GetDecisionReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Serve(*auth_, *host_, limits_, context, reactor, "GetDecision",
+  Serve(*auth_, *host_, *replays_, limits_, context, reactor, "GetDecision",
         request->read(), projections::kDecisionHistoryProjection,
         reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
           std::optional<gavel::v1::DecisionRecord> found =
@@ -421,8 +432,8 @@ grpc::ServerUnaryReactor* PortfolioQueryService::GetGovernanceMetrics(
   // The portfolio KPIs come from the portfolio projection at the same
   // position.
   ServeModels(
-      *auth_, *host_, limits_, context, reactor, "GetGovernanceMetrics",
-      request->read(),
+      *auth_, *host_, *replays_, limits_, context, reactor,
+      "GetGovernanceMetrics", request->read(),
       {std::string(projections::kGovernanceMetricsProjection),
        std::string(projections::kPortfolioProjection)},
       reply->mutable_read(),
@@ -454,8 +465,8 @@ PortfolioQueryService::ExportDecisions(
       status = resolved.status();
     }
   }
-  return StartDecisionExport(host_, *request, limits_.export_chunk_decisions,
-                             status, as_of,
+  return StartDecisionExport(host_, replays_, *request,
+                             limits_.export_chunk_decisions, status, as_of,
                              std::min(absl::FromChrono(context->deadline()),
                                       absl::Now() + limits_.max_wait));
 }
@@ -465,7 +476,7 @@ grpc::ServerUnaryReactor* PortfolioQueryService::GetPlanOfRecord(
     const gavel::v1::GetPlanOfRecordRequest* request,
     gavel::v1::GetPlanOfRecordReply* reply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Serve(*auth_, *host_, limits_, context, reactor, "GetPlanOfRecord",
+  Serve(*auth_, *host_, *replays_, limits_, context, reactor, "GetPlanOfRecord",
         request->read(), projections::kPortfolioProjection,
         reply->mutable_read(), [request, reply](const Projection& p, uint64_t) {
           const projections::PortfolioState& state = AsPortfolio(p).state();

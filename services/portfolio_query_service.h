@@ -6,8 +6,9 @@
 // with the ProjectionHost and is answered from the host's thread once the
 // position is applied, or DEADLINE_EXCEEDED (PROJECTION_BEHIND) at the
 // call's deadline (capped at QueryLimits::max_wait). as_of replays into a
-// fresh projection on the calling thread (projections/projection_host.h,
-// ProjectAt): CPU work bounded by the history snapshot interval.
+// fresh projection on the replay pool (services/replay_pool.h: bounded,
+// RESOURCE_EXHAUSTED beyond it; projections/projection_host.h, ProjectAt):
+// CPU work bounded by the history snapshot interval.
 #ifndef GAVEL_SERVICES_PORTFOLIO_QUERY_SERVICE_H_
 #define GAVEL_SERVICES_PORTFOLIO_QUERY_SERVICE_H_
 
@@ -17,6 +18,7 @@
 #include "gavel/v1/portfolio_query_service.grpc.pb.h"
 #include "projections/projection_host.h"
 #include "services/authenticator.h"
+#include "services/replay_pool.h"
 
 namespace gavel::services {
 
@@ -29,14 +31,14 @@ struct QueryLimits {
   uint32_t export_chunk_decisions = 200;
 };
 
-// Thread-safe. Borrows `auth` and `host`; both must outlive it.
+// Thread-safe. Borrows `auth`, `host` and `replays`; they must outlive it.
 class PortfolioQueryService final
     : public gavel::v1::PortfolioQueryService::CallbackService {
  public:
   PortfolioQueryService(const Authenticator* auth,
-                        projections::ProjectionHost* host,
+                        projections::ProjectionHost* host, ReplayPool* replays,
                         const QueryLimits& limits = {})
-      : auth_(auth), host_(host), limits_(limits) {}
+      : auth_(auth), host_(host), replays_(replays), limits_(limits) {}
 
   grpc::ServerUnaryReactor* GetInitiative(
       grpc::CallbackServerContext* context,
@@ -81,6 +83,7 @@ class PortfolioQueryService final
  private:
   const Authenticator* const auth_;
   projections::ProjectionHost* const host_;
+  ReplayPool* const replays_;
   const QueryLimits limits_;
 };
 

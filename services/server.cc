@@ -213,8 +213,10 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
       server->backups_.get(), started));
   server->services_.push_back(std::make_unique<EventStreamService>(
       server->auth_.get(), server->log_.get(), server->subscriptions_.get()));
+  server->replays_ = ReplayPool::Start(options.replays);
   server->services_.push_back(std::make_unique<PortfolioQueryService>(
-      server->auth_.get(), server->projections_.get(), options.queries));
+      server->auth_.get(), server->projections_.get(), server->replays_.get(),
+      options.queries));
   server->services_.push_back(std::make_unique<PortfolioPlanService>(
       server->auth_.get(), server->intake_.get(), server->log_.get(),
       server->projections_.get(), options.planning));

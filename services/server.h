@@ -21,6 +21,7 @@
 #include "services/metrics_endpoint.h"
 #include "services/portfolio_plan_service.h"
 #include "services/portfolio_query_service.h"
+#include "services/replay_pool.h"
 #include "services/server_metrics.h"
 #include "services/subscriptions.h"
 #include "storage/event_log.h"
@@ -73,6 +74,8 @@ struct ServerOptions {
   projections::ProjectionHostOptions projections;
   // Page sizes and waits of PortfolioQueryService.
   QueryLimits queries;
+  // Where as_of queries replay (bounded; RESOURCE_EXHAUSTED beyond).
+  ReplayPoolOptions replays;
   PlanningOptions planning;
   storage::EventLogOptions log;
   writer::CommandProcessorOptions processor;
@@ -148,6 +151,8 @@ class GavelServer {
   // Before the services that borrow it; after the log and checkpointer.
   std::unique_ptr<Backups> backups_;
   std::unique_ptr<projections::ProjectionHost> projections_;
+  // After the projections it replays; before the services that use it.
+  std::unique_ptr<ReplayPool> replays_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<CommandIntake> intake_;
   // Outlives the services and the gRPC server (its reactors use it).
