@@ -156,8 +156,19 @@ bool IsValidKeyName(absl::string_view name) {
 }
 
 absl::StatusOr<SignedNote> ParseNote(absl::string_view note) {
+  if (note.size() > kMaxNoteBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("signed note is longer than ", kMaxNoteBytes, " bytes"));
+  }
   if (!IsValidUtf8(note)) {
     return absl::InvalidArgumentError("signed note is not UTF-8");
+  }
+  // As Go's note.Open: no ASCII control character but the newline.
+  for (char c : note) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n') {
+      return absl::InvalidArgumentError(
+          "signed note contains a control character");
+    }
   }
   if (note.empty() || note.back() != '\n') {
     return absl::InvalidArgumentError("signed note does not end in a newline");

@@ -36,6 +36,8 @@ namespace gavel::note {
 inline constexpr uint8_t kEd25519Algorithm = 0x01;
 // Notes with more signature lines are refused as malformed.
 inline constexpr size_t kMaxSignatures = 100;
+// Longest note ParseNote reads (a tlog checkpoint is a few hundred bytes).
+inline constexpr size_t kMaxNoteBytes = 64 << 10;
 
 // The key id of an Ed25519 key (see the grammar). `public_key` must be the
 // 32 raw bytes of the key.
@@ -58,9 +60,11 @@ struct SignedNote {
   std::vector<NoteSignature> signatures;
 };
 
-// Splits a note into its text and signatures. INVALID_ARGUMENT if it is not
-// UTF-8, does not end in "\n", has no blank line, or has a malformed or
-// too many signature lines. Signatures are not verified.
+// Splits a note into its text and signatures. INVALID_ARGUMENT, as Go's
+// note.Open refuses them, if it is longer than kMaxNoteBytes, is not UTF-8,
+// holds an ASCII control character other than "\n", does not end in "\n",
+// has no blank line, or has a malformed or too many signature lines.
+// Signatures are not verified.
 absl::StatusOr<SignedNote> ParseNote(absl::string_view note);
 
 // `text` (which must end in "\n"), a blank line and the signature lines.

@@ -92,6 +92,9 @@ TEST(SignedNoteTest, MalformedNotesAreInvalidArgument) {
            std::string(kText) + "\n\xE2\x80\x94 PeterNeumann AAAA\n",  // short
            std::string(kText) + "\n\xE2\x80\x94 PeterNeumann AAAAAA==x\n",
            std::string("\xFF\n\n") + note.substr(kText.size() + 1),  // UTF-8
+           std::string("a\tb") + note.substr(1),  // a control character
+           std::string("a\rb") + note.substr(1),
+           std::string(kMaxNoteBytes, 'x') + note,  // oversize
        }) {
     EXPECT_EQ(VerifyNote(bad, *verifier).status().code(),
               absl::StatusCode::kInvalidArgument)
