@@ -133,11 +133,12 @@ std::unique_ptr<CheckpointSigner> CheckpointSigner::FromSigner(
 }
 
 absl::StatusOr<std::string> CheckpointSigner::Sign(
-    uint64_t tree_size, const rfc9162::Hash& root) const {
+    uint64_t tree_size, absl::Time signed_at, const rfc9162::Hash& root) const {
   note::TlogCheckpoint checkpoint;
   checkpoint.origin = origin();
   checkpoint.tree_size = tree_size;
   checkpoint.root = root;
+  checkpoint.extensions.push_back(note::TimeExtension(signed_at));
   return signer_.SignNote(note::FormatCheckpoint(checkpoint));
 }
 

@@ -51,8 +51,9 @@ class CheckpointSigner {
   const std::string& origin() const { return signer_.verifier().key_name(); }
   const note::NoteVerifier& verifier() const { return signer_.verifier(); }
 
-  // The signed note of the checkpoint (origin, tree_size, root).
-  absl::StatusOr<std::string> Sign(uint64_t tree_size,
+  // The signed note of the checkpoint (origin, tree_size, root, and the
+  // time extension line of `signed_at`).
+  absl::StatusOr<std::string> Sign(uint64_t tree_size, absl::Time signed_at,
                                    const rfc9162::Hash& root) const;
 
   // Verifies a signed checkpoint with this key and origin (see

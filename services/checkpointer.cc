@@ -5,6 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/log.h"
+#include "transparency/signed_note.h"
+#include "transparency/tlog_checkpoint.h"
 
 namespace gavel::services {
 
@@ -80,11 +82,23 @@ absl::StatusOr<std::unique_ptr<Checkpointer>> Checkpointer::Start(
     // A new log gets its first checkpoint at once (of the empty tree, or of
     // what is there): auditors can start from it, and the next start checks
     // the origin and key against it.
-    absl::StatusOr<StoredCheckpoint> first = checkpointer->SignHead(0, false);
+    absl::StatusOr<StoredCheckpoint> first =
+        checkpointer->SignHead(0, false, /*fresh=*/true);
     if (!first.ok()) return first.status();
     absl::MutexLock lock(&checkpointer->mu_);
     checkpointer->signed_size_ = first->tree_size;
     checkpointer->has_checkpoint_ = true;
+    checkpointer->signed_at_ = absl::Now();
+  } else if (absl::StatusOr<note::SignedNote> note =
+                 note::ParseNote((*latest)->second);
+             note.ok()) {
+    if (absl::StatusOr<note::TlogCheckpoint> body =
+            note::ParseCheckpoint(note->text);
+        body.ok()) {
+      absl::StatusOr<std::optional<absl::Time>> at = note::SignedAt(*body);
+      absl::MutexLock lock(&checkpointer->mu_);
+      if (at.ok() && at->has_value()) checkpointer->signed_at_ = **at;
+    }
   }
   Checkpointer* self = checkpointer.get();
   checkpointer->listener_id_ = log->AddHeadListener([self](uint64_t head) {
@@ -128,8 +142,13 @@ void Checkpointer::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+bool Checkpointer::RefreshDue() const {
+  return has_checkpoint_ && head_ <= signed_size_ &&
+         absl::Now() >= signed_at_ + options_.refresh;
+}
+
 bool Checkpointer::Due() const {
-  if (head_ <= signed_size_) return false;
+  if (head_ <= signed_size_) return RefreshDue();
   const absl::Time now = absl::Now();
   if (now >= last_attempt_ + options_.every) return true;
   return !last_failed_ && head_ - signed_size_ >= options_.every_records;
@@ -139,7 +158,7 @@ void Checkpointer::Wait() {
   if (head_ > signed_size_) {
     wake_.WaitWithDeadline(&mu_, last_attempt_ + options_.every);
   } else {
-    wake_.Wait(&mu_);
+    wake_.WaitWithDeadline(&mu_, signed_at_ + options_.refresh);
   }
 }
 
@@ -156,11 +175,12 @@ void Checkpointer::Run() {
     requests_.clear();
     const uint64_t signed_size = signed_size_;
     const bool has_checkpoint = has_checkpoint_;
+    const bool fresh = !requests.empty() || RefreshDue();
     last_attempt_ = absl::Now();
     mu_.Unlock();
 
     absl::StatusOr<StoredCheckpoint> result =
-        SignHead(signed_size, has_checkpoint);
+        SignHead(signed_size, has_checkpoint, fresh);
     if (!result.ok()) {
       LogError("checkpoint_failed", {{"error", result.status().ToString()}});
     }
@@ -168,9 +188,11 @@ void Checkpointer::Run() {
 
     mu_.Lock();
     last_failed_ = !result.ok();
-    if (result.ok() && (!has_checkpoint_ || result->tree_size > signed_size_)) {
-      signed_size_ = result->tree_size;
+    if (result.ok() &&
+        (!has_checkpoint_ || result->tree_size > signed_size_ || fresh)) {
+      signed_size_ = std::max(signed_size_, result->tree_size);
       has_checkpoint_ = true;
+      signed_at_ = last_attempt_;
     }
     if (final_checkpoint && !result.ok()) break;
   }
@@ -184,16 +206,17 @@ void Checkpointer::Run() {
 }
 
 absl::StatusOr<StoredCheckpoint> Checkpointer::SignHead(uint64_t signed_size,
-                                                        bool has_checkpoint) {
+                                                        bool has_checkpoint,
+                                                        bool fresh) {
   const uint64_t size = log_->Head();
-  if (has_checkpoint && size <= signed_size) {
+  if (has_checkpoint && size <= signed_size && !fresh) {
     absl::StatusOr<std::string> note = log_->GetCheckpoint(signed_size);
     if (!note.ok()) return note.status();
     return StoredCheckpoint{signed_size, *std::move(note)};
   }
   absl::StatusOr<rfc9162::Hash> root = log_->RootAt(size);
   if (!root.ok()) return root.status();
-  absl::StatusOr<std::string> note = signer_->Sign(size, *root);
+  absl::StatusOr<std::string> note = signer_->Sign(size, absl::Now(), *root);
   if (!note.ok()) return note.status();
   if (absl::Status s = log_->PutCheckpoint(size, *note); !s.ok()) {
     return absl::Status(

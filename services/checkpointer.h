@@ -30,6 +30,10 @@ struct CheckpointerOptions {
   // stored tree (EventLog::VerifyTree): catches edited records, not just
   // edited tree nodes, at the cost of reading the whole log.
   bool verify_records_on_start = true;
+  // An idle log's checkpoint is signed again this often, at the same size
+  // and root with a newer time: a verifier's --max_age then tells a live
+  // server from a stale copy. A requested checkpoint is always signed anew.
+  absl::Duration refresh = absl::Minutes(10);
 };
 
 // A checkpoint as stored: its tree size and signed note.
@@ -54,9 +58,9 @@ absl::Status CheckLogAgainstLatestCheckpoint(
 // Signs a checkpoint of the log's head, on its own thread, after the
 // head's batch is durable (EventLog head listeners run after the synced
 // write): every options.every_records records or options.every, on
-// request, and once more when stopped. Never stores two roots for one
-// size (EventLog::PutCheckpoint refuses; Ed25519 signatures are
-// deterministic, so re-signing the same root yields the same text).
+// request, and once more when stopped; an idle log's again every
+// options.refresh (same size and root, a newer time). Never stores two
+// roots for one size (EventLog::PutCheckpoint refuses).
 // Thread-safe.
 class Checkpointer {
  public:
@@ -73,8 +77,8 @@ class Checkpointer {
   // Stop()s.
   ~Checkpointer();
 
-  // Signs a checkpoint of the head now (or finds the one it has) and calls
-  // `done` with it on the checkpointer's thread; `done` must not block.
+  // Signs a checkpoint of the head now and calls `done` with it on the
+  // checkpointer's thread; `done` must not block.
   // After Stop(), calls `done` at once with UNAVAILABLE.
   void Request(Done done);
 
@@ -88,9 +92,12 @@ class Checkpointer {
                bool has_checkpoint);
 
   void Run();
-  // Signs and stores a checkpoint of the head, unless the head has one.
+  // Signs and stores a checkpoint of the head, unless the head has one and
+  // `fresh` is false.
   absl::StatusOr<StoredCheckpoint> SignHead(uint64_t signed_size,
-                                            bool has_checkpoint);
+                                            bool has_checkpoint, bool fresh);
+  // True when the checkpoint of an idle head is due for a newer time.
+  bool RefreshDue() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // True when the uncovered records call for a checkpoint now.
   bool Due() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The nothing-to-do wait of Run().
@@ -104,6 +111,8 @@ class Checkpointer {
   absl::Mutex mu_;
   absl::CondVar wake_;
   uint64_t head_ ABSL_GUARDED_BY(mu_) = 0;
+  // When the latest checkpoint was signed.
+  absl::Time signed_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   // Size of the latest checkpoint (0 with has_checkpoint_ false: none).
   uint64_t signed_size_ ABSL_GUARDED_BY(mu_) = 0;
   bool has_checkpoint_ ABSL_GUARDED_BY(mu_) = false;

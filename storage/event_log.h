@@ -183,8 +183,10 @@ class EventLog {
   absl::StatusOr<std::vector<rfc9162::Hash>> ConsistencyProof(
       uint64_t size1, uint64_t size2) const;
 
-  // Signed checkpoints, stored by tree size. Putting a different text for
-  // a size that already has one is refused (ALREADY_EXISTS). Synced.
+  // Signed checkpoints (C2SP signed notes), stored by tree size. A text for
+  // a size that has one replaces it only when it signs the same tree head
+  // (origin, size, root: a newer signing time); any other is refused
+  // (ALREADY_EXISTS): never two roots for one size. Synced.
   absl::Status PutCheckpoint(uint64_t size, absl::string_view text);
   // The checkpoint of exactly `size`; NOT_FOUND if none.
   absl::StatusOr<std::string> GetCheckpoint(uint64_t size) const;

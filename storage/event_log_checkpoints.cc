@@ -12,18 +12,43 @@
 #include "storage/key_format.h"
 #include "storage/rocksdb_slice.h"
 #include "storage/rocksdb_status.h"
+#include "transparency/signed_note.h"
+#include "transparency/tlog_checkpoint.h"
 
 namespace gavel::storage {
+
+namespace {
+
+// The checkpoint body a stored signed note holds; nullopt when it does not
+// parse.
+std::optional<note::TlogCheckpoint> BodyOf(absl::string_view text) {
+  absl::StatusOr<note::SignedNote> signed_note = note::ParseNote(text);
+  if (!signed_note.ok()) return std::nullopt;
+  absl::StatusOr<note::TlogCheckpoint> body =
+      note::ParseCheckpoint(signed_note->text);
+  if (!body.ok()) return std::nullopt;
+  return *std::move(body);
+}
+
+}  // namespace
 
 absl::Status EventLog::PutCheckpoint(uint64_t size, absl::string_view text) {
   absl::MutexLock lock(&checkpoint_mu_);
   absl::StatusOr<std::string> existing = GetCheckpoint(size);
   if (existing.ok()) {
     if (*existing == text) return absl::OkStatus();
-    return absl::AlreadyExistsError(absl::StrCat(
-        "a different checkpoint for tree size ", size, " already exists"));
+    // The same tree head signed again (a newer signing time) replaces it;
+    // another root for the size never does.
+    const std::optional<note::TlogCheckpoint> old = BodyOf(*existing);
+    const std::optional<note::TlogCheckpoint> now = BodyOf(text);
+    if (!old.has_value() || !now.has_value() || old->origin != now->origin ||
+        old->tree_size != now->tree_size || old->root != now->root) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "a different checkpoint for tree size ", size, " already exists"));
+    }
+  } else if (!absl::IsNotFound(existing.status())) {
+    return existing.status();
   }
-  if (!absl::IsNotFound(existing.status())) return existing.status();
   rocksdb::WriteOptions sync;
   sync.sync = true;
   // Under write_mu_, like every write to db_ after Open: RocksDB then never

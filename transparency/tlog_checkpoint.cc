@@ -7,8 +7,38 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace gavel::note {
+
+namespace {
+
+constexpr absl::string_view kTimePrefix = "time ";
+constexpr char kTimeFormat[] = "%Y-%m-%dT%H:%M:%SZ";
+
+}  // namespace
+
+std::string TimeExtension(absl::Time signed_at) {
+  return absl::StrCat(kTimePrefix, absl::FormatTime(kTimeFormat, signed_at,
+                                                    absl::UTCTimeZone()));
+}
+
+absl::StatusOr<std::optional<absl::Time>> SignedAt(
+    const TlogCheckpoint& checkpoint) {
+  for (const std::string& line : checkpoint.extensions) {
+    absl::string_view text(line);
+    if (!absl::ConsumePrefix(&text, kTimePrefix)) continue;
+    absl::Time time;
+    std::string error;
+    if (!absl::ParseTime(kTimeFormat, text, absl::UTCTimeZone(), &time,
+                         &error)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("checkpoint time \"", text, "\" does not parse"));
+    }
+    return time;
+  }
+  return std::nullopt;
+}
 
 std::string FormatCheckpoint(const TlogCheckpoint& checkpoint) {
   std::string body =

@@ -7,15 +7,22 @@
 //   tree_size := decimal ASCII, no leading zeros (a lone "0" for empty)
 //   root      := base64(RFC 9162 root hash, 32 bytes), standard, padded
 //   extension := 1* (UTF-8 without "\n")
+//
+// Gavel signs one extension line, the checkpoint's signing time, so that a
+// verifier can tell a stale checkpoint from a fresh one:
+//   time      := "time " RFC 3339 UTC with seconds, e.g.
+//                "time 2026-12-08T02:51:07Z"
 #ifndef GAVEL_TRANSPARENCY_TLOG_CHECKPOINT_H_
 #define GAVEL_TRANSPARENCY_TLOG_CHECKPOINT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "transparency/rfc9162.h"
 #include "transparency/signed_note.h"
 
@@ -28,6 +35,15 @@ struct TlogCheckpoint {
   // Optional extension lines, without their "\n".
   std::vector<std::string> extensions;
 };
+
+// The time extension line for `signed_at` (grammar above).
+std::string TimeExtension(absl::Time signed_at);
+
+// The signing time `checkpoint` carries: nullopt when it has no time line
+// (checkpoints of earlier releases); INVALID_ARGUMENT when its time line
+// does not parse.
+absl::StatusOr<std::optional<absl::Time>> SignedAt(
+    const TlogCheckpoint& checkpoint);
 
 // The body text (grammar above).
 std::string FormatCheckpoint(const TlogCheckpoint& checkpoint);

@@ -457,8 +457,8 @@ TEST_F(AuditServiceTest, RefusesToStartWhenTheLogIsShorterThanItsCheckpoint) {
         CheckpointSigner::Open("gavel", server_.data_dir(), "");
     ASSERT_TRUE(signer.ok());
     // The shutdown checkpoint covers `size`; forge the next size.
-    absl::StatusOr<std::string> forged =
-        (*signer)->Sign(size + 1, rfc9162::HashLeaf("not the log"));
+    absl::StatusOr<std::string> forged = (*signer)->Sign(
+        size + 1, absl::Now(), rfc9162::HashLeaf("not the log"));
     ASSERT_TRUE(forged.ok());
     ASSERT_TRUE((*log)->PutCheckpoint(size + 1, *forged).ok());
   }
@@ -489,7 +489,7 @@ TEST_F(AuditServiceTest, RefusesToStartWhenTheRootDiffers) {
     ASSERT_TRUE((*log)->Append({request}).ok());
     const uint64_t size = (*log)->Head();
     absl::StatusOr<std::string> forged =
-        (*signer)->Sign(size, rfc9162::HashLeaf("not the log"));
+        (*signer)->Sign(size, absl::Now(), rfc9162::HashLeaf("not the log"));
     ASSERT_TRUE(forged.ok());
     ASSERT_TRUE((*log)->PutCheckpoint(size, *forged).ok());
   }
