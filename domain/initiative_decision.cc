@@ -20,7 +20,6 @@ namespace {
 using gavel::v1::GateOutcome;
 using gavel::v1::InitiativeEvent;
 using initiative_rules::AmountsOf;
-using initiative_rules::FirstError;
 using initiative_rules::IsRecused;
 using initiative_rules::RequireBoard;
 using initiative_rules::RequireLive;

@@ -16,7 +16,6 @@ namespace gavel::domain {
 namespace {
 
 using gavel::v1::InitiativeEvent;
-using initiative_rules::FirstError;
 using initiative_rules::RequireInitiativeCurrency;
 using initiative_rules::RequireLive;
 using initiative_rules::RequireNotAfterToday;

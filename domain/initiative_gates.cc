@@ -17,7 +17,6 @@ namespace {
 using gavel::v1::GateCheck;
 using gavel::v1::InitiativeEvent;
 using initiative_rules::AmountsOf;
-using initiative_rules::FirstError;
 using initiative_rules::HasVoted;
 using initiative_rules::IsRecused;
 using initiative_rules::RequireBoard;

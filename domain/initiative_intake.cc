@@ -19,7 +19,6 @@ namespace {
 
 using gavel::v1::InitiativeEvent;
 using initiative_rules::FindBenefit;
-using initiative_rules::FirstError;
 using initiative_rules::RequireInitiativeCurrency;
 using initiative_rules::RequireLive;
 using initiative_rules::RequireNotAfterToday;
@@ -105,14 +104,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
            RequireField(cmd.business_unit(), "business_unit"),
            RequireField(cmd.sponsor(), "sponsor"),
            ValidateMoney(cmd.cost_estimate(), "cost_estimate"),
-           ValidateDemand(cmd), ValidateMilestones(cmd)});
+           ValidateDemand(cmd), ValidateMilestones(cmd),
+           RequireNew(state, "initiative_id",
+                      absl::StrCat("initiative ", cmd.initiative_id(),
+                                   " already exists"))});
       !s.ok()) {
     return s;
-  }
-  if (state.version > 0) {
-    return Reject(
-        kAggregateAlreadyExists, "initiative_id",
-        absl::StrCat("initiative ", cmd.initiative_id(), " already exists"));
   }
   const std::string model_id = cmd.lifecycle_model_id().empty()
                                    ? std::string(kDefaultLifecycleModelId)

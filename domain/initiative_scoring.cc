@@ -16,7 +16,6 @@ namespace gavel::domain {
 namespace {
 
 using gavel::v1::InitiativeEvent;
-using initiative_rules::FirstError;
 using initiative_rules::RequireApproved;
 using initiative_rules::RequireFramework;
 using initiative_rules::RequireLive;

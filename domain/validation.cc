@@ -7,6 +7,19 @@
 
 namespace gavel::domain {
 
+absl::Status FirstError(std::initializer_list<absl::Status> checks) {
+  for (const absl::Status& check : checks) {
+    if (!check.ok()) return check;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RejectIf(bool broken, const Reason& reason,
+                      absl::string_view field, absl::string_view message) {
+  if (broken) return Reject(reason, field, message);
+  return absl::OkStatus();
+}
+
 absl::Status RequireField(absl::string_view value, absl::string_view field) {
   if (absl::StripAsciiWhitespace(value).empty()) {
     return Reject(kMissingField, field, absl::StrCat(field, " is required"));
@@ -62,6 +75,15 @@ absl::Status RequireInRange(int64_t value, int64_t min, int64_t max,
     return Reject(
         kValueOutOfRange, field,
         absl::StrCat(field, " must be in [", min, ", ", max, "], got ", value));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireNotSelf(absl::string_view reference, absl::string_view self,
+                            absl::string_view field,
+                            absl::string_view message) {
+  if (!reference.empty() && reference == self) {
+    return Reject(kSelfReference, field, message);
   }
   return absl::OkStatus();
 }
