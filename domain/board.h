@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -47,6 +48,14 @@ struct BoardState {
 // overrides capacity for the board.
 bool IsChairOrActiveDelegate(const BoardView& board,
                              absl::string_view principal, absl::Time t);
+
+// BOARD_NOT_FOUND (field `field`, naming `board_id`) when ctx.board is
+// absent, then NOT_THE_CHAIR unless IsChairOrActiveDelegate(*ctx.board,
+// ctx.actor, ctx.now): the check of a board decision recorded on another
+// aggregate (capacity overrides, framework approvals, plan publications).
+absl::Status RequireChairOrActiveDelegate(const Context& ctx,
+                                          absl::string_view board_id,
+                                          absl::string_view field);
 
 // CharterBoard -> [BoardChartered].
 // Rejects: MISSING_FIELD (board_id, name, members, members[i].principal,

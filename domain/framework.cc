@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/ahp.h"
 #include "domain/board.h"
+#include "domain/decider.h"
 #include "domain/proto_equality.h"
 #include "domain/rejection.h"
 #include "domain/scorecard.h"
@@ -17,12 +18,7 @@ namespace {
 
 using Events = std::vector<gavel::v1::FrameworkEvent>;
 
-absl::Status RequireExisting(const FrameworkState& state) {
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "framework_id", "no such framework");
-  }
-  return absl::OkStatus();
-}
+constexpr absl::string_view kNoSuchFramework = "no such framework";
 
 // The stored version `version`, or FRAMEWORK_VERSION_NOT_FOUND.
 absl::StatusOr<const FrameworkVersion*> FindVersion(const FrameworkState& state,
@@ -52,22 +48,18 @@ bool SameVersion(const FrameworkVersion& a, const FrameworkVersion& b) {
 absl::StatusOr<Events> Decide(const FrameworkState& state,
                               const gavel::v1::DraftFramework& cmd,
                               const Context& /*ctx*/) {
-  if (absl::Status s = RequireField(cmd.framework_id(), "framework_id");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.name(), "name"); !s.ok()) return s;
-  if (absl::Status s = RequireEnum(
-          cmd.method(), gavel::v1::FrameworkMethod_IsValid, "method");
-      !s.ok()) {
-    return s;
-  }
   const bool weighted =
       cmd.method() == gavel::v1::FRAMEWORK_METHOD_WEIGHTED_CRITERIA;
   // The shared validators take contiguous spans.
   const std::vector<gavel::v1::Criterion> criteria(cmd.criteria().begin(),
                                                    cmd.criteria().end());
-  if (absl::Status s = ValidateCriteria(criteria, weighted); !s.ok()) {
+  if (absl::Status s =
+          FirstError({RequireField(cmd.framework_id(), "framework_id"),
+                      RequireField(cmd.name(), "name"),
+                      RequireEnum(cmd.method(),
+                                  gavel::v1::FrameworkMethod_IsValid, "method"),
+                      ValidateCriteria(criteria, weighted)});
+      !s.ok()) {
     return s;
   }
 
@@ -101,27 +93,21 @@ absl::StatusOr<Events> Decide(const FrameworkState& state,
 absl::StatusOr<Events> Decide(const FrameworkState& state,
                               const gavel::v1::ApproveFramework& cmd,
                               const Context& ctx) {
-  if (absl::Status s =
-          RequireField(cmd.decision().board_id(), "decision.board_id");
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.decision().board_id(), "decision.board_id"),
+           RejectIf(cmd.version() < 1, kValueOutOfRange, "version",
+                    "versions start at 1"),
+           RequireExisting(state, "framework_id", kNoSuchFramework)});
       !s.ok()) {
     return s;
   }
-  if (cmd.version() < 1) {
-    return Reject(kValueOutOfRange, "version", "versions start at 1");
-  }
-  if (absl::Status s = RequireExisting(state); !s.ok()) return s;
   absl::StatusOr<const FrameworkVersion*> version =
       FindVersion(state, cmd.version());
   if (!version.ok()) return version.status();
-  if (!ctx.board.has_value()) {
-    return Reject(kBoardNotFound, "decision.board_id",
-                  absl::StrCat("no board ", cmd.decision().board_id()));
-  }
-  if (!IsChairOrActiveDelegate(*ctx.board, ctx.actor, ctx.now)) {
-    return Reject(
-        kNotTheChair, "",
-        absl::StrCat(ctx.actor, " is neither the chair of board ",
-                     ctx.board->board_id, " nor the chair's active delegate"));
+  if (absl::Status s = RequireChairOrActiveDelegate(
+          ctx, cmd.decision().board_id(), "decision.board_id");
+      !s.ok()) {
+    return s;
   }
   if (!ctx.board->mandate.approves_frameworks()) {
     return Reject(kBoardNotMandated, "decision.board_id",
@@ -161,10 +147,12 @@ absl::StatusOr<Events> Decide(const FrameworkState& state,
 absl::StatusOr<Events> Decide(const FrameworkState& state,
                               const gavel::v1::RetireFramework& cmd,
                               const Context& /*ctx*/) {
-  if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
+  if (absl::Status s = FirstError(
+          {RequireReason(cmd.reason(), "reason"),
+           RequireExisting(state, "framework_id", kNoSuchFramework)});
+      !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireExisting(state); !s.ok()) return s;
   absl::StatusOr<const FrameworkVersion*> version =
       FindVersion(state, cmd.version());
   if (!version.ok()) return version.status();

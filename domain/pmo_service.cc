@@ -57,22 +57,15 @@ absl::Status ValidateThreshold(const gavel::v1::DefineServiceLevel& cmd) {
 absl::StatusOr<Events> Decide(const PmoServiceState& state,
                               const gavel::v1::DefineServiceLevel& cmd,
                               const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.pmo_id(), "pmo_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.service_level_id(), "service_level_id");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.name(), "name"); !s.ok()) return s;
   if (absl::Status s =
-          RequireEnum(cmd.metric(), gavel::v1::ServiceMetric_IsValid, "metric");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateThreshold(cmd); !s.ok()) return s;
-  if (absl::Status s = RequireInRange(cmd.percentile_bp(), 1, kWholeBasisPoints,
-                                      "percentile_bp");
+          FirstError({RequireField(cmd.pmo_id(), "pmo_id"),
+                      RequireField(cmd.service_level_id(), "service_level_id"),
+                      RequireField(cmd.name(), "name"),
+                      RequireEnum(cmd.metric(),
+                                  gavel::v1::ServiceMetric_IsValid, "metric"),
+                      ValidateThreshold(cmd),
+                      RequireInRange(cmd.percentile_bp(), 1, kWholeBasisPoints,
+                                     "percentile_bp")});
       !s.ok()) {
     return s;
   }
@@ -107,22 +100,14 @@ absl::StatusOr<Events> Decide(const PmoServiceState& state,
 absl::StatusOr<Events> Decide(const PmoServiceState& state,
                               const gavel::v1::RecordStakeholderFeedback& cmd,
                               const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.pmo_id(), "pmo_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.respondent(), "respondent"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          RequireEnum(cmd.respondent_role(), gavel::v1::RespondentRole_IsValid,
-                      "respondent_role");
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.pmo_id(), "pmo_id"),
+           RequireField(cmd.respondent(), "respondent"),
+           RequireEnum(cmd.respondent_role(), gavel::v1::RespondentRole_IsValid,
+                       "respondent_role"),
+           RequireField(cmd.cycle_id(), "cycle_id"),
+           RequireInRange(cmd.score(), 1, 5, "score")});
       !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.cycle_id(), "cycle_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireInRange(cmd.score(), 1, 5, "score"); !s.ok()) {
     return s;
   }
   if (!ctx.cycle.has_value()) {

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "domain/board.h"
 #include "domain/calendar.h"
+#include "domain/decider.h"
 #include "domain/proto_equality.h"
 #include "domain/rejection.h"
 #include "domain/validation.h"
@@ -18,6 +19,8 @@ namespace {
 
 using Events = std::vector<gavel::v1::PortfolioPlanEvent>;
 using Amounts = google::protobuf::RepeatedPtrField<gavel::v1::PeriodAmount>;
+
+constexpr absl::string_view kNoSuchPlan = "no such plan";
 
 // Dates valid, distinct, amounts >= 0; returns them sorted ascending.
 absl::StatusOr<Amounts> ValidatePeriods(const Amounts& amounts,
@@ -63,37 +66,9 @@ absl::Status ValidateIds(
   return absl::OkStatus();
 }
 
-bool IsCandidate(const gavel::v1::ScenarioCreated& scenario,
-                 absl::string_view id) {
-  if (scenario.candidate_ids().empty()) return true;
-  return std::find(scenario.candidate_ids().begin(),
-                   scenario.candidate_ids().end(),
-                   id) != scenario.candidate_ids().end();
-}
-
-}  // namespace
-
-absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
-                              const gavel::v1::CreateScenario& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.plan_id(), "plan_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.name(), "name"); !s.ok()) return s;
-  if (absl::Status s =
-          RequireEnum(cmd.horizon(), gavel::v1::Horizon_IsValid, "horizon");
-      !s.ok()) {
-    return s;
-  }
-  gavel::v1::Money currency;
-  currency.set_currency(cmd.currency());
-  if (absl::Status s = ValidateMoney(currency, "currency"); !s.ok()) return s;
-  if (cmd.budget().empty()) {
-    return Reject(kMissingField, "budget",
-                  "a scenario needs a budget for at least one period");
-  }
-  absl::StatusOr<Amounts> budget = ValidatePeriods(cmd.budget(), "budget");
-  if (!budget.ok()) return budget.status();
+// Each pool's limits validated and sorted ascending (ValidatePeriods).
+absl::StatusOr<std::vector<gavel::v1::CapacityLimit>> ValidateCapacity(
+    const gavel::v1::CreateScenario& cmd) {
   std::vector<gavel::v1::CapacityLimit> capacity;
   std::set<std::string> pools;
   for (int i = 0; i < cmd.capacity_size(); ++i) {
@@ -113,6 +88,10 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
     *sorted.mutable_limits() = *std::move(limits);
     capacity.push_back(std::move(sorted));
   }
+  return capacity;
+}
+
+absl::Status ValidateGroups(const gavel::v1::CreateScenario& cmd) {
   std::set<std::string> groups;
   for (int i = 0; i < cmd.exclusive_groups_size(); ++i) {
     const gavel::v1::ExclusiveGroup& group = cmd.exclusive_groups(i);
@@ -136,26 +115,89 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
                     "an exclusive group needs at least two alternatives");
     }
   }
-  if (absl::Status s = ValidateIds(cmd.candidate_ids(), "candidate_ids");
+  return absl::OkStatus();
+}
+
+// When the scenario names a framework: FRAMEWORK_NOT_FOUND unless ctx has
+// it, FRAMEWORK_VERSION_NOT_FOUND unless framework_version is 0 (none) or
+// an approved version.
+absl::Status RequireFrameworkVersion(const gavel::v1::CreateScenario& cmd,
+                                     const Context& ctx) {
+  if (cmd.framework_id().empty()) return absl::OkStatus();
+  if (!ctx.framework.has_value()) {
+    return Reject(kFrameworkNotFound, "framework_id",
+                  absl::StrCat("no framework ", cmd.framework_id()));
+  }
+  if (cmd.framework_version() < 0 ||
+      cmd.framework_version() > ctx.framework->active_version) {
+    return Reject(
+        kFrameworkVersionNotFound, "framework_version",
+        absl::StrCat("framework ", cmd.framework_id(),
+                     " has no approved version ", cmd.framework_version()));
+  }
+  return absl::OkStatus();
+}
+
+// The result is well formed: it ranks someone, its cut line lies within
+// the ranking, and no initiative is ranked twice.
+absl::Status ValidateResult(const gavel::v1::ScenarioOptimized& result) {
+  if (result.ranking().empty()) {
+    return Reject(kMissingField, "result.ranking",
+                  "an optimization ranks at least one candidate");
+  }
+  if (result.cut_line() < 0 || result.cut_line() > result.ranking_size()) {
+    return Reject(kValueOutOfRange, "result.cut_line",
+                  "the cut line must lie within the ranking");
+  }
+  std::set<std::string> seen;
+  for (int i = 0; i < result.ranking_size(); ++i) {
+    if (!seen.insert(result.ranking(i).initiative_id()).second) {
+      return Reject(kDuplicateEntry,
+                    FieldPath("result.ranking", i, "initiative_id"),
+                    "an initiative is ranked twice");
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool IsCandidate(const gavel::v1::ScenarioCreated& scenario,
+                 absl::string_view id) {
+  if (scenario.candidate_ids().empty()) return true;
+  return std::find(scenario.candidate_ids().begin(),
+                   scenario.candidate_ids().end(),
+                   id) != scenario.candidate_ids().end();
+}
+
+}  // namespace
+
+absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
+                              const gavel::v1::CreateScenario& cmd,
+                              const Context& ctx) {
+  gavel::v1::Money currency;
+  currency.set_currency(cmd.currency());
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.plan_id(), "plan_id"),
+           RequireField(cmd.name(), "name"),
+           RequireEnum(cmd.horizon(), gavel::v1::Horizon_IsValid, "horizon"),
+           ValidateMoney(currency, "currency"),
+           RejectIf(cmd.budget().empty(), kMissingField, "budget",
+                    "a scenario needs a budget for at least one period")});
       !s.ok()) {
     return s;
   }
-  if (state.version > 0) {
-    return Reject(kAggregateAlreadyExists, "plan_id",
-                  absl::StrCat("plan ", cmd.plan_id(), " already exists"));
-  }
-  if (!cmd.framework_id().empty()) {
-    if (!ctx.framework.has_value()) {
-      return Reject(kFrameworkNotFound, "framework_id",
-                    absl::StrCat("no framework ", cmd.framework_id()));
-    }
-    if (cmd.framework_version() < 0 ||
-        cmd.framework_version() > ctx.framework->active_version) {
-      return Reject(
-          kFrameworkVersionNotFound, "framework_version",
-          absl::StrCat("framework ", cmd.framework_id(),
-                       " has no approved version ", cmd.framework_version()));
-    }
+  absl::StatusOr<Amounts> budget = ValidatePeriods(cmd.budget(), "budget");
+  if (!budget.ok()) return budget.status();
+  absl::StatusOr<std::vector<gavel::v1::CapacityLimit>> capacity =
+      ValidateCapacity(cmd);
+  if (!capacity.ok()) return capacity.status();
+  if (absl::Status s = FirstError(
+          {ValidateGroups(cmd),
+           ValidateIds(cmd.candidate_ids(), "candidate_ids"),
+           RequireNew(state, "plan_id",
+                      absl::StrCat("plan ", cmd.plan_id(), " already exists")),
+           RequireFrameworkVersion(cmd, ctx)});
+      !s.ok()) {
+    return s;
   }
 
   gavel::v1::PortfolioPlanEvent event;
@@ -167,7 +209,7 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
   created->set_framework_version(cmd.framework_version());
   created->set_currency(cmd.currency());
   *created->mutable_budget() = *std::move(budget);
-  for (gavel::v1::CapacityLimit& limit : capacity) {
+  for (gavel::v1::CapacityLimit& limit : *capacity) {
     *created->add_capacity() = std::move(limit);
   }
   *created->mutable_exclusive_groups() = cmd.exclusive_groups();
@@ -180,20 +222,14 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
 absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
                               const gavel::v1::ForceInitiative& cmd,
                               const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.initiative_id(), "initiative_id");
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.initiative_id(), "initiative_id"),
+           RequireEnum(cmd.direction(), gavel::v1::ForceDirection_IsValid,
+                       "direction"),
+           RequireReason(cmd.reason(), "reason"),
+           RequireExisting(state, "plan_id", kNoSuchPlan)});
       !s.ok()) {
     return s;
-  }
-  if (absl::Status s = RequireEnum(
-          cmd.direction(), gavel::v1::ForceDirection_IsValid, "direction");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
-    return s;
-  }
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "plan_id", "no such plan");
   }
   if (!ctx.other_initiative.has_value()) {
     return Reject(kInitiativeNotFound, "initiative_id",
@@ -224,24 +260,11 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
                               const gavel::v1::RecordScenarioOptimization& cmd,
                               const Context& ctx) {
   const gavel::v1::ScenarioOptimized& result = cmd.result();
-  if (result.ranking().empty()) {
-    return Reject(kMissingField, "result.ranking",
-                  "an optimization ranks at least one candidate");
-  }
-  if (result.cut_line() < 0 || result.cut_line() > result.ranking_size()) {
-    return Reject(kValueOutOfRange, "result.cut_line",
-                  "the cut line must lie within the ranking");
-  }
-  std::set<std::string> seen;
-  for (int i = 0; i < result.ranking_size(); ++i) {
-    if (!seen.insert(result.ranking(i).initiative_id()).second) {
-      return Reject(kDuplicateEntry,
-                    FieldPath("result.ranking", i, "initiative_id"),
-                    "an initiative is ranked twice");
-    }
-  }
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "plan_id", "no such plan");
+  if (absl::Status s =
+          FirstError({ValidateResult(result),
+                      RequireExisting(state, "plan_id", kNoSuchPlan)});
+      !s.ok()) {
+    return s;
   }
   std::set<std::string> selected;
   for (int i = 0; i < result.ranking_size(); ++i) {
@@ -289,23 +312,13 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
 absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
                               const gavel::v1::PublishPlan& cmd,
                               const Context& ctx) {
-  if (absl::Status s =
-          RequireField(cmd.decision().board_id(), "decision.board_id");
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.decision().board_id(), "decision.board_id"),
+           RequireExisting(state, "plan_id", kNoSuchPlan),
+           RequireChairOrActiveDelegate(ctx, cmd.decision().board_id(),
+                                        "decision.board_id")});
       !s.ok()) {
     return s;
-  }
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "plan_id", "no such plan");
-  }
-  if (!ctx.board.has_value()) {
-    return Reject(kBoardNotFound, "decision.board_id",
-                  absl::StrCat("no board ", cmd.decision().board_id()));
-  }
-  if (!IsChairOrActiveDelegate(*ctx.board, ctx.actor, ctx.now)) {
-    return Reject(
-        kNotTheChair, "",
-        absl::StrCat(ctx.actor, " is neither the chair of board ",
-                     ctx.board->board_id, " nor the chair's active delegate"));
   }
   if (!state.OptimizationCurrent()) {
     return Reject(kPlanNotOptimized, "",
