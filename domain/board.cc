@@ -14,8 +14,6 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::BoardEvent>;
-
 constexpr absl::string_view kNoSuchBoard = "no such board";
 
 bool IsVotingRole(gavel::v1::MemberRole role) {
@@ -199,9 +197,9 @@ absl::Status RequireChairOrActiveDelegate(const Context& ctx,
   return absl::OkStatus();
 }
 
-absl::StatusOr<Events> Decide(const BoardState& state,
-                              const gavel::v1::CharterBoard& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::CharterBoard& cmd,
+                                   const Context& /*ctx*/) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.board_id(), "board_id"),
            RequireField(cmd.name(), "name"), ValidateCharterMembers(cmd),
@@ -226,12 +224,12 @@ absl::StatusOr<Events> Decide(const BoardState& state,
   *chartered->mutable_mandate() = cmd.mandate();
   *chartered->mutable_decision_latency_sla() = cmd.decision_latency_sla();
   chartered->set_cadence(cmd.cadence());
-  return Events{event};
+  return BoardEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const BoardState& state,
-                              const gavel::v1::AppointMember& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::AppointMember& cmd,
+                                   const Context& /*ctx*/) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.principal(), "principal"),
            RequireEnum(cmd.role(), gavel::v1::MemberRole_IsValid, "role"),
@@ -254,12 +252,12 @@ absl::StatusOr<Events> Decide(const BoardState& state,
   appointed->set_principal(cmd.principal());
   appointed->set_role(cmd.role());
   appointed->set_reason(cmd.reason());
-  return Events{event};
+  return BoardEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const BoardState& state,
-                              const gavel::v1::RemoveMember& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::RemoveMember& cmd,
+                                   const Context& /*ctx*/) {
   if (absl::Status s =
           FirstError({RequireField(cmd.principal(), "principal"),
                       RequireReason(cmd.reason(), "reason"),
@@ -284,12 +282,12 @@ absl::StatusOr<Events> Decide(const BoardState& state,
   gavel::v1::MemberRemoved* removed = event.mutable_member_removed();
   removed->set_principal(cmd.principal());
   removed->set_reason(cmd.reason());
-  return Events{event};
+  return BoardEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const BoardState& state,
-                              const gavel::v1::DelegateAuthority& cmd,
-                              const Context& ctx) {
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::DelegateAuthority& cmd,
+                                   const Context& ctx) {
   const absl::Time from =
       cmd.has_valid_from() ? FromTimestamp(cmd.valid_from()) : ctx.now;
   const absl::Time until = FromTimestamp(cmd.valid_until());
@@ -347,12 +345,12 @@ absl::StatusOr<Events> Decide(const BoardState& state,
   *delegated->mutable_valid_from() = ToTimestamp(from);
   *delegated->mutable_valid_until() = cmd.valid_until();
   delegated->set_reason(cmd.reason());
-  return Events{event};
+  return BoardEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const BoardState& state,
-                              const gavel::v1::RevokeDelegation& cmd,
-                              const Context& ctx) {
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::RevokeDelegation& cmd,
+                                   const Context& ctx) {
   if (absl::Status s =
           FirstError({RequireField(cmd.delegation_id(), "delegation_id"),
                       RequireReason(cmd.reason(), "reason"),
@@ -379,7 +377,7 @@ absl::StatusOr<Events> Decide(const BoardState& state,
   gavel::v1::DelegationRevoked* revoked = event.mutable_delegation_revoked();
   revoked->set_delegation_id(cmd.delegation_id());
   revoked->set_reason(cmd.reason());
-  return Events{event};
+  return BoardEvents{event};
 }
 
 BoardState Evolve(BoardState state, const gavel::v1::BoardEvent& event) {

@@ -33,6 +33,9 @@
 
 namespace gavel::domain {
 
+// Events of one board stream, in append order.
+using BoardEvents = std::vector<gavel::v1::BoardEvent>;
+
 struct BoardState {
   uint64_t version = 0;
   // As chartered; `members` below is authoritative for membership.
@@ -65,23 +68,23 @@ absl::Status RequireChairOrActiveDelegate(const Context& ctx,
 // CHAIR_ALREADY_APPOINTED (two chairs), INVALID_QUORUM, INVALID_MONEY
 // (mandate.budget_ceiling), VALUE_OUT_OF_RANGE (negative
 // decision_latency_sla), AGGREGATE_ALREADY_EXISTS.
-absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
-    const BoardState& state, const gavel::v1::CharterBoard& cmd,
-    const Context& ctx);
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::CharterBoard& cmd,
+                                   const Context& ctx);
 
 // AppointMember -> [MemberAppointed].
 // Rejects: MISSING_FIELD (principal), INVALID_ENUM (role),
 // AGGREGATE_NOT_FOUND, ALREADY_A_MEMBER, CHAIR_ALREADY_APPOINTED.
-absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
-    const BoardState& state, const gavel::v1::AppointMember& cmd,
-    const Context& ctx);
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::AppointMember& cmd,
+                                   const Context& ctx);
 
 // RemoveMember -> [MemberRemoved].
 // Rejects: MISSING_FIELD (principal), REASON_REQUIRED, AGGREGATE_NOT_FOUND,
 // MEMBER_NOT_FOUND, QUORUM_UNREACHABLE.
-absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
-    const BoardState& state, const gavel::v1::RemoveMember& cmd,
-    const Context& ctx);
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::RemoveMember& cmd,
+                                   const Context& ctx);
 
 // DelegateAuthority -> [AuthorityDelegated] (valid_from = ctx.now when
 // absent).
@@ -92,17 +95,17 @@ absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
 // delegation), NOT_A_VOTING_MEMBER
 // (field delegator), NOT_THE_CHAIR (actor is neither delegator nor chair),
 // DELEGATION_OVERLAPS, DELEGATION_CIRCULAR.
-absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
-    const BoardState& state, const gavel::v1::DelegateAuthority& cmd,
-    const Context& ctx);
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::DelegateAuthority& cmd,
+                                   const Context& ctx);
 
 // RevokeDelegation -> [DelegationRevoked].
 // Rejects: MISSING_FIELD (delegation_id), REASON_REQUIRED,
 // AGGREGATE_NOT_FOUND, DELEGATION_NOT_FOUND, NOT_THE_CHAIR (actor is
 // neither the delegator nor the chair).
-absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
-    const BoardState& state, const gavel::v1::RevokeDelegation& cmd,
-    const Context& ctx);
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::RevokeDelegation& cmd,
+                                   const Context& ctx);
 
 BoardState Evolve(BoardState state, const gavel::v1::BoardEvent& event);
 

@@ -16,8 +16,6 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::CapacityPoolEvent>;
-
 bool DateLess(const gavel::v1::Date& a, const gavel::v1::Date& b) {
   return CompareDates(a, b) < 0;
 }
@@ -115,9 +113,9 @@ bool SamePeriod(const CapacityPeriodView& a, const CapacityPeriodView& b) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const CapacityPoolState& state,
-                              const gavel::v1::DefineCapacityPool& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<CapacityPoolEvents> Decide(
+    const CapacityPoolState& state, const gavel::v1::DefineCapacityPool& cmd,
+    const Context& /*ctx*/) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.pool_id(), "pool_id"),
            RequireField(cmd.name(), "name"),
@@ -147,12 +145,12 @@ absl::StatusOr<Events> Decide(const CapacityPoolState& state,
       [](const gavel::v1::PeriodAmount& a, const gavel::v1::PeriodAmount& b) {
         return DateLess(a.period_start(), b.period_start());
       });
-  return Events{event};
+  return CapacityPoolEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const CapacityPoolState& state,
-                              const gavel::v1::AdjustCapacity& cmd,
-                              const Context& ctx) {
+absl::StatusOr<CapacityPoolEvents> Decide(const CapacityPoolState& state,
+                                          const gavel::v1::AdjustCapacity& cmd,
+                                          const Context& ctx) {
   if (absl::Status s = FirstError(
           {ValidateDate(cmd.period_start(), "period_start"),
            RejectIf(cmd.supply() < 0, kValueOutOfRange, "supply",
@@ -197,7 +195,7 @@ absl::StatusOr<Events> Decide(const CapacityPoolState& state,
   adjusted->set_supply(cmd.supply());
   adjusted->set_previous_supply(previous_supply);
   adjusted->set_reason(cmd.reason());
-  return Events{event};
+  return CapacityPoolEvents{event};
 }
 
 CapacityPoolState Evolve(CapacityPoolState state,

@@ -16,8 +16,6 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::FrameworkEvent>;
-
 constexpr absl::string_view kNoSuchFramework = "no such framework";
 
 // The stored version `version`, or FRAMEWORK_VERSION_NOT_FOUND.
@@ -45,9 +43,9 @@ bool SameVersion(const FrameworkVersion& a, const FrameworkVersion& b) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const FrameworkState& state,
-                              const gavel::v1::DraftFramework& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
+                                       const gavel::v1::DraftFramework& cmd,
+                                       const Context& /*ctx*/) {
   const bool weighted =
       cmd.method() == gavel::v1::FRAMEWORK_METHOD_WEIGHTED_CRITERIA;
   // The shared validators take contiguous spans.
@@ -87,12 +85,12 @@ absl::StatusOr<Events> Decide(const FrameworkState& state,
   drafted->set_name(cmd.name());
   drafted->set_description(cmd.description());
   drafted->set_method(cmd.method());
-  return Events{event};
+  return FrameworkEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const FrameworkState& state,
-                              const gavel::v1::ApproveFramework& cmd,
-                              const Context& ctx) {
+absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
+                                       const gavel::v1::ApproveFramework& cmd,
+                                       const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.decision().board_id(), "decision.board_id"),
            RejectIf(cmd.version() < 1, kValueOutOfRange, "version",
@@ -141,12 +139,12 @@ absl::StatusOr<Events> Decide(const FrameworkState& state,
   *approved->mutable_decision() = cmd.decision();
   approved->set_approved_by(ctx.actor);
   approved->set_superseded_version(state.active_version);
-  return Events{event};
+  return FrameworkEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const FrameworkState& state,
-                              const gavel::v1::RetireFramework& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
+                                       const gavel::v1::RetireFramework& cmd,
+                                       const Context& /*ctx*/) {
   if (absl::Status s = FirstError(
           {RequireReason(cmd.reason(), "reason"),
            RequireExisting(state, "framework_id", kNoSuchFramework)});
@@ -164,7 +162,7 @@ absl::StatusOr<Events> Decide(const FrameworkState& state,
   gavel::v1::FrameworkRetired* retired = event.mutable_retired();
   retired->set_version(cmd.version());
   retired->set_reason(cmd.reason());
-  return Events{event};
+  return FrameworkEvents{event};
 }
 
 FrameworkState Evolve(FrameworkState state,

@@ -14,8 +14,6 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::GovernanceCycleEvent>;
-
 // AGGREGATE_NOT_FOUND, then CYCLE_CLOSED.
 absl::Status RequireOpenCycle(const GovernanceCycleState& state) {
   if (absl::Status s =
@@ -64,9 +62,9 @@ bool SameItem(const AgendaItem& a, const AgendaItem& b) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const GovernanceCycleState& state,
-                              const gavel::v1::ScheduleCycle& cmd,
-                              const Context& ctx) {
+absl::StatusOr<GovernanceCycleEvents> Decide(
+    const GovernanceCycleState& state, const gavel::v1::ScheduleCycle& cmd,
+    const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.cycle_id(), "cycle_id"),
            RequireField(cmd.board_id(), "board_id"),
@@ -88,12 +86,12 @@ absl::StatusOr<Events> Decide(const GovernanceCycleState& state,
   scheduled->set_kind(cmd.kind());
   *scheduled->mutable_scheduled_on() = cmd.scheduled_on();
   scheduled->set_title(cmd.title());
-  return Events{event};
+  return GovernanceCycleEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const GovernanceCycleState& state,
-                              const gavel::v1::AddAgendaItem& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<GovernanceCycleEvents> Decide(
+    const GovernanceCycleState& state, const gavel::v1::AddAgendaItem& cmd,
+    const Context& /*ctx*/) {
   if (absl::Status s = FirstError({ValidateItem(cmd), RequireOpenCycle(state)});
       !s.ok()) {
     return s;
@@ -111,7 +109,7 @@ absl::StatusOr<Events> Decide(const GovernanceCycleState& state,
   added->set_gate_id(cmd.gate_id());
   added->set_framework_id(cmd.framework_id());
   added->set_deferred_from_cycle_id(cmd.deferred_from_cycle_id());
-  return Events{event};
+  return GovernanceCycleEvents{event};
 }
 
 absl::StatusOr<AgendaDeferral> Decide(const GovernanceCycleState& state,
@@ -178,9 +176,9 @@ absl::StatusOr<AgendaDeferral> Decide(const GovernanceCycleState& state,
   return deferral;
 }
 
-absl::StatusOr<Events> Decide(const GovernanceCycleState& state,
-                              const gavel::v1::CloseCycle& cmd,
-                              const Context& ctx) {
+absl::StatusOr<GovernanceCycleEvents> Decide(const GovernanceCycleState& state,
+                                             const gavel::v1::CloseCycle& cmd,
+                                             const Context& ctx) {
   if (absl::Status s =
           FirstError({ValidateDate(cmd.held_on(), "held_on"),
                       RejectIf(CompareDates(cmd.held_on(), DateOf(ctx.now)) > 0,
@@ -194,7 +192,7 @@ absl::StatusOr<Events> Decide(const GovernanceCycleState& state,
   gavel::v1::CycleClosed* closed = event.mutable_closed();
   *closed->mutable_held_on() = cmd.held_on();
   closed->set_summary(cmd.summary());
-  return Events{event};
+  return GovernanceCycleEvents{event};
 }
 
 GovernanceCycleState Evolve(GovernanceCycleState state,

@@ -23,7 +23,6 @@ using initiative_rules::RequireInitiativeCurrency;
 using initiative_rules::RequireLive;
 using initiative_rules::RequireNotAfterToday;
 using initiative_rules::RequireSubmitted;
-using Events = std::vector<InitiativeEvent>;
 
 // "<list>[<i>].<inner>[<j>].<member>".
 std::string NestedPath(absl::string_view list, int i, absl::string_view inner,
@@ -94,9 +93,9 @@ absl::Status ValidateMilestones(const gavel::v1::SubmitInitiative& cmd) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::SubmitInitiative& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::SubmitInitiative& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.initiative_id(), "initiative_id"),
            RequireField(cmd.title(), "title"),
@@ -153,12 +152,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   *e->mutable_milestones() = cmd.milestones();
   e->set_lifecycle_model_id(model_id);
   *e->mutable_submitted_at() = ToTimestamp(ctx.now);
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::LinkObjective& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::LinkObjective& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.objective_id(), "objective_id"),
            RequireInRange(cmd.contribution_bp(), 0, 10000, "contribution_bp"),
@@ -199,12 +198,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_primary(cmd.primary());
   e->set_contribution_bp(cmd.contribution_bp());
   e->set_rationale(cmd.rationale());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::UnlinkObjective& cmd,
-                              const Context&) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::UnlinkObjective& cmd,
+                                        const Context&) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.objective_id(), "objective_id"),
            RequireReason(cmd.reason(), "reason"), RequireLive(state)});
@@ -223,12 +222,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   InitiativeEvent event;
   event.mutable_objective_unlinked()->set_objective_id(cmd.objective_id());
   event.mutable_objective_unlinked()->set_reason(cmd.reason());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::RegisterBenefit& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::RegisterBenefit& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.benefit_id(), "benefit_id"),
            RequireField(cmd.name(), "name"), RequireField(cmd.unit(), "unit"),
@@ -287,12 +286,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   *e->mutable_target_date() = cmd.target_date();
   e->set_owner(cmd.owner());
   e->set_dis_benefit(cmd.dis_benefit());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::ReviseForecast& cmd,
-                              const Context&) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ReviseForecast& cmd,
+                                        const Context&) {
   if (absl::Status s = FirstError(
           {RequireReason(cmd.reason(), "reason"),
            ValidateMoney(cmd.cost_at_completion(), "cost_at_completion"),
@@ -331,12 +330,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   *e->mutable_finish_date() = cmd.finish_date();
   *e->mutable_benefits() = cmd.benefits();
   e->set_reason(cmd.reason());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::MeasureBenefit& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::MeasureBenefit& cmd,
+                                        const Context& ctx) {
   if (absl::Status s =
           FirstError({RequireField(cmd.benefit_id(), "benefit_id"),
                       RequireField(cmd.source(), "source"),
@@ -372,7 +371,7 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   *e->mutable_period_start() = cmd.period_start();
   *e->mutable_period_end() = cmd.period_end();
   e->set_source(cmd.source());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
 }  // namespace gavel::domain

@@ -19,7 +19,6 @@ using gavel::v1::InitiativeEvent;
 using initiative_rules::RequireApproved;
 using initiative_rules::RequireFramework;
 using initiative_rules::RequireLive;
-using Events = std::vector<InitiativeEvent>;
 
 absl::Status RequireScorersAssigned(const InitiativeState& state) {
   if (state.scoring.round == 0) {
@@ -40,9 +39,9 @@ absl::Status RequireUnlocked(const InitiativeState& state) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::AssignScorers& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::AssignScorers& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = RequireField(cmd.framework_id(), "framework_id");
       !s.ok()) {
     return s;
@@ -81,12 +80,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_round(state.scoring.round + 1);
   e->set_framework_id(cmd.framework_id());
   *e->mutable_scorers() = cmd.scorers();
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::ScoreCriterion& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ScoreCriterion& cmd,
+                                        const Context& ctx) {
   if (absl::Status s =
           FirstError({RequireField(cmd.criterion_id(), "criterion_id"),
                       RequireReason(cmd.rationale(), "rationale"),
@@ -134,12 +133,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_scorer(ctx.actor);
   e->set_value(cmd.value());
   e->set_rationale(cmd.rationale());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::LockScorecard&,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::LockScorecard&,
+                                        const Context& ctx) {
   if (absl::Status s =
           FirstError({RequireLive(state), RequireScorersAssigned(state),
                       RequireUnlocked(state)});
@@ -170,12 +169,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   card->set_framework_version(version);
   InitiativeEvent event;
   *event.mutable_scorecard_locked() = *std::move(card);
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::ChangePriority& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ChangePriority& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireEnum(cmd.to_priority(), gavel::v1::Priority_IsValid,
                        "to_priority"),
@@ -218,7 +217,7 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_board_id(cmd.board_id());
   e->set_cycle_id(cmd.cycle_id());
   e->set_changed_by(ctx.actor);
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
 }  // namespace gavel::domain

@@ -13,8 +13,6 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::LifecycleModelEvent>;
-
 absl::Status RequireNotReserved(absl::string_view model_id) {
   if (model_id == kDefaultLifecycleModelId) {
     return Reject(kReservedId, "model_id",
@@ -73,9 +71,9 @@ absl::Status ValidateGates(const gavel::v1::DefineLifecycleModel& cmd) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const LifecycleModelState& state,
-                              const gavel::v1::DefineLifecycleModel& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<LifecycleModelEvents> Decide(
+    const LifecycleModelState& state,
+    const gavel::v1::DefineLifecycleModel& cmd, const Context& /*ctx*/) {
   if (absl::Status s =
           FirstError({RequireField(cmd.model_id(), "model_id"),
                       RequireNotReserved(cmd.model_id()),
@@ -91,12 +89,12 @@ absl::StatusOr<Events> Decide(const LifecycleModelState& state,
   defined->set_model_id(cmd.model_id());
   defined->set_name(cmd.name());
   *defined->mutable_gates() = cmd.gates();
-  return Events{event};
+  return LifecycleModelEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const LifecycleModelState& state,
-                              const gavel::v1::RetireLifecycleModel& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<LifecycleModelEvents> Decide(
+    const LifecycleModelState& state,
+    const gavel::v1::RetireLifecycleModel& cmd, const Context& /*ctx*/) {
   if (absl::Status s = FirstError(
           {RequireNotReserved(cmd.model_id()),
            RequireReason(cmd.reason(), "reason"),
@@ -107,7 +105,7 @@ absl::StatusOr<Events> Decide(const LifecycleModelState& state,
   }
   gavel::v1::LifecycleModelEvent event;
   event.mutable_retired()->set_reason(cmd.reason());
-  return Events{event};
+  return LifecycleModelEvents{event};
 }
 
 LifecycleModelState Evolve(LifecycleModelState state,

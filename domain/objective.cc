@@ -14,8 +14,6 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::ObjectiveEvent>;
-
 // AGGREGATE_NOT_FOUND, then OBJECTIVE_RETIRED.
 absl::Status RequireActive(const ObjectiveState& state) {
   if (absl::Status s =
@@ -62,9 +60,9 @@ bool SameMeasure(const SuccessMeasure& a, const SuccessMeasure& b) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const ObjectiveState& state,
-                              const gavel::v1::DefineObjective& cmd,
-                              const Context& ctx) {
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::DefineObjective& cmd,
+                                       const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.objective_id(), "objective_id"),
            RequireField(cmd.title(), "title"),
@@ -89,12 +87,12 @@ absl::StatusOr<Events> Decide(const ObjectiveState& state,
   defined->set_horizon(cmd.horizon());
   defined->set_owner(cmd.owner());
   defined->set_parent_objective_id(cmd.parent_objective_id());
-  return Events{event};
+  return ObjectiveEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const ObjectiveState& state,
-                              const gavel::v1::AddSuccessMeasure& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::AddSuccessMeasure& cmd,
+                                       const Context& /*ctx*/) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.measure_id(), "measure_id"),
            RequireField(cmd.name(), "name"), RequireField(cmd.unit(), "unit"),
@@ -120,12 +118,12 @@ absl::StatusOr<Events> Decide(const ObjectiveState& state,
   added->set_baseline(cmd.baseline());
   *added->mutable_baseline_date() = cmd.baseline_date();
   added->set_source(cmd.source());
-  return Events{event};
+  return ObjectiveEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const ObjectiveState& state,
-                              const gavel::v1::SetMeasureTarget& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::SetMeasureTarget& cmd,
+                                       const Context& /*ctx*/) {
   if (absl::Status s =
           FirstError({RequireField(cmd.measure_id(), "measure_id"),
                       ValidateDate(cmd.target_date(), "target_date"),
@@ -160,12 +158,12 @@ absl::StatusOr<Events> Decide(const ObjectiveState& state,
   target->set_target(cmd.target());
   *target->mutable_target_date() = cmd.target_date();
   target->set_reason(cmd.reason());
-  return Events{event};
+  return ObjectiveEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const ObjectiveState& state,
-                              const gavel::v1::RetireObjective& cmd,
-                              const Context& ctx) {
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::RetireObjective& cmd,
+                                       const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireReason(cmd.reason(), "reason"),
            RequireNotSelf(cmd.successor_objective_id(), cmd.objective_id(),
@@ -181,7 +179,7 @@ absl::StatusOr<Events> Decide(const ObjectiveState& state,
   gavel::v1::ObjectiveRetired* retired = event.mutable_retired();
   retired->set_reason(cmd.reason());
   retired->set_successor_objective_id(cmd.successor_objective_id());
-  return Events{event};
+  return ObjectiveEvents{event};
 }
 
 ObjectiveState Evolve(ObjectiveState state,

@@ -13,8 +13,6 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::PmoServiceEvent>;
-
 bool IsLatencyMetric(gavel::v1::ServiceMetric metric) {
   return metric == gavel::v1::SERVICE_METRIC_INTAKE_LATENCY ||
          metric == gavel::v1::SERVICE_METRIC_GATE_DECISION_LATENCY;
@@ -54,9 +52,9 @@ absl::Status ValidateThreshold(const gavel::v1::DefineServiceLevel& cmd) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const PmoServiceState& state,
-                              const gavel::v1::DefineServiceLevel& cmd,
-                              const Context& ctx) {
+absl::StatusOr<PmoServiceEvents> Decide(
+    const PmoServiceState& state, const gavel::v1::DefineServiceLevel& cmd,
+    const Context& ctx) {
   if (absl::Status s =
           FirstError({RequireField(cmd.pmo_id(), "pmo_id"),
                       RequireField(cmd.service_level_id(), "service_level_id"),
@@ -94,12 +92,12 @@ absl::StatusOr<Events> Decide(const PmoServiceState& state,
   }
   defined->set_percentile_bp(cmd.percentile_bp());
   *defined->mutable_scope() = cmd.scope();
-  return Events{event};
+  return PmoServiceEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const PmoServiceState& state,
-                              const gavel::v1::RecordStakeholderFeedback& cmd,
-                              const Context& ctx) {
+absl::StatusOr<PmoServiceEvents> Decide(
+    const PmoServiceState& state,
+    const gavel::v1::RecordStakeholderFeedback& cmd, const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.pmo_id(), "pmo_id"),
            RequireField(cmd.respondent(), "respondent"),
@@ -139,7 +137,7 @@ absl::StatusOr<Events> Decide(const PmoServiceState& state,
   recorded->set_cycle_id(cmd.cycle_id());
   recorded->set_score(cmd.score());
   recorded->set_comment(cmd.comment());
-  return Events{event};
+  return PmoServiceEvents{event};
 }
 
 PmoServiceState Evolve(PmoServiceState state,

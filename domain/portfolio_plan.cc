@@ -17,7 +17,6 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::PortfolioPlanEvent>;
 using Amounts = google::protobuf::RepeatedPtrField<gavel::v1::PeriodAmount>;
 
 constexpr absl::string_view kNoSuchPlan = "no such plan";
@@ -170,9 +169,9 @@ bool IsCandidate(const gavel::v1::ScenarioCreated& scenario,
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
-                              const gavel::v1::CreateScenario& cmd,
-                              const Context& ctx) {
+absl::StatusOr<PortfolioPlanEvents> Decide(const PortfolioPlanState& state,
+                                           const gavel::v1::CreateScenario& cmd,
+                                           const Context& ctx) {
   gavel::v1::Money currency;
   currency.set_currency(cmd.currency());
   if (absl::Status s = FirstError(
@@ -216,12 +215,12 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
   *created->mutable_candidate_ids() = cmd.candidate_ids();
   created->set_created_by(ctx.actor);
   *created->mutable_created_at() = ToTimestamp(ctx.now);
-  return Events{event};
+  return PortfolioPlanEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
-                              const gavel::v1::ForceInitiative& cmd,
-                              const Context& ctx) {
+absl::StatusOr<PortfolioPlanEvents> Decide(
+    const PortfolioPlanState& state, const gavel::v1::ForceInitiative& cmd,
+    const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.initiative_id(), "initiative_id"),
            RequireEnum(cmd.direction(), gavel::v1::ForceDirection_IsValid,
@@ -253,12 +252,12 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
   forced->set_direction(cmd.direction());
   forced->set_reason(cmd.reason());
   forced->set_forced_by(ctx.actor);
-  return Events{event};
+  return PortfolioPlanEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
-                              const gavel::v1::RecordScenarioOptimization& cmd,
-                              const Context& ctx) {
+absl::StatusOr<PortfolioPlanEvents> Decide(
+    const PortfolioPlanState& state,
+    const gavel::v1::RecordScenarioOptimization& cmd, const Context& ctx) {
   const gavel::v1::ScenarioOptimized& result = cmd.result();
   if (absl::Status s =
           FirstError({ValidateResult(result),
@@ -306,12 +305,12 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
                                                  : 1);
   optimized->set_optimized_by(ctx.actor);
   *optimized->mutable_optimized_at() = ToTimestamp(ctx.now);
-  return Events{event};
+  return PortfolioPlanEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
-                              const gavel::v1::PublishPlan& cmd,
-                              const Context& ctx) {
+absl::StatusOr<PortfolioPlanEvents> Decide(const PortfolioPlanState& state,
+                                           const gavel::v1::PublishPlan& cmd,
+                                           const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.decision().board_id(), "decision.board_id"),
            RequireExisting(state, "plan_id", kNoSuchPlan),
@@ -358,7 +357,7 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
   }
   published->set_published_by(ctx.actor);
   *published->mutable_published_at() = ToTimestamp(ctx.now);
-  return Events{event};
+  return PortfolioPlanEvents{event};
 }
 
 PortfolioPlanState Evolve(PortfolioPlanState state,
