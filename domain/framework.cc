@@ -16,12 +16,20 @@
 namespace gavel::domain {
 namespace {
 
-constexpr absl::string_view kNoSuchFramework = "no such framework";
+bool IsStored(const FrameworkState& state, int32_t version) {
+  return version >= 1 && version <= static_cast<int64_t>(state.versions.size());
+}
 
-// The stored version `version`, or FRAMEWORK_VERSION_NOT_FOUND.
-absl::StatusOr<const FrameworkVersion*> FindVersion(const FrameworkState& state,
-                                                    int32_t version) {
-  if (version < 1 || version > static_cast<int64_t>(state.versions.size())) {
+// AGGREGATE_NOT_FOUND, then FRAMEWORK_VERSION_NOT_FOUND unless `version` is
+// stored; the stored version (owned by `state`).
+absl::StatusOr<const FrameworkVersion*> RequireVersion(
+    const FrameworkState& state, int32_t version) {
+  if (absl::Status s =
+          RequireExisting(state, "framework_id", "no such framework");
+      !s.ok()) {
+    return s;
+  }
+  if (!IsStored(state, version)) {
     return Reject(kFrameworkVersionNotFound, "version",
                   absl::StrCat("framework ", state.framework_id,
                                " has no version ", version));
@@ -30,10 +38,7 @@ absl::StatusOr<const FrameworkVersion*> FindVersion(const FrameworkState& state,
 }
 
 FrameworkVersion* MutableVersion(FrameworkState& state, int32_t version) {
-  if (version < 1 || version > static_cast<int64_t>(state.versions.size())) {
-    return nullptr;
-  }
-  return &state.versions[version - 1];
+  return IsStored(state, version) ? &state.versions[version - 1] : nullptr;
 }
 
 bool SameVersion(const FrameworkVersion& a, const FrameworkVersion& b) {
@@ -94,13 +99,12 @@ absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
   if (absl::Status s = FirstError(
           {RequireField(cmd.decision().board_id(), "decision.board_id"),
            RejectIf(cmd.version() < 1, kValueOutOfRange, "version",
-                    "versions start at 1"),
-           RequireExisting(state, "framework_id", kNoSuchFramework)});
+                    "versions start at 1")});
       !s.ok()) {
     return s;
   }
   absl::StatusOr<const FrameworkVersion*> version =
-      FindVersion(state, cmd.version());
+      RequireVersion(state, cmd.version());
   if (!version.ok()) return version.status();
   if (absl::Status s = RequireChairOrActiveDelegate(
           ctx, cmd.decision().board_id(), "decision.board_id");
@@ -145,14 +149,11 @@ absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
 absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
                                        const gavel::v1::RetireFramework& cmd,
                                        const Context& /*ctx*/) {
-  if (absl::Status s = FirstError(
-          {RequireReason(cmd.reason(), "reason"),
-           RequireExisting(state, "framework_id", kNoSuchFramework)});
-      !s.ok()) {
+  if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
     return s;
   }
   absl::StatusOr<const FrameworkVersion*> version =
-      FindVersion(state, cmd.version());
+      RequireVersion(state, cmd.version());
   if (!version.ok()) return version.status();
   if ((*version)->status == FrameworkVersionStatus::kRetired) {
     return Reject(kFrameworkRetired, "version",
