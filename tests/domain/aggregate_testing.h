@@ -1,9 +1,16 @@
 // Helpers shared by the aggregate tests: a Context at a fixed instant, a
-// chartered board's view, accepting commands into a state, and asserting
-// rejections by code, reason and field.
+// chartered board's view, period amounts and AHP judgements, accepting
+// commands into a state, recording a history to replay, and asserting
+// rejections by code, reason and field, one at a time or as a table of
+// ways to break a valid command. The aggregate tests live in this
+// namespace.
 #ifndef GAVEL_TESTS_DOMAIN_AGGREGATE_TESTING_H_
 #define GAVEL_TESTS_DOMAIN_AGGREGATE_TESTING_H_
 
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,10 +21,13 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "domain/calendar.h"
 #include "domain/context.h"
 #include "domain/decider.h"
 #include "domain/reasons.h"
 #include "domain/rejection.h"
+#include "gavel/v1/commands.pb.h"
+#include "gavel/v1/events.pb.h"
 #include "gtest/gtest.h"
 
 namespace gavel::domain::test {
@@ -57,17 +67,44 @@ inline BoardView ExecBoardView() {
   return board;
 }
 
+// `amount` in the month starting on year-month-01.
+inline gavel::v1::PeriodAmount Amount(int year, int month, int64_t amount) {
+  gavel::v1::PeriodAmount a;
+  *a.mutable_period_start() = MakeDate(year, month, 1);
+  a.set_amount(amount);
+  return a;
+}
+
+// The same in 2026, the year of Now().
+inline gavel::v1::PeriodAmount Amount(int month, int64_t amount) {
+  return Amount(2026, month, amount);
+}
+
+// `more` is `intensity` times as important as `less` (Saaty's 1..9 scale).
+inline gavel::v1::AhpJudgement Judge(absl::string_view more,
+                                     absl::string_view less, int intensity) {
+  gavel::v1::AhpJudgement j;
+  j.set_more_important_criterion_id(std::string(more));
+  j.set_less_important_criterion_id(std::string(less));
+  j.set_intensity(intensity);
+  return j;
+}
+
+// Matches any field in Rejected().
+inline constexpr absl::string_view kAnyField = "*";
+
 // Succeeds when `status` is the catalogue rejection `reason`: its canonical
-// code, its name (ReasonOf) and the offending `field` (FieldOf).
-inline ::testing::AssertionResult Rejected(const absl::Status& status,
-                                           const Reason& reason,
-                                           absl::string_view field) {
+// code, its name (ReasonOf) and the offending `field` (FieldOf), unless
+// `field` is kAnyField.
+inline ::testing::AssertionResult Rejected(
+    const absl::Status& status, const Reason& reason,
+    absl::string_view field = kAnyField) {
   if (status.ok()) {
     return ::testing::AssertionFailure()
            << "accepted; expected " << reason.name << " on '" << field << "'";
   }
   if (status.code() != reason.code || ReasonOf(status) != reason.name ||
-      FieldOf(status) != field) {
+      (field != kAnyField && FieldOf(status) != field)) {
     return ::testing::AssertionFailure()
            << "got " << absl::StatusCodeToString(status.code()) << " "
            << ReasonOf(status) << " on '" << FieldOf(status) << "' ("
@@ -81,8 +118,42 @@ inline ::testing::AssertionResult Rejected(const absl::Status& status,
 template <typename T>
 ::testing::AssertionResult Rejected(const absl::StatusOr<T>& result,
                                     const Reason& reason,
-                                    absl::string_view field) {
+                                    absl::string_view field = kAnyField) {
   return Rejected(result.status(), reason, field);
+}
+
+// One way to break a valid command, and the rejection it must get.
+template <typename Command>
+struct Breakage {
+  std::function<void(Command&)> apply;
+  const Reason& reason;
+  std::string field;
+};
+
+// Applies each breakage to a copy of `valid`, decides the result with
+// `decide` (a callable taking the command, returning a Status or StatusOr)
+// and expects the breakage's rejection: a table-driven test of the checks
+// of one command.
+template <typename Command, typename DecideFn>
+void ExpectEachRejected(const Command& valid, const DecideFn& decide,
+                        std::initializer_list<Breakage<Command>> breakages) {
+  int index = 0;
+  for (const Breakage<Command>& breakage : breakages) {
+    Command cmd = valid;
+    breakage.apply(cmd);
+    EXPECT_TRUE(Rejected(decide(cmd), breakage.reason, breakage.field))
+        << "breakage #" << index << " of " << cmd.GetTypeName();
+    ++index;
+  }
+}
+
+// A callable deciding a command against `state` in `ctx`, for
+// ExpectEachRejected.
+template <typename State>
+auto DecideOn(State state, Context ctx) {
+  return [state = std::move(state), ctx = std::move(ctx)](const auto& cmd) {
+    return Decide(state, cmd, ctx);
+  };
 }
 
 // The value of `result`; a rejection fails the test and gives T().
@@ -108,6 +179,48 @@ State Accept(State state, const Command& cmd, const Context& ctx) {
   }
   return Fold(std::move(state), absl::MakeConstSpan(*events));
 }
+
+// The events a test's commands produced, in order, and the state they
+// fold to, for replay tests.
+template <typename State, typename Event>
+class History {
+ public:
+  explicit History(State initial = State())
+      : initial_(initial), state_(std::move(initial)) {}
+
+  // Decides `cmd` against the current state and applies its events; a
+  // rejection fails the test and records nothing.
+  template <typename Command>
+  void Record(const Command& cmd, const Context& ctx) {
+    Append(ValueOrFail(Decide(state_, cmd, ctx)));
+  }
+
+  // Applies events decided elsewhere.
+  void Append(absl::Span<const Event> events) {
+    for (const Event& event : events) {
+      events_.push_back(event);
+      state_ = Evolve(std::move(state_), event);
+    }
+  }
+  void Append(const Event& event) { Append(absl::MakeConstSpan(&event, 1)); }
+
+  // The state the recorded events led to, one at a time.
+  const State& state() const { return state_; }
+
+  // Every event recorded, in order.
+  absl::Span<const Event> events() const { return events_; }
+
+  // The initial state with the first `count` events (all by default)
+  // folded in again.
+  State Replay(size_t count = std::numeric_limits<size_t>::max()) const {
+    return Fold(initial_, absl::MakeConstSpan(events_).subspan(0, count));
+  }
+
+ private:
+  State initial_;
+  State state_;
+  std::vector<Event> events_;
+};
 
 }  // namespace gavel::domain::test
 
