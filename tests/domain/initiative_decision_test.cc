@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "tests/domain/initiative_test_world.h"
 
-namespace gavel::domain::initiative_test {
+namespace gavel::domain::test {
 namespace {
 
 using gavel::v1::GATE_OUTCOME_CONDITIONAL_GO;
@@ -508,4 +508,4 @@ TEST_F(InitiativeTest, SatisfyConditionOnceWithEvidenceAndNotInTheFuture) {
 }
 
 }  // namespace
-}  // namespace gavel::domain::initiative_test
+}  // namespace gavel::domain::test

@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 #include "tests/domain/initiative_test_world.h"
 
-namespace gavel::domain::initiative_test {
+namespace gavel::domain::test {
 namespace {
 
 using gavel::v1::GATE_OUTCOME_CONDITIONAL_GO;
@@ -260,4 +260,4 @@ TEST_F(InitiativeLifeTest, DecidingTheSameLifeAgainGivesTheSameEvents) {
 }
 
 }  // namespace
-}  // namespace gavel::domain::initiative_test
+}  // namespace gavel::domain::test

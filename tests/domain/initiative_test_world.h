@@ -2,7 +2,8 @@
 // the default lifecycle model, objectives, capacity pools and governance
 // cycles, as the views a Context carries, plus a fixture that drives one
 // initiative through its life with the real deciders. Tests change the
-// world's members to provoke a rejection.
+// world's members to provoke a rejection. Rejected(), Amount() and the
+// other shared helpers are aggregate_testing.h's.
 #ifndef GAVEL_TESTS_DOMAIN_INITIATIVE_TEST_WORLD_H_
 #define GAVEL_TESTS_DOMAIN_INITIATIVE_TEST_WORLD_H_
 
@@ -26,31 +27,15 @@
 #include "gavel/v1/commands.pb.h"
 #include "gavel/v1/events.pb.h"
 #include "gtest/gtest.h"
+#include "tests/domain/aggregate_testing.h"
 
-namespace gavel::domain::initiative_test {
+namespace gavel::domain::test {
 
 using gavel::v1::InitiativeEvent;
 using Events = std::vector<InitiativeEvent>;
 
 inline const absl::Time kStart = absl::FromCivil(
     absl::CivilSecond(2025, 1, 15, 10, 0, 0), absl::UTCTimeZone());
-
-// Passes when `status` is the rejection `reason` with its canonical code
-// (and, unless `field` is "*", names `field`).
-inline ::testing::AssertionResult Rejected(const absl::Status& status,
-                                           const Reason& reason,
-                                           absl::string_view field = "*") {
-  if (status.code() == reason.code && ReasonOf(status) == reason.name &&
-      (field == "*" || FieldOf(status) == field)) {
-    return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure()
-         << "expected " << reason.name << " ("
-         << absl::StatusCodeToString(reason.code) << ") field '" << field
-         << "', got " << ReasonOf(status) << " ("
-         << absl::StatusCodeToString(status.code()) << ") field '"
-         << FieldOf(status) << "': " << status.message();
-}
 
 inline Events EventsOf(Events events) { return events; }
 inline Events EventsOf(InitiativeDecision decision) {
@@ -72,13 +57,6 @@ inline gavel::v1::Money Eur(int64_t minor_units) {
   money.set_minor_units(minor_units);
   money.set_currency("EUR");
   return money;
-}
-
-inline gavel::v1::PeriodAmount Amount(int year, int month, int64_t amount) {
-  gavel::v1::PeriodAmount a;
-  *a.mutable_period_start() = MakeDate(year, month, 1);
-  a.set_amount(amount);
-  return a;
 }
 
 // Board "gov": chair ana, voting bo and cy, advisory dee; quorum 2;
@@ -314,6 +292,14 @@ class InitiativeTest : public ::testing::Test {
     return Run(command, actor).status();
   }
 
+  // Try() as `actor` against the state at the time of each call, for
+  // ExpectEachRejected.
+  auto TryAs(absl::string_view actor = "pmo") const {
+    return [this, actor = std::string(actor)](const auto& command) {
+      return Try(command, actor);
+    };
+  }
+
   // Decides `command` as `actor`, expects it accepted and folds its
   // events into state_. Returns the events.
   template <typename Command>
@@ -420,6 +406,6 @@ class InitiativeTest : public ::testing::Test {
   DependencyGraph dependencies_;
 };
 
-}  // namespace gavel::domain::initiative_test
+}  // namespace gavel::domain::test
 
 #endif  // GAVEL_TESTS_DOMAIN_INITIATIVE_TEST_WORLD_H_
