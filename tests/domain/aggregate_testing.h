@@ -45,16 +45,19 @@ inline Context ContextAt(absl::Time now, absl::string_view actor) {
   return ctx;
 }
 
-// Board "exec": chair "chair", voting "vera" and "victor", advisory "ada";
-// quorum 2, majority; decides G0-G4 up to 1,000,000.00 EUR and approves
-// frameworks.
-inline BoardView ExecBoardView() {
+// A board with a chair, two voting members and an advisory one; quorum 2,
+// majority; decides G0-G4 up to 1,000,000.00 EUR within 14 days.
+inline BoardView FourMemberBoard(absl::string_view board_id,
+                                 absl::string_view chair,
+                                 absl::string_view voting_a,
+                                 absl::string_view voting_b,
+                                 absl::string_view advisory) {
   BoardView board;
-  board.board_id = "exec";
-  board.members = {{"chair", gavel::v1::MEMBER_ROLE_CHAIR},
-                   {"vera", gavel::v1::MEMBER_ROLE_VOTING},
-                   {"victor", gavel::v1::MEMBER_ROLE_VOTING},
-                   {"ada", gavel::v1::MEMBER_ROLE_ADVISORY}};
+  board.board_id = std::string(board_id);
+  board.members = {{std::string(chair), gavel::v1::MEMBER_ROLE_CHAIR},
+                   {std::string(voting_a), gavel::v1::MEMBER_ROLE_VOTING},
+                   {std::string(voting_b), gavel::v1::MEMBER_ROLE_VOTING},
+                   {std::string(advisory), gavel::v1::MEMBER_ROLE_ADVISORY}};
   board.quorum = 2;
   board.decision_rule = gavel::v1::DECISION_RULE_MAJORITY;
   for (const char* gate : {"G0", "G1", "G2", "G3", "G4"}) {
@@ -62,8 +65,15 @@ inline BoardView ExecBoardView() {
   }
   board.mandate.mutable_budget_ceiling()->set_minor_units(100000000);
   board.mandate.mutable_budget_ceiling()->set_currency("EUR");
-  board.mandate.set_approves_frameworks(true);
   board.decision_latency_sla = absl::Hours(24 * 14);
+  return board;
+}
+
+// Board "exec": chair "chair", voting "vera" and "victor", advisory "ada";
+// a FourMemberBoard that also approves frameworks.
+inline BoardView ExecBoardView() {
+  BoardView board = FourMemberBoard("exec", "chair", "vera", "victor", "ada");
+  board.mandate.set_approves_frameworks(true);
   return board;
 }
 
@@ -221,6 +231,27 @@ class History {
   State state_;
   std::vector<Event> events_;
 };
+
+// Succeeds when replaying `history` gives the state it reached, twice
+// alike, and replaying all but its last event gives another: Evolve is
+// deterministic and no recorded event is lost.
+template <typename State, typename Event>
+::testing::AssertionResult ReplaysFaithfully(
+    const History<State, Event>& history) {
+  const State replayed = history.Replay();
+  if (replayed != history.Replay()) {
+    return ::testing::AssertionFailure() << "two replays differ";
+  }
+  if (replayed != history.state()) {
+    return ::testing::AssertionFailure()
+           << "the replay differs from the state reached event by event";
+  }
+  const size_t count = history.events().size();
+  if (count > 0 && replayed == history.Replay(count - 1)) {
+    return ::testing::AssertionFailure() << "the last event changed nothing";
+  }
+  return ::testing::AssertionSuccess();
+}
 
 }  // namespace gavel::domain::test
 

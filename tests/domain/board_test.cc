@@ -478,11 +478,9 @@ TEST_F(BoardTest, FoldingTheSameEventsTwiceGivesEqualStates) {
   history.Record(Remove("walt"), admin_);
 
   const BoardState a = history.Replay();
-  EXPECT_EQ(a, history.Replay());
-  EXPECT_EQ(a, history.state());
+  EXPECT_TRUE(ReplaysFaithfully(history));
   EXPECT_EQ(a.version, 6u);
   EXPECT_TRUE(a.delegations.empty());
-  EXPECT_NE(a, history.Replay(5));
 }
 
 }  // namespace

@@ -329,12 +329,10 @@ TEST_F(CapacityPoolTest, FoldingTheSameEventsTwiceGivesEqualStates) {
                                {Amount(4, 60)}, "killed"));
 
   const CapacityPoolState a = history.Replay();
-  EXPECT_EQ(a, history.Replay());
-  EXPECT_EQ(a, history.state());
+  EXPECT_TRUE(ReplaysFaithfully(history));
   EXPECT_EQ(a.version, 5u);
   EXPECT_EQ(FirmReserved(a, 4), 50);
   EXPECT_EQ(FirmReserved(a, 6), 70);
-  EXPECT_NE(a, history.Replay(4));
 }
 
 }  // namespace

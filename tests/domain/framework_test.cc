@@ -384,10 +384,8 @@ TEST_F(FrameworkTest, FoldingTheSameEventsTwiceGivesEqualStates) {
   history.Record(Retire(1), analyst_);
 
   const FrameworkState a = history.Replay();
-  EXPECT_EQ(a, history.Replay());
-  EXPECT_EQ(a, history.state());
+  EXPECT_TRUE(ReplaysFaithfully(history));
   EXPECT_EQ(a.version, 5u);
-  EXPECT_NE(a, history.Replay(4));
 }
 
 }  // namespace

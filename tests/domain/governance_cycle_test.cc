@@ -289,10 +289,8 @@ TEST_F(GovernanceCycleTest, FoldingTheSameEventsTwiceGivesEqualStates) {
   history.Record(Close(), ctx_);
 
   const GovernanceCycleState a = history.Replay();
-  EXPECT_EQ(a, history.Replay());
-  EXPECT_EQ(a, history.state());
+  EXPECT_TRUE(ReplaysFaithfully(history));
   EXPECT_EQ(a.version, 5u);
-  EXPECT_NE(a, history.Replay(4));
 }
 
 }  // namespace

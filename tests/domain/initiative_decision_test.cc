@@ -11,18 +11,6 @@
 namespace gavel::domain::test {
 namespace {
 
-using gavel::v1::GATE_OUTCOME_CONDITIONAL_GO;
-using gavel::v1::GATE_OUTCOME_GO;
-using gavel::v1::GATE_OUTCOME_HOLD;
-using gavel::v1::GATE_OUTCOME_KILL;
-using gavel::v1::GATE_OUTCOME_RECYCLE;
-using gavel::v1::GATE_VOTE_ABSTAIN;
-using gavel::v1::GATE_VOTE_CONDITIONAL_GO;
-using gavel::v1::GATE_VOTE_GO;
-using gavel::v1::GATE_VOTE_HOLD;
-using gavel::v1::GATE_VOTE_KILL;
-using gavel::v1::GATE_VOTE_RECYCLE;
-
 // ---------------------------------------------------------------------------
 // RecordGateDecision: what is recorded
 // ---------------------------------------------------------------------------

@@ -12,15 +12,6 @@
 namespace gavel::domain::test {
 namespace {
 
-using gavel::v1::GATE_OUTCOME_CONDITIONAL_GO;
-using gavel::v1::GATE_OUTCOME_GO;
-using gavel::v1::GATE_OUTCOME_HOLD;
-using gavel::v1::GATE_OUTCOME_RECYCLE;
-using gavel::v1::GATE_VOTE_CONDITIONAL_GO;
-using gavel::v1::GATE_VOTE_GO;
-using gavel::v1::GATE_VOTE_HOLD;
-using gavel::v1::GATE_VOTE_RECYCLE;
-
 class InitiativeLifeTest : public InitiativeTest {
  protected:
   // Decides `command` as `actor`, expects it accepted, folds it and appends

@@ -32,6 +32,18 @@
 namespace gavel::domain::test {
 
 using gavel::v1::InitiativeEvent;
+// The gate outcomes and votes the Initiative tests speak of.
+using gavel::v1::GATE_OUTCOME_CONDITIONAL_GO;
+using gavel::v1::GATE_OUTCOME_GO;
+using gavel::v1::GATE_OUTCOME_HOLD;
+using gavel::v1::GATE_OUTCOME_KILL;
+using gavel::v1::GATE_OUTCOME_RECYCLE;
+using gavel::v1::GATE_VOTE_ABSTAIN;
+using gavel::v1::GATE_VOTE_CONDITIONAL_GO;
+using gavel::v1::GATE_VOTE_GO;
+using gavel::v1::GATE_VOTE_HOLD;
+using gavel::v1::GATE_VOTE_KILL;
+using gavel::v1::GATE_VOTE_RECYCLE;
 using Events = std::vector<InitiativeEvent>;
 
 inline const absl::Time kStart = absl::FromCivil(
@@ -59,23 +71,11 @@ inline gavel::v1::Money Eur(int64_t minor_units) {
   return money;
 }
 
-// Board "gov": chair ana, voting bo and cy, advisory dee; quorum 2;
-// majority; mandated for G0-G4 up to 1,000,000.00 EUR; bo delegates to del
-// from a day before kStart for 30 days.
+// Board "gov": chair ana, voting bo and cy, advisory dee (a
+// FourMemberBoard); bo delegates to del from a day before kStart for 30
+// days.
 inline BoardView GovBoard() {
-  BoardView board;
-  board.board_id = "gov";
-  board.members = {{"ana", gavel::v1::MEMBER_ROLE_CHAIR},
-                   {"bo", gavel::v1::MEMBER_ROLE_VOTING},
-                   {"cy", gavel::v1::MEMBER_ROLE_VOTING},
-                   {"dee", gavel::v1::MEMBER_ROLE_ADVISORY}};
-  board.quorum = 2;
-  board.decision_rule = gavel::v1::DECISION_RULE_MAJORITY;
-  for (const char* gate : {"G0", "G1", "G2", "G3", "G4"}) {
-    board.mandate.add_gate_ids(gate);
-  }
-  *board.mandate.mutable_budget_ceiling() = Eur(100000000);
-  board.decision_latency_sla = absl::Hours(24 * 14);
+  BoardView board = FourMemberBoard("gov", "ana", "bo", "cy", "dee");
   board.delegations.push_back({"d-bo-del", "bo", "del",
                                kStart - absl::Hours(24),
                                kStart + absl::Hours(24 * 30)});

@@ -264,10 +264,8 @@ TEST_F(ObjectiveTest, FoldingTheSameEventsTwiceGivesEqualStates) {
   history.Record(Retire(), ctx_);
 
   const ObjectiveState a = history.Replay();
-  EXPECT_EQ(a, history.Replay());
-  EXPECT_EQ(a, history.state());
+  EXPECT_TRUE(ReplaysFaithfully(history));
   EXPECT_EQ(a.version, 4u);
-  EXPECT_NE(a, history.Replay(3));
 }
 
 TEST_F(ObjectiveTest, AnEmptyEventOnlyAdvancesTheVersion) {

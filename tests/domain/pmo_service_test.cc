@@ -240,10 +240,8 @@ TEST_F(PmoServiceTest, FoldingTheSameEventsTwiceGivesEqualStates) {
                  ctx_);
 
   const PmoServiceState a = history.Replay();
-  EXPECT_EQ(a, history.Replay());
-  EXPECT_EQ(a, history.state());
+  EXPECT_TRUE(ReplaysFaithfully(history));
   EXPECT_EQ(a.version, 4u);
-  EXPECT_NE(a, history.Replay(3));
   PmoServiceState other_pmo;
   other_pmo.pmo_id = "pmo-emea";
   EXPECT_NE(a, Fold(other_pmo, history.events()));
