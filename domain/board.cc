@@ -124,15 +124,13 @@ absl::Status ValidateQuorum(const gavel::v1::CharterBoard& cmd) {
 }
 
 absl::Status ValidateMandate(const gavel::v1::BoardMandate& mandate) {
-  std::set<std::string> gate_ids;
+  UniqueIds gate_ids;
   for (int i = 0; i < mandate.gate_ids_size(); ++i) {
-    const std::string field = FieldPath("mandate.gate_ids", i);
-    if (absl::Status s = RequireField(mandate.gate_ids(i), field); !s.ok()) {
+    if (absl::Status s = gate_ids.Add(
+            mandate.gate_ids(i), FieldPath("mandate.gate_ids", i),
+            absl::StrCat("gate ", mandate.gate_ids(i), " repeated"));
+        !s.ok()) {
       return s;
-    }
-    if (!gate_ids.insert(mandate.gate_ids(i)).second) {
-      return Reject(kDuplicateEntry, field,
-                    absl::StrCat("gate ", mandate.gate_ids(i), " repeated"));
     }
   }
   if (!mandate.has_budget_ceiling()) {

@@ -31,16 +31,14 @@ std::string NestedPath(absl::string_view list, int i, absl::string_view inner,
 }
 
 absl::Status ValidateDemand(const gavel::v1::SubmitInitiative& cmd) {
-  std::set<std::string> pools;
+  UniqueIds pools;
   for (int i = 0; i < cmd.capacity_demand_size(); ++i) {
     const gavel::v1::CapacityDemand& demand = cmd.capacity_demand(i);
-    const std::string pool_field = FieldPath("capacity_demand", i, "pool_id");
-    if (absl::Status s = RequireField(demand.pool_id(), pool_field); !s.ok()) {
+    if (absl::Status s = pools.Add(
+            demand.pool_id(), FieldPath("capacity_demand", i, "pool_id"),
+            absl::StrCat("pool ", demand.pool_id(), " repeated"));
+        !s.ok()) {
       return s;
-    }
-    if (!pools.insert(demand.pool_id()).second) {
-      return Reject(kDuplicateEntry, pool_field,
-                    absl::StrCat("pool ", demand.pool_id(), " repeated"));
     }
     if (demand.amounts().empty()) {
       return Reject(kMissingField, FieldPath("capacity_demand", i, "amounts"),
@@ -299,15 +297,13 @@ absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
       !s.ok()) {
     return s;
   }
-  std::set<std::string> ids;
+  UniqueIds ids;
   for (int i = 0; i < cmd.benefits_size(); ++i) {
-    const std::string field = FieldPath("benefits", i, "benefit_id");
-    if (absl::Status s = RequireField(cmd.benefits(i).benefit_id(), field);
+    if (absl::Status s = ids.Add(cmd.benefits(i).benefit_id(),
+                                 FieldPath("benefits", i, "benefit_id"),
+                                 "benefit forecast twice");
         !s.ok()) {
       return s;
-    }
-    if (!ids.insert(cmd.benefits(i).benefit_id()).second) {
-      return Reject(kDuplicateEntry, field, "benefit forecast twice");
     }
   }
   if (absl::Status s =

@@ -1,7 +1,6 @@
 // Initiative deciders for scoring under a prioritization framework and for
 // priority changes. Contracts: domain/initiative.h.
 #include <algorithm>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -49,15 +48,13 @@ absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
   if (cmd.scorers().empty()) {
     return Reject(kMissingField, "scorers", "at least one scorer is needed");
   }
-  std::set<std::string> scorers;
+  UniqueIds scorers;
   for (int i = 0; i < cmd.scorers_size(); ++i) {
-    const std::string field = FieldPath("scorers", i);
-    if (absl::Status s = RequireField(cmd.scorers(i), field); !s.ok()) {
+    if (absl::Status s =
+            scorers.Add(cmd.scorers(i), FieldPath("scorers", i),
+                        absl::StrCat(cmd.scorers(i), " listed twice"));
+        !s.ok()) {
       return s;
-    }
-    if (!scorers.insert(cmd.scorers(i)).second) {
-      return Reject(kDuplicateEntry, field,
-                    absl::StrCat(cmd.scorers(i), " listed twice"));
     }
   }
   if (absl::Status s = RequireLive(state); !s.ok()) return s;

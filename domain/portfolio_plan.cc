@@ -53,13 +53,12 @@ absl::StatusOr<Amounts> ValidatePeriods(const Amounts& amounts,
 absl::Status ValidateIds(
     const google::protobuf::RepeatedPtrField<std::string>& ids,
     absl::string_view list) {
-  std::set<std::string> seen;
+  UniqueIds seen;
   for (int i = 0; i < ids.size(); ++i) {
-    const std::string field = absl::StrCat(list, "[", i, "]");
-    if (absl::Status s = RequireField(ids[i], field); !s.ok()) return s;
-    if (!seen.insert(ids[i]).second) {
-      return Reject(kDuplicateEntry, field,
-                    absl::StrCat(ids[i], " is listed twice"));
+    if (absl::Status s = seen.Add(ids[i], FieldPath(list, i),
+                                  absl::StrCat(ids[i], " is listed twice"));
+        !s.ok()) {
+      return s;
     }
   }
   return absl::OkStatus();
@@ -69,16 +68,14 @@ absl::Status ValidateIds(
 absl::StatusOr<std::vector<gavel::v1::CapacityLimit>> ValidateCapacity(
     const gavel::v1::CreateScenario& cmd) {
   std::vector<gavel::v1::CapacityLimit> capacity;
-  std::set<std::string> pools;
+  UniqueIds pools;
   for (int i = 0; i < cmd.capacity_size(); ++i) {
     const gavel::v1::CapacityLimit& limit = cmd.capacity(i);
-    const std::string pool_field = FieldPath("capacity", i, "pool_id");
-    if (absl::Status s = RequireField(limit.pool_id(), pool_field); !s.ok()) {
+    if (absl::Status s = pools.Add(
+            limit.pool_id(), FieldPath("capacity", i, "pool_id"),
+            absl::StrCat("pool ", limit.pool_id(), " is listed twice"));
+        !s.ok()) {
       return s;
-    }
-    if (!pools.insert(limit.pool_id()).second) {
-      return Reject(kDuplicateEntry, pool_field,
-                    absl::StrCat("pool ", limit.pool_id(), " is listed twice"));
     }
     absl::StatusOr<Amounts> limits =
         ValidatePeriods(limit.limits(), FieldPath("capacity", i, "limits"));
@@ -91,17 +88,14 @@ absl::StatusOr<std::vector<gavel::v1::CapacityLimit>> ValidateCapacity(
 }
 
 absl::Status ValidateGroups(const gavel::v1::CreateScenario& cmd) {
-  std::set<std::string> groups;
+  UniqueIds groups;
   for (int i = 0; i < cmd.exclusive_groups_size(); ++i) {
     const gavel::v1::ExclusiveGroup& group = cmd.exclusive_groups(i);
-    const std::string id_field = FieldPath("exclusive_groups", i, "group_id");
-    if (absl::Status s = RequireField(group.group_id(), id_field); !s.ok()) {
+    if (absl::Status s = groups.Add(
+            group.group_id(), FieldPath("exclusive_groups", i, "group_id"),
+            absl::StrCat("group ", group.group_id(), " is listed twice"));
+        !s.ok()) {
       return s;
-    }
-    if (!groups.insert(group.group_id()).second) {
-      return Reject(
-          kDuplicateEntry, id_field,
-          absl::StrCat("group ", group.group_id(), " is listed twice"));
     }
     const std::string members =
         FieldPath("exclusive_groups", i, "initiative_ids");

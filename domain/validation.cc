@@ -104,6 +104,15 @@ absl::Status ValidateAggregateId(absl::string_view id,
   return absl::OkStatus();
 }
 
+absl::Status UniqueIds::Add(absl::string_view id, absl::string_view field,
+                            absl::string_view duplicate_message) {
+  if (absl::Status s = RequireField(id, field); !s.ok()) return s;
+  if (!ids_.emplace(id).second) {
+    return Reject(kDuplicateEntry, field, duplicate_message);
+  }
+  return absl::OkStatus();
+}
+
 std::string FieldPath(absl::string_view list, int index,
                       absl::string_view member) {
   if (member.empty()) return absl::StrCat(list, "[", index, "]");

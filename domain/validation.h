@@ -6,7 +6,9 @@
 #ifndef GAVEL_DOMAIN_VALIDATION_H_
 #define GAVEL_DOMAIN_VALIDATION_H_
 
+#include <functional>
 #include <initializer_list>
+#include <set>
 #include <string>
 
 #include "absl/status/status.h"
@@ -64,6 +66,20 @@ inline constexpr size_t kMaxAggregateIdBytes = 128;
 // kMaxAggregateIdBytes or contains a control character (below 0x20).
 // Empty ids pass: whether one is required is the decider's rule.
 absl::Status ValidateAggregateId(absl::string_view id, absl::string_view field);
+
+// The ids of one list in a command (gate ids, pool ids, scorers, ...), each
+// required and listed once. Thread-compatible.
+class UniqueIds {
+ public:
+  // MISSING_FIELD (`field`) when `id` is blank, DUPLICATE_ENTRY (`field`,
+  // `duplicate_message`) when an earlier Add() had it; OK and remembers
+  // `id` otherwise.
+  absl::Status Add(absl::string_view id, absl::string_view field,
+                   absl::string_view duplicate_message);
+
+ private:
+  std::set<std::string, std::less<>> ids_;
+};
 
 // "<list>[<index>].<member>", the field path convention of rejections.
 std::string FieldPath(absl::string_view list, int index,
