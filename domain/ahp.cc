@@ -18,12 +18,15 @@ constexpr double kRandomIndex[] = {0,    0,    0,    0.58, 0.90, 1.12,
 constexpr double kConvergence = 1e-12;
 constexpr int kMaxIterations = 1000;
 
-int IndexOf(absl::Span<const gavel::v1::Criterion> criteria,
-            const std::string& id) {
+// The index of criterion `id` in `criteria`, or CRITERION_NOT_FOUND naming
+// `field`.
+absl::StatusOr<int> RequireIndex(
+    absl::Span<const gavel::v1::Criterion> criteria, const std::string& id,
+    absl::string_view field) {
   for (size_t i = 0; i < criteria.size(); ++i) {
     if (criteria[i].criterion_id() == id) return static_cast<int>(i);
   }
-  return -1;
+  return Reject(kCriterionNotFound, field, absl::StrCat("no criterion ", id));
 }
 
 }  // namespace
@@ -107,20 +110,16 @@ absl::StatusOr<AhpWeights> AhpFromJudgements(
   for (int i = 0; i < n; ++i) matrix[i * n + i] = 1.0;
   for (int k = 0; k < static_cast<int>(judgements.size()); ++k) {
     const gavel::v1::AhpJudgement& j = judgements[k];
-    const int more = IndexOf(criteria, j.more_important_criterion_id());
-    if (more < 0) {
-      return Reject(
-          kCriterionNotFound,
-          FieldPath("judgements", k, "more_important_criterion_id"),
-          absl::StrCat("no criterion ", j.more_important_criterion_id()));
-    }
-    const int less = IndexOf(criteria, j.less_important_criterion_id());
-    if (less < 0) {
-      return Reject(
-          kCriterionNotFound,
-          FieldPath("judgements", k, "less_important_criterion_id"),
-          absl::StrCat("no criterion ", j.less_important_criterion_id()));
-    }
+    const absl::StatusOr<int> more_index =
+        RequireIndex(criteria, j.more_important_criterion_id(),
+                     FieldPath("judgements", k, "more_important_criterion_id"));
+    if (!more_index.ok()) return more_index.status();
+    const absl::StatusOr<int> less_index =
+        RequireIndex(criteria, j.less_important_criterion_id(),
+                     FieldPath("judgements", k, "less_important_criterion_id"));
+    if (!less_index.ok()) return less_index.status();
+    const int more = *more_index;
+    const int less = *less_index;
     if (more == less || matrix[more * n + less] != 0.0) {
       return Reject(kDuplicateEntry, FieldPath("judgements", k),
                     "each pair of distinct criteria is judged once");

@@ -9,10 +9,11 @@
 
 namespace gavel::domain {
 
-int64_t DivideRoundHalfAwayFromZero(int64_t numerator, int64_t denominator) {
-  if (denominator == 0) return 0;
-  __int128 num = numerator;
-  __int128 den = denominator;
+namespace {
+
+// DivideRoundHalfAwayFromZero for operands that need 128 bits.
+int64_t DivideWide(__int128 num, __int128 den) {
+  if (den == 0) return 0;
   if (den < 0) {
     num = -num;
     den = -den;
@@ -28,6 +29,17 @@ int64_t DivideRoundHalfAwayFromZero(int64_t numerator, int64_t denominator) {
     return std::numeric_limits<int64_t>::min();
   }
   return static_cast<int64_t>(quotient);
+}
+
+}  // namespace
+
+int64_t DivideRoundHalfAwayFromZero(int64_t numerator, int64_t denominator) {
+  return DivideWide(numerator, denominator);
+}
+
+int64_t ProgressBasisPoints(int64_t from, int64_t to, int64_t value) {
+  return DivideWide((static_cast<__int128>(value) - from) * kWholeBasisPoints,
+                    static_cast<__int128>(to) - from);
 }
 
 absl::StatusOr<std::vector<int32_t>> ApportionBasisPoints(

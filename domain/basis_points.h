@@ -20,6 +20,12 @@ inline constexpr int32_t kWholeBasisPoints = 10000;
 // (returns 0 if it is).
 int64_t DivideRoundHalfAwayFromZero(int64_t numerator, int64_t denominator);
 
+// How far `value` has come from `from` towards `to`, in bp: (value - from)
+// * 10000 / (to - from), rounded and saturated as above (exact for any
+// int64 values; 0 when `to` == `from`). E.g. from 100 to 200, value 150 is
+// 5000 bp; value 50 is -5000 bp.
+int64_t ProgressBasisPoints(int64_t from, int64_t to, int64_t value);
+
 // Splits 10000 bp in proportion to `shares` (largest remainder method):
 // each part gets floor(10000 * share / total); the leftover points go one
 // each to the largest fractional remainders, ties to the lower index. The

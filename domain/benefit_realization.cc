@@ -1,7 +1,5 @@
 #include "domain/benefit_realization.h"
 
-#include <limits>
-
 #include "domain/basis_points.h"
 #include "domain/rejection.h"
 #include "domain/validation.h"
@@ -15,16 +13,6 @@ int Improvement(int64_t from, int64_t to, gavel::v1::Direction direction) {
   if (from == to) return 0;
   const bool up = to > from;
   return (up == (direction == gavel::v1::DIRECTION_INCREASE)) ? 1 : -1;
-}
-
-int64_t Saturate(__int128 v) {
-  if (v > std::numeric_limits<int64_t>::max()) {
-    return std::numeric_limits<int64_t>::max();
-  }
-  if (v < std::numeric_limits<int64_t>::min()) {
-    return std::numeric_limits<int64_t>::min();
-  }
-  return static_cast<int64_t>(v);
 }
 
 }  // namespace
@@ -42,18 +30,7 @@ absl::StatusOr<BenefitRealization> RealizeBenefit(
     const bool worse = Improvement(baseline, actual, direction) < 0;
     result.realization_bp = (worse == dis_benefit) ? kWholeBasisPoints : 0;
   } else {
-    // Exact: (actual - baseline) * 10000 / (target - baseline) in 128 bits.
-    __int128 num = static_cast<__int128>(actual) - baseline;
-    __int128 den = static_cast<__int128>(target) - baseline;
-    num *= kWholeBasisPoints;
-    if (den < 0) {
-      num = -num;
-      den = -den;
-    }
-    const bool negative = num < 0;
-    if (negative) num = -num;
-    __int128 q = (2 * num + den) / (2 * den);
-    result.realization_bp = Saturate(negative ? -q : q);
+    result.realization_bp = ProgressBasisPoints(baseline, target, actual);
   }
   result.net_bp = dis_benefit ? -result.realization_bp : result.realization_bp;
   return result;

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/calendar.h"
+#include "domain/decider.h"
 #include "domain/proto_equality.h"
 #include "domain/rejection.h"
 #include "domain/validation.h"
@@ -13,18 +14,11 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::BoardEvent>;
+constexpr absl::string_view kNoSuchBoard = "no such board";
 
 bool IsVotingRole(gavel::v1::MemberRole role) {
   return role == gavel::v1::MEMBER_ROLE_CHAIR ||
          role == gavel::v1::MEMBER_ROLE_VOTING;
-}
-
-absl::Status RequireExisting(const BoardState& state) {
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "board_id", "no such board");
-  }
-  return absl::OkStatus();
 }
 
 const BoardMemberView* FindMember(const BoardState& state,
@@ -93,14 +87,11 @@ absl::Status ValidateCharterMembers(const gavel::v1::CharterBoard& cmd) {
   int chairs = 0;
   for (int i = 0; i < cmd.members_size(); ++i) {
     const gavel::v1::BoardMember& member = cmd.members(i);
-    if (absl::Status s = RequireField(member.principal(),
-                                      FieldPath("members", i, "principal"));
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s =
-            RequireEnum(member.role(), gavel::v1::MemberRole_IsValid,
-                        FieldPath("members", i, "role"));
+    if (absl::Status s = FirstError(
+            {RequireField(member.principal(),
+                          FieldPath("members", i, "principal")),
+             RequireEnum(member.role(), gavel::v1::MemberRole_IsValid,
+                         FieldPath("members", i, "role"))});
         !s.ok()) {
       return s;
     }
@@ -119,16 +110,27 @@ absl::Status ValidateCharterMembers(const gavel::v1::CharterBoard& cmd) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateQuorum(const gavel::v1::CharterBoard& cmd) {
+  const int voting = static_cast<int>(std::count_if(
+      cmd.members().begin(), cmd.members().end(),
+      [](const gavel::v1::BoardMember& m) { return IsVotingRole(m.role()); }));
+  if (cmd.quorum() < 1 || cmd.quorum() > voting) {
+    return Reject(
+        kInvalidQuorum, "quorum",
+        absl::StrCat("quorum must be in [1, ", voting,
+                     "] (chair and voting members), got ", cmd.quorum()));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateMandate(const gavel::v1::BoardMandate& mandate) {
-  std::set<std::string> gate_ids;
+  UniqueIds gate_ids;
   for (int i = 0; i < mandate.gate_ids_size(); ++i) {
-    const std::string field = FieldPath("mandate.gate_ids", i);
-    if (absl::Status s = RequireField(mandate.gate_ids(i), field); !s.ok()) {
+    if (absl::Status s = gate_ids.Add(
+            mandate.gate_ids(i), FieldPath("mandate.gate_ids", i),
+            absl::StrCat("gate ", mandate.gate_ids(i), " repeated"));
+        !s.ok()) {
       return s;
-    }
-    if (!gate_ids.insert(mandate.gate_ids(i)).second) {
-      return Reject(kDuplicateEntry, field,
-                    absl::StrCat("gate ", mandate.gate_ids(i), " repeated"));
     }
   }
   if (!mandate.has_budget_ceiling()) {
@@ -141,6 +143,33 @@ absl::Status ValidateMandate(const gavel::v1::BoardMandate& mandate) {
   return ValidateMoney(mandate.budget_ceiling(), "mandate.budget_ceiling");
 }
 
+absl::Status ValidateLatencySla(const google::protobuf::Duration& sla) {
+  if (sla.seconds() < 0 || sla.nanos() < 0 || sla.nanos() >= 1000000000) {
+    return Reject(kValueOutOfRange, "decision_latency_sla",
+                  "the decision latency SLA must not be negative");
+  }
+  return absl::OkStatus();
+}
+
+// MISSING_FIELD (valid_until), then INVALID_TIME_RANGE unless [from, until)
+// ends after it starts and after `now`.
+absl::Status ValidateWindow(const gavel::v1::DelegateAuthority& cmd,
+                            absl::Time from, absl::Time until, absl::Time now) {
+  if (!cmd.has_valid_until()) {
+    return Reject(kMissingField, "valid_until",
+                  "a delegation is time-bounded: valid_until is required");
+  }
+  if (until <= from) {
+    return Reject(kInvalidTimeRange, "valid_until",
+                  "a delegation must end after it starts");
+  }
+  if (until <= now) {
+    return Reject(kInvalidTimeRange, "valid_until",
+                  "the delegation would already have expired");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 bool IsChairOrActiveDelegate(const BoardView& board,
@@ -151,43 +180,37 @@ bool IsChairOrActiveDelegate(const BoardView& board,
          board.ActiveDelegation(*chair, principal, t) != nullptr;
 }
 
-absl::StatusOr<Events> Decide(const BoardState& state,
-                              const gavel::v1::CharterBoard& cmd,
-                              const Context& /*ctx*/) {
-  if (absl::Status s = RequireField(cmd.board_id(), "board_id"); !s.ok()) {
-    return s;
+absl::Status RequireChairOrActiveDelegate(const Context& ctx,
+                                          absl::string_view board_id,
+                                          absl::string_view field) {
+  if (!ctx.board.has_value()) {
+    return Reject(kBoardNotFound, field, absl::StrCat("no board ", board_id));
   }
-  if (absl::Status s = RequireField(cmd.name(), "name"); !s.ok()) return s;
-  if (absl::Status s = ValidateCharterMembers(cmd); !s.ok()) return s;
-  const int voting = static_cast<int>(std::count_if(
-      cmd.members().begin(), cmd.members().end(),
-      [](const gavel::v1::BoardMember& m) { return IsVotingRole(m.role()); }));
-  if (cmd.quorum() < 1 || cmd.quorum() > voting) {
+  if (!IsChairOrActiveDelegate(*ctx.board, ctx.actor, ctx.now)) {
     return Reject(
-        kInvalidQuorum, "quorum",
-        absl::StrCat("quorum must be in [1, ", voting,
-                     "] (chair and voting members), got ", cmd.quorum()));
+        kNotTheChair, "",
+        absl::StrCat(ctx.actor, " is neither the chair of board ",
+                     ctx.board->board_id, " nor the chair's active delegate"));
   }
-  if (absl::Status s =
-          RequireEnum(cmd.decision_rule(), gavel::v1::DecisionRule_IsValid,
-                      "decision_rule");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::CharterBoard& cmd,
+                                   const Context& /*ctx*/) {
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.board_id(), "board_id"),
+           RequireField(cmd.name(), "name"), ValidateCharterMembers(cmd),
+           ValidateQuorum(cmd),
+           RequireEnum(cmd.decision_rule(), gavel::v1::DecisionRule_IsValid,
+                       "decision_rule"),
+           ValidateMandate(cmd.mandate()),
+           ValidateLatencySla(cmd.decision_latency_sla()),
+           RequireEnum(cmd.cadence(), gavel::v1::Cadence_IsValid, "cadence"),
+           RequireNew(state, "board_id",
+                      absl::StrCat("board ", cmd.board_id(), " exists"))});
       !s.ok()) {
     return s;
-  }
-  if (absl::Status s = ValidateMandate(cmd.mandate()); !s.ok()) return s;
-  const google::protobuf::Duration& sla = cmd.decision_latency_sla();
-  if (sla.seconds() < 0 || sla.nanos() < 0 || sla.nanos() >= 1000000000) {
-    return Reject(kValueOutOfRange, "decision_latency_sla",
-                  "the decision latency SLA must not be negative");
-  }
-  if (absl::Status s =
-          RequireEnum(cmd.cadence(), gavel::v1::Cadence_IsValid, "cadence");
-      !s.ok()) {
-    return s;
-  }
-  if (state.version > 0) {
-    return Reject(kAggregateAlreadyExists, "board_id",
-                  absl::StrCat("board ", cmd.board_id(), " exists"));
   }
   gavel::v1::BoardEvent event;
   gavel::v1::BoardChartered* chartered = event.mutable_chartered();
@@ -199,21 +222,19 @@ absl::StatusOr<Events> Decide(const BoardState& state,
   *chartered->mutable_mandate() = cmd.mandate();
   *chartered->mutable_decision_latency_sla() = cmd.decision_latency_sla();
   chartered->set_cadence(cmd.cadence());
-  return Events{event};
+  return BoardEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const BoardState& state,
-                              const gavel::v1::AppointMember& cmd,
-                              const Context& /*ctx*/) {
-  if (absl::Status s = RequireField(cmd.principal(), "principal"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          RequireEnum(cmd.role(), gavel::v1::MemberRole_IsValid, "role");
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::AppointMember& cmd,
+                                   const Context& /*ctx*/) {
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.principal(), "principal"),
+           RequireEnum(cmd.role(), gavel::v1::MemberRole_IsValid, "role"),
+           RequireExisting(state, "board_id", kNoSuchBoard)});
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireExisting(state); !s.ok()) return s;
   if (FindMember(state, cmd.principal()) != nullptr) {
     return Reject(kAlreadyAMember, "principal",
                   absl::StrCat(cmd.principal(), " is already a member"));
@@ -229,19 +250,19 @@ absl::StatusOr<Events> Decide(const BoardState& state,
   appointed->set_principal(cmd.principal());
   appointed->set_role(cmd.role());
   appointed->set_reason(cmd.reason());
-  return Events{event};
+  return BoardEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const BoardState& state,
-                              const gavel::v1::RemoveMember& cmd,
-                              const Context& /*ctx*/) {
-  if (absl::Status s = RequireField(cmd.principal(), "principal"); !s.ok()) {
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::RemoveMember& cmd,
+                                   const Context& /*ctx*/) {
+  if (absl::Status s =
+          FirstError({RequireField(cmd.principal(), "principal"),
+                      RequireReason(cmd.reason(), "reason"),
+                      RequireExisting(state, "board_id", kNoSuchBoard)});
+      !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireExisting(state); !s.ok()) return s;
   const BoardMemberView* member = FindMember(state, cmd.principal());
   if (member == nullptr) {
     return Reject(kMemberNotFound, "principal",
@@ -259,45 +280,27 @@ absl::StatusOr<Events> Decide(const BoardState& state,
   gavel::v1::MemberRemoved* removed = event.mutable_member_removed();
   removed->set_principal(cmd.principal());
   removed->set_reason(cmd.reason());
-  return Events{event};
+  return BoardEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const BoardState& state,
-                              const gavel::v1::DelegateAuthority& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.delegation_id(), "delegation_id");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.delegator(), "delegator"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.delegate(), "delegate"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
-    return s;
-  }
-  if (!cmd.has_valid_until()) {
-    return Reject(kMissingField, "valid_until",
-                  "a delegation is time-bounded: valid_until is required");
-  }
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::DelegateAuthority& cmd,
+                                   const Context& ctx) {
   const absl::Time from =
       cmd.has_valid_from() ? FromTimestamp(cmd.valid_from()) : ctx.now;
   const absl::Time until = FromTimestamp(cmd.valid_until());
-  if (until <= from) {
-    return Reject(kInvalidTimeRange, "valid_until",
-                  "a delegation must end after it starts");
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.delegation_id(), "delegation_id"),
+           RequireField(cmd.delegator(), "delegator"),
+           RequireField(cmd.delegate(), "delegate"),
+           RequireReason(cmd.reason(), "reason"),
+           ValidateWindow(cmd, from, until, ctx.now),
+           RequireNotSelf(cmd.delegate(), cmd.delegator(), "delegate",
+                          "a member cannot delegate to themselves"),
+           RequireExisting(state, "board_id", kNoSuchBoard)});
+      !s.ok()) {
+    return s;
   }
-  if (until <= ctx.now) {
-    return Reject(kInvalidTimeRange, "valid_until",
-                  "the delegation would already have expired");
-  }
-  if (cmd.delegate() == cmd.delegator()) {
-    return Reject(kSelfReference, "delegate",
-                  "a member cannot delegate to themselves");
-  }
-  if (absl::Status s = RequireExisting(state); !s.ok()) return s;
   if (std::find(state.delegation_ids.begin(), state.delegation_ids.end(),
                 cmd.delegation_id()) != state.delegation_ids.end()) {
     return Reject(kDuplicateId, "delegation_id",
@@ -340,20 +343,19 @@ absl::StatusOr<Events> Decide(const BoardState& state,
   *delegated->mutable_valid_from() = ToTimestamp(from);
   *delegated->mutable_valid_until() = cmd.valid_until();
   delegated->set_reason(cmd.reason());
-  return Events{event};
+  return BoardEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const BoardState& state,
-                              const gavel::v1::RevokeDelegation& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.delegation_id(), "delegation_id");
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::RevokeDelegation& cmd,
+                                   const Context& ctx) {
+  if (absl::Status s =
+          FirstError({RequireField(cmd.delegation_id(), "delegation_id"),
+                      RequireReason(cmd.reason(), "reason"),
+                      RequireExisting(state, "board_id", kNoSuchBoard)});
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireExisting(state); !s.ok()) return s;
   auto delegation =
       std::find_if(state.delegations.begin(), state.delegations.end(),
                    [&](const DelegationView& d) {
@@ -373,7 +375,7 @@ absl::StatusOr<Events> Decide(const BoardState& state,
   gavel::v1::DelegationRevoked* revoked = event.mutable_delegation_revoked();
   revoked->set_delegation_id(cmd.delegation_id());
   revoked->set_reason(cmd.reason());
-  return Events{event};
+  return BoardEvents{event};
 }
 
 BoardState Evolve(BoardState state, const gavel::v1::BoardEvent& event) {

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -31,6 +32,9 @@
 #include "gavel/v1/events.pb.h"
 
 namespace gavel::domain {
+
+// Events of one board stream, in append order.
+using BoardEvents = std::vector<gavel::v1::BoardEvent>;
 
 struct BoardState {
   uint64_t version = 0;
@@ -48,6 +52,14 @@ struct BoardState {
 bool IsChairOrActiveDelegate(const BoardView& board,
                              absl::string_view principal, absl::Time t);
 
+// BOARD_NOT_FOUND (field `field`, naming `board_id`) when ctx.board is
+// absent, then NOT_THE_CHAIR unless IsChairOrActiveDelegate(*ctx.board,
+// ctx.actor, ctx.now): the check of a board decision recorded on another
+// aggregate (capacity overrides, framework approvals, plan publications).
+absl::Status RequireChairOrActiveDelegate(const Context& ctx,
+                                          absl::string_view board_id,
+                                          absl::string_view field);
+
 // CharterBoard -> [BoardChartered].
 // Rejects: MISSING_FIELD (board_id, name, members, members[i].principal,
 // mandate.budget_ceiling when mandate.gate_ids is non-empty), INVALID_ENUM
@@ -56,23 +68,23 @@ bool IsChairOrActiveDelegate(const BoardView& board,
 // CHAIR_ALREADY_APPOINTED (two chairs), INVALID_QUORUM, INVALID_MONEY
 // (mandate.budget_ceiling), VALUE_OUT_OF_RANGE (negative
 // decision_latency_sla), AGGREGATE_ALREADY_EXISTS.
-absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
-    const BoardState& state, const gavel::v1::CharterBoard& cmd,
-    const Context& ctx);
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::CharterBoard& cmd,
+                                   const Context& ctx);
 
 // AppointMember -> [MemberAppointed].
 // Rejects: MISSING_FIELD (principal), INVALID_ENUM (role),
 // AGGREGATE_NOT_FOUND, ALREADY_A_MEMBER, CHAIR_ALREADY_APPOINTED.
-absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
-    const BoardState& state, const gavel::v1::AppointMember& cmd,
-    const Context& ctx);
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::AppointMember& cmd,
+                                   const Context& ctx);
 
 // RemoveMember -> [MemberRemoved].
 // Rejects: MISSING_FIELD (principal), REASON_REQUIRED, AGGREGATE_NOT_FOUND,
 // MEMBER_NOT_FOUND, QUORUM_UNREACHABLE.
-absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
-    const BoardState& state, const gavel::v1::RemoveMember& cmd,
-    const Context& ctx);
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::RemoveMember& cmd,
+                                   const Context& ctx);
 
 // DelegateAuthority -> [AuthorityDelegated] (valid_from = ctx.now when
 // absent).
@@ -83,17 +95,17 @@ absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
 // delegation), NOT_A_VOTING_MEMBER
 // (field delegator), NOT_THE_CHAIR (actor is neither delegator nor chair),
 // DELEGATION_OVERLAPS, DELEGATION_CIRCULAR.
-absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
-    const BoardState& state, const gavel::v1::DelegateAuthority& cmd,
-    const Context& ctx);
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::DelegateAuthority& cmd,
+                                   const Context& ctx);
 
 // RevokeDelegation -> [DelegationRevoked].
 // Rejects: MISSING_FIELD (delegation_id), REASON_REQUIRED,
 // AGGREGATE_NOT_FOUND, DELEGATION_NOT_FOUND, NOT_THE_CHAIR (actor is
 // neither the delegator nor the chair).
-absl::StatusOr<std::vector<gavel::v1::BoardEvent>> Decide(
-    const BoardState& state, const gavel::v1::RevokeDelegation& cmd,
-    const Context& ctx);
+absl::StatusOr<BoardEvents> Decide(const BoardState& state,
+                                   const gavel::v1::RevokeDelegation& cmd,
+                                   const Context& ctx);
 
 BoardState Evolve(BoardState state, const gavel::v1::BoardEvent& event);
 

@@ -8,14 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "domain/board.h"
 #include "domain/calendar.h"
+#include "domain/decider.h"
 #include "domain/proto_equality.h"
 #include "domain/rejection.h"
 #include "domain/validation.h"
 
 namespace gavel::domain {
 namespace {
-
-using Events = std::vector<gavel::v1::CapacityPoolEvent>;
 
 bool DateLess(const gavel::v1::Date& a, const gavel::v1::Date& b) {
   return CompareDates(a, b) < 0;
@@ -114,36 +113,23 @@ bool SamePeriod(const CapacityPeriodView& a, const CapacityPeriodView& b) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const CapacityPoolState& state,
-                              const gavel::v1::DefineCapacityPool& cmd,
-                              const Context& /*ctx*/) {
-  if (absl::Status s = RequireField(cmd.pool_id(), "pool_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.name(), "name"); !s.ok()) return s;
-  if (absl::Status s =
-          RequireEnum(cmd.kind(), gavel::v1::PoolKind_IsValid, "kind");
+absl::StatusOr<CapacityPoolEvents> Decide(
+    const CapacityPoolState& state, const gavel::v1::DefineCapacityPool& cmd,
+    const Context& /*ctx*/) {
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.pool_id(), "pool_id"),
+           RequireField(cmd.name(), "name"),
+           RequireEnum(cmd.kind(), gavel::v1::PoolKind_IsValid, "kind"),
+           RequireField(cmd.skill_or_unit(), "skill_or_unit"),
+           RequireField(cmd.unit_of_measure(), "unit_of_measure"),
+           RequireEnum(cmd.granularity(), gavel::v1::PeriodGranularity_IsValid,
+                       "granularity"),
+           ValidateSupply(cmd),
+           RequireNew(
+               state, "pool_id",
+               absl::StrCat("capacity pool ", cmd.pool_id(), " exists"))});
       !s.ok()) {
     return s;
-  }
-  if (absl::Status s = RequireField(cmd.skill_or_unit(), "skill_or_unit");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.unit_of_measure(), "unit_of_measure");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          RequireEnum(cmd.granularity(), gavel::v1::PeriodGranularity_IsValid,
-                      "granularity");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateSupply(cmd); !s.ok()) return s;
-  if (state.version > 0) {
-    return Reject(kAggregateAlreadyExists, "pool_id",
-                  absl::StrCat("capacity pool ", cmd.pool_id(), " exists"));
   }
   gavel::v1::CapacityPoolEvent event;
   gavel::v1::CapacityPoolDefined* defined = event.mutable_defined();
@@ -159,24 +145,20 @@ absl::StatusOr<Events> Decide(const CapacityPoolState& state,
       [](const gavel::v1::PeriodAmount& a, const gavel::v1::PeriodAmount& b) {
         return DateLess(a.period_start(), b.period_start());
       });
-  return Events{event};
+  return CapacityPoolEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const CapacityPoolState& state,
-                              const gavel::v1::AdjustCapacity& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = ValidateDate(cmd.period_start(), "period_start");
+absl::StatusOr<CapacityPoolEvents> Decide(const CapacityPoolState& state,
+                                          const gavel::v1::AdjustCapacity& cmd,
+                                          const Context& ctx) {
+  if (absl::Status s = FirstError(
+          {ValidateDate(cmd.period_start(), "period_start"),
+           RejectIf(cmd.supply() < 0, kValueOutOfRange, "supply",
+                    "supply must not be negative"),
+           RequireReason(cmd.reason(), "reason"),
+           RequireExisting(state, "pool_id", "no such capacity pool")});
       !s.ok()) {
     return s;
-  }
-  if (cmd.supply() < 0) {
-    return Reject(kValueOutOfRange, "supply", "supply must not be negative");
-  }
-  if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
-    return s;
-  }
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "pool_id", "no such capacity pool");
   }
   if (!IsPeriodStart(cmd.period_start(), state.definition.granularity())) {
     return Reject(kInvalidPeriod, "period_start",
@@ -198,21 +180,13 @@ absl::StatusOr<Events> Decide(const CapacityPoolState& state,
                        " firmly reserved; the deciding board must "
                        "override with a reason"));
     }
-    if (absl::Status s = RequireField(cmd.override_decision().board_id(),
-                                      "override_decision.board_id");
+    const std::string& board_id = cmd.override_decision().board_id();
+    if (absl::Status s =
+            FirstError({RequireField(board_id, "override_decision.board_id"),
+                        RequireChairOrActiveDelegate(
+                            ctx, board_id, "override_decision.board_id")});
         !s.ok()) {
       return s;
-    }
-    if (!ctx.board.has_value()) {
-      return Reject(
-          kBoardNotFound, "override_decision.board_id",
-          absl::StrCat("no board ", cmd.override_decision().board_id()));
-    }
-    if (!IsChairOrActiveDelegate(*ctx.board, ctx.actor, ctx.now)) {
-      return Reject(kNotTheChair, "",
-                    absl::StrCat(ctx.actor, " is neither the chair of board ",
-                                 ctx.board->board_id,
-                                 " nor the chair's active delegate"));
     }
     adjusted->set_override_reason(cmd.override_reason());
     *adjusted->mutable_override_decision() = cmd.override_decision();
@@ -221,7 +195,7 @@ absl::StatusOr<Events> Decide(const CapacityPoolState& state,
   adjusted->set_supply(cmd.supply());
   adjusted->set_previous_supply(previous_supply);
   adjusted->set_reason(cmd.reason());
-  return Events{event};
+  return CapacityPoolEvents{event};
 }
 
 CapacityPoolState Evolve(CapacityPoolState state,

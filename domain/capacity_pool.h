@@ -29,6 +29,9 @@
 
 namespace gavel::domain {
 
+// Events of one capacity pool stream, in append order.
+using CapacityPoolEvents = std::vector<gavel::v1::CapacityPoolEvent>;
+
 struct CapacityPoolState {
   uint64_t version = 0;
   gavel::v1::CapacityPoolDefined definition;
@@ -44,7 +47,7 @@ struct CapacityPoolState {
 // INVALID_ENUM (kind, granularity), INVALID_DATE / INVALID_PERIOD /
 // VALUE_OUT_OF_RANGE (supply[i]), DUPLICATE_ENTRY (supply[i].period_start),
 // AGGREGATE_ALREADY_EXISTS.
-absl::StatusOr<std::vector<gavel::v1::CapacityPoolEvent>> Decide(
+absl::StatusOr<CapacityPoolEvents> Decide(
     const CapacityPoolState& state, const gavel::v1::DefineCapacityPool& cmd,
     const Context& ctx);
 
@@ -57,9 +60,9 @@ absl::StatusOr<std::vector<gavel::v1::CapacityPoolEvent>> Decide(
 // (below firm reservations, no override_reason), MISSING_FIELD
 // (override_decision.board_id with an override), BOARD_NOT_FOUND,
 // NOT_THE_CHAIR.
-absl::StatusOr<std::vector<gavel::v1::CapacityPoolEvent>> Decide(
-    const CapacityPoolState& state, const gavel::v1::AdjustCapacity& cmd,
-    const Context& ctx);
+absl::StatusOr<CapacityPoolEvents> Decide(const CapacityPoolState& state,
+                                          const gavel::v1::AdjustCapacity& cmd,
+                                          const Context& ctx);
 
 CapacityPoolState Evolve(CapacityPoolState state,
                          const gavel::v1::CapacityPoolEvent& event);

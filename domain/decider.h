@@ -14,7 +14,8 @@
 //      1. malformed input (INVALID_ARGUMENT), whole command first;
 //      2. the target aggregate: AGGREGATE_ALREADY_EXISTS for a creation
 //         command on a state with version > 0, AGGREGATE_NOT_FOUND (field
-//         "<x>_id") for any other command on version == 0;
+//         "<x>_id") for any other command on version == 0 (RequireNew,
+//         RequireExisting below);
 //      3. aggregates the command references (*_NOT_FOUND from Context);
 //      4. the actor's authority (PERMISSION_DENIED);
 //      5. the aggregate's rules (FAILED_PRECONDITION), in the order each
@@ -37,7 +38,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "domain/rejection.h"
 
 namespace gavel::domain {
 
@@ -47,6 +51,29 @@ struct AggregateEvents {
   std::string aggregate_id;
   std::vector<Event> events;
 };
+
+// Step 2 of the order of checks, for any state with a `version` member.
+// AGGREGATE_ALREADY_EXISTS (field `id_field`) when `state` exists: the guard
+// of a creation command. `message` names the id that is taken.
+template <typename State>
+absl::Status RequireNew(const State& state, absl::string_view id_field,
+                        absl::string_view message) {
+  if (state.version > 0) {
+    return Reject(kAggregateAlreadyExists, id_field, message);
+  }
+  return absl::OkStatus();
+}
+
+// AGGREGATE_NOT_FOUND (field `id_field`) when `state` does not exist: the
+// guard of every other command. `message` says what is missing.
+template <typename State>
+absl::Status RequireExisting(const State& state, absl::string_view id_field,
+                             absl::string_view message) {
+  if (state.version == 0) {
+    return Reject(kAggregateNotFound, id_field, message);
+  }
+  return absl::OkStatus();
+}
 
 // Folds `events` into `state` with the aggregate's Evolve (found by ADL).
 template <typename State, typename Event>

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/ahp.h"
 #include "domain/board.h"
+#include "domain/decider.h"
 #include "domain/proto_equality.h"
 #include "domain/rejection.h"
 #include "domain/scorecard.h"
@@ -15,19 +16,20 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::FrameworkEvent>;
-
-absl::Status RequireExisting(const FrameworkState& state) {
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "framework_id", "no such framework");
-  }
-  return absl::OkStatus();
+bool IsStored(const FrameworkState& state, int32_t version) {
+  return version >= 1 && version <= static_cast<int64_t>(state.versions.size());
 }
 
-// The stored version `version`, or FRAMEWORK_VERSION_NOT_FOUND.
-absl::StatusOr<const FrameworkVersion*> FindVersion(const FrameworkState& state,
-                                                    int32_t version) {
-  if (version < 1 || version > static_cast<int64_t>(state.versions.size())) {
+// AGGREGATE_NOT_FOUND, then FRAMEWORK_VERSION_NOT_FOUND unless `version` is
+// stored; the stored version (owned by `state`).
+absl::StatusOr<const FrameworkVersion*> RequireVersion(
+    const FrameworkState& state, int32_t version) {
+  if (absl::Status s =
+          RequireExisting(state, "framework_id", "no such framework");
+      !s.ok()) {
+    return s;
+  }
+  if (!IsStored(state, version)) {
     return Reject(kFrameworkVersionNotFound, "version",
                   absl::StrCat("framework ", state.framework_id,
                                " has no version ", version));
@@ -36,10 +38,7 @@ absl::StatusOr<const FrameworkVersion*> FindVersion(const FrameworkState& state,
 }
 
 FrameworkVersion* MutableVersion(FrameworkState& state, int32_t version) {
-  if (version < 1 || version > static_cast<int64_t>(state.versions.size())) {
-    return nullptr;
-  }
-  return &state.versions[version - 1];
+  return IsStored(state, version) ? &state.versions[version - 1] : nullptr;
 }
 
 bool SameVersion(const FrameworkVersion& a, const FrameworkVersion& b) {
@@ -49,25 +48,21 @@ bool SameVersion(const FrameworkVersion& a, const FrameworkVersion& b) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const FrameworkState& state,
-                              const gavel::v1::DraftFramework& cmd,
-                              const Context& /*ctx*/) {
-  if (absl::Status s = RequireField(cmd.framework_id(), "framework_id");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.name(), "name"); !s.ok()) return s;
-  if (absl::Status s = RequireEnum(
-          cmd.method(), gavel::v1::FrameworkMethod_IsValid, "method");
-      !s.ok()) {
-    return s;
-  }
+absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
+                                       const gavel::v1::DraftFramework& cmd,
+                                       const Context& /*ctx*/) {
   const bool weighted =
       cmd.method() == gavel::v1::FRAMEWORK_METHOD_WEIGHTED_CRITERIA;
   // The shared validators take contiguous spans.
   const std::vector<gavel::v1::Criterion> criteria(cmd.criteria().begin(),
                                                    cmd.criteria().end());
-  if (absl::Status s = ValidateCriteria(criteria, weighted); !s.ok()) {
+  if (absl::Status s =
+          FirstError({RequireField(cmd.framework_id(), "framework_id"),
+                      RequireField(cmd.name(), "name"),
+                      RequireEnum(cmd.method(),
+                                  gavel::v1::FrameworkMethod_IsValid, "method"),
+                      ValidateCriteria(criteria, weighted)});
+      !s.ok()) {
     return s;
   }
 
@@ -95,33 +90,26 @@ absl::StatusOr<Events> Decide(const FrameworkState& state,
   drafted->set_name(cmd.name());
   drafted->set_description(cmd.description());
   drafted->set_method(cmd.method());
-  return Events{event};
+  return FrameworkEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const FrameworkState& state,
-                              const gavel::v1::ApproveFramework& cmd,
-                              const Context& ctx) {
-  if (absl::Status s =
-          RequireField(cmd.decision().board_id(), "decision.board_id");
+absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
+                                       const gavel::v1::ApproveFramework& cmd,
+                                       const Context& ctx) {
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.decision().board_id(), "decision.board_id"),
+           RejectIf(cmd.version() < 1, kValueOutOfRange, "version",
+                    "versions start at 1")});
       !s.ok()) {
     return s;
   }
-  if (cmd.version() < 1) {
-    return Reject(kValueOutOfRange, "version", "versions start at 1");
-  }
-  if (absl::Status s = RequireExisting(state); !s.ok()) return s;
   absl::StatusOr<const FrameworkVersion*> version =
-      FindVersion(state, cmd.version());
+      RequireVersion(state, cmd.version());
   if (!version.ok()) return version.status();
-  if (!ctx.board.has_value()) {
-    return Reject(kBoardNotFound, "decision.board_id",
-                  absl::StrCat("no board ", cmd.decision().board_id()));
-  }
-  if (!IsChairOrActiveDelegate(*ctx.board, ctx.actor, ctx.now)) {
-    return Reject(
-        kNotTheChair, "",
-        absl::StrCat(ctx.actor, " is neither the chair of board ",
-                     ctx.board->board_id, " nor the chair's active delegate"));
+  if (absl::Status s = RequireChairOrActiveDelegate(
+          ctx, cmd.decision().board_id(), "decision.board_id");
+      !s.ok()) {
+    return s;
   }
   if (!ctx.board->mandate.approves_frameworks()) {
     return Reject(kBoardNotMandated, "decision.board_id",
@@ -155,18 +143,17 @@ absl::StatusOr<Events> Decide(const FrameworkState& state,
   *approved->mutable_decision() = cmd.decision();
   approved->set_approved_by(ctx.actor);
   approved->set_superseded_version(state.active_version);
-  return Events{event};
+  return FrameworkEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const FrameworkState& state,
-                              const gavel::v1::RetireFramework& cmd,
-                              const Context& /*ctx*/) {
+absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
+                                       const gavel::v1::RetireFramework& cmd,
+                                       const Context& /*ctx*/) {
   if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireExisting(state); !s.ok()) return s;
   absl::StatusOr<const FrameworkVersion*> version =
-      FindVersion(state, cmd.version());
+      RequireVersion(state, cmd.version());
   if (!version.ok()) return version.status();
   if ((*version)->status == FrameworkVersionStatus::kRetired) {
     return Reject(kFrameworkRetired, "version",
@@ -176,7 +163,7 @@ absl::StatusOr<Events> Decide(const FrameworkState& state,
   gavel::v1::FrameworkRetired* retired = event.mutable_retired();
   retired->set_version(cmd.version());
   retired->set_reason(cmd.reason());
-  return Events{event};
+  return FrameworkEvents{event};
 }
 
 FrameworkState Evolve(FrameworkState state,

@@ -28,6 +28,9 @@
 
 namespace gavel::domain {
 
+// Events of one framework stream, in append order.
+using FrameworkEvents = std::vector<gavel::v1::FrameworkEvent>;
+
 enum class FrameworkVersionStatus {
   kDraft,
   kActive,      // The approved version in force.
@@ -59,9 +62,9 @@ struct FrameworkState {
 // (CRITERION_NOT_FOUND, DUPLICATE_ENTRY, VALUE_OUT_OF_RANGE,
 // AHP_JUDGEMENTS_INCOMPLETE). An inconsistent AHP draft is accepted and
 // records its CR; approval refuses it.
-absl::StatusOr<std::vector<gavel::v1::FrameworkEvent>> Decide(
-    const FrameworkState& state, const gavel::v1::DraftFramework& cmd,
-    const Context& ctx);
+absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
+                                       const gavel::v1::DraftFramework& cmd,
+                                       const Context& ctx);
 
 // ApproveFramework -> [FrameworkApproved] (superseded_version = the active
 // version or 0; approved_by = ctx.actor).
@@ -73,16 +76,16 @@ absl::StatusOr<std::vector<gavel::v1::FrameworkEvent>> Decide(
 // APPROVED_VERSION_IMMUTABLE (version already approved or superseded),
 // FRAMEWORK_RETIRED (version retired), AHP_INCONSISTENT
 // (consistency_ratio_bp >= kMaxConsistencyRatioBp).
-absl::StatusOr<std::vector<gavel::v1::FrameworkEvent>> Decide(
-    const FrameworkState& state, const gavel::v1::ApproveFramework& cmd,
-    const Context& ctx);
+absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
+                                       const gavel::v1::ApproveFramework& cmd,
+                                       const Context& ctx);
 
 // RetireFramework -> [FrameworkRetired].
 // Rejects: REASON_REQUIRED, AGGREGATE_NOT_FOUND, FRAMEWORK_VERSION_NOT_FOUND,
 // FRAMEWORK_RETIRED (already retired).
-absl::StatusOr<std::vector<gavel::v1::FrameworkEvent>> Decide(
-    const FrameworkState& state, const gavel::v1::RetireFramework& cmd,
-    const Context& ctx);
+absl::StatusOr<FrameworkEvents> Decide(const FrameworkState& state,
+                                       const gavel::v1::RetireFramework& cmd,
+                                       const Context& ctx);
 
 FrameworkState Evolve(FrameworkState state,
                       const gavel::v1::FrameworkEvent& event);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/calendar.h"
+#include "domain/decider.h"
 #include "domain/proto_equality.h"
 #include "domain/rejection.h"
 #include "domain/validation.h"
@@ -13,11 +14,12 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::GovernanceCycleEvent>;
-
+// AGGREGATE_NOT_FOUND, then CYCLE_CLOSED.
 absl::Status RequireOpenCycle(const GovernanceCycleState& state) {
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "cycle_id", "no such governance cycle");
+  if (absl::Status s =
+          RequireExisting(state, "cycle_id", "no such governance cycle");
+      !s.ok()) {
+    return s;
   }
   if (state.closure.has_value()) {
     return Reject(
@@ -36,22 +38,17 @@ const AgendaItem* FindItem(const GovernanceCycleState& state,
 }
 
 absl::Status ValidateItem(const gavel::v1::AddAgendaItem& cmd) {
-  if (absl::Status s = RequireField(cmd.item_id(), "item_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          RequireEnum(cmd.kind(), gavel::v1::AgendaItemKind_IsValid, "kind");
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.item_id(), "item_id"),
+           RequireEnum(cmd.kind(), gavel::v1::AgendaItemKind_IsValid, "kind"),
+           RequireField(cmd.title(), "title")});
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireField(cmd.title(), "title"); !s.ok()) return s;
   switch (cmd.kind()) {
     case gavel::v1::AGENDA_ITEM_KIND_GATE_REVIEW:
-      if (absl::Status s = RequireField(cmd.initiative_id(), "initiative_id");
-          !s.ok()) {
-        return s;
-      }
-      return RequireField(cmd.gate_id(), "gate_id");
+      return FirstError({RequireField(cmd.initiative_id(), "initiative_id"),
+                         RequireField(cmd.gate_id(), "gate_id")});
     case gavel::v1::AGENDA_ITEM_KIND_FRAMEWORK_APPROVAL:
       return RequireField(cmd.framework_id(), "framework_id");
     default:
@@ -65,27 +62,18 @@ bool SameItem(const AgendaItem& a, const AgendaItem& b) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const GovernanceCycleState& state,
-                              const gavel::v1::ScheduleCycle& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.cycle_id(), "cycle_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.board_id(), "board_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          RequireEnum(cmd.kind(), gavel::v1::CycleKind_IsValid, "kind");
+absl::StatusOr<GovernanceCycleEvents> Decide(
+    const GovernanceCycleState& state, const gavel::v1::ScheduleCycle& cmd,
+    const Context& ctx) {
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.cycle_id(), "cycle_id"),
+           RequireField(cmd.board_id(), "board_id"),
+           RequireEnum(cmd.kind(), gavel::v1::CycleKind_IsValid, "kind"),
+           ValidateDate(cmd.scheduled_on(), "scheduled_on"),
+           RequireNew(state, "cycle_id",
+                      absl::StrCat("cycle ", cmd.cycle_id(), " exists"))});
       !s.ok()) {
     return s;
-  }
-  if (absl::Status s = ValidateDate(cmd.scheduled_on(), "scheduled_on");
-      !s.ok()) {
-    return s;
-  }
-  if (state.version > 0) {
-    return Reject(kAggregateAlreadyExists, "cycle_id",
-                  absl::StrCat("cycle ", cmd.cycle_id(), " exists"));
   }
   if (!ctx.board.has_value()) {
     return Reject(kBoardNotFound, "board_id",
@@ -98,14 +86,16 @@ absl::StatusOr<Events> Decide(const GovernanceCycleState& state,
   scheduled->set_kind(cmd.kind());
   *scheduled->mutable_scheduled_on() = cmd.scheduled_on();
   scheduled->set_title(cmd.title());
-  return Events{event};
+  return GovernanceCycleEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const GovernanceCycleState& state,
-                              const gavel::v1::AddAgendaItem& cmd,
-                              const Context& /*ctx*/) {
-  if (absl::Status s = ValidateItem(cmd); !s.ok()) return s;
-  if (absl::Status s = RequireOpenCycle(state); !s.ok()) return s;
+absl::StatusOr<GovernanceCycleEvents> Decide(
+    const GovernanceCycleState& state, const gavel::v1::AddAgendaItem& cmd,
+    const Context& /*ctx*/) {
+  if (absl::Status s = FirstError({ValidateItem(cmd), RequireOpenCycle(state)});
+      !s.ok()) {
+    return s;
+  }
   if (FindItem(state, cmd.item_id()) != nullptr) {
     return Reject(kDuplicateId, "item_id",
                   absl::StrCat("agenda item ", cmd.item_id(), " exists"));
@@ -119,23 +109,21 @@ absl::StatusOr<Events> Decide(const GovernanceCycleState& state,
   added->set_gate_id(cmd.gate_id());
   added->set_framework_id(cmd.framework_id());
   added->set_deferred_from_cycle_id(cmd.deferred_from_cycle_id());
-  return Events{event};
+  return GovernanceCycleEvents{event};
 }
 
 absl::StatusOr<AgendaDeferral> Decide(const GovernanceCycleState& state,
                                       const gavel::v1::DeferAgendaItem& cmd,
                                       const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.item_id(), "item_id"); !s.ok()) {
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.item_id(), "item_id"),
+           RequireReason(cmd.reason(), "reason"),
+           RequireNotSelf(cmd.to_cycle_id(), cmd.cycle_id(), "to_cycle_id",
+                          "an item cannot be deferred to its own cycle"),
+           RequireOpenCycle(state)});
+      !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
-    return s;
-  }
-  if (!cmd.to_cycle_id().empty() && cmd.to_cycle_id() == cmd.cycle_id()) {
-    return Reject(kSelfReference, "to_cycle_id",
-                  "an item cannot be deferred to its own cycle");
-  }
-  if (absl::Status s = RequireOpenCycle(state); !s.ok()) return s;
   const AgendaItem* item = FindItem(state, cmd.item_id());
   if (item == nullptr) {
     return Reject(kAgendaItemNotFound, "item_id",
@@ -188,22 +176,23 @@ absl::StatusOr<AgendaDeferral> Decide(const GovernanceCycleState& state,
   return deferral;
 }
 
-absl::StatusOr<Events> Decide(const GovernanceCycleState& state,
-                              const gavel::v1::CloseCycle& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = ValidateDate(cmd.held_on(), "held_on"); !s.ok()) {
+absl::StatusOr<GovernanceCycleEvents> Decide(const GovernanceCycleState& state,
+                                             const gavel::v1::CloseCycle& cmd,
+                                             const Context& ctx) {
+  if (absl::Status s =
+          FirstError({ValidateDate(cmd.held_on(), "held_on"),
+                      RejectIf(CompareDates(cmd.held_on(), DateOf(ctx.now)) > 0,
+                               kInvalidTimeRange, "held_on",
+                               "a cycle is closed once held, not before"),
+                      RequireOpenCycle(state)});
+      !s.ok()) {
     return s;
   }
-  if (CompareDates(cmd.held_on(), DateOf(ctx.now)) > 0) {
-    return Reject(kInvalidTimeRange, "held_on",
-                  "a cycle is closed once held, not before");
-  }
-  if (absl::Status s = RequireOpenCycle(state); !s.ok()) return s;
   gavel::v1::GovernanceCycleEvent event;
   gavel::v1::CycleClosed* closed = event.mutable_closed();
   *closed->mutable_held_on() = cmd.held_on();
   closed->set_summary(cmd.summary());
-  return Events{event};
+  return GovernanceCycleEvents{event};
 }
 
 GovernanceCycleState Evolve(GovernanceCycleState state,

@@ -24,6 +24,9 @@
 
 namespace gavel::domain {
 
+// Events of one governance cycle stream, in append order.
+using GovernanceCycleEvents = std::vector<gavel::v1::GovernanceCycleEvent>;
+
 struct AgendaItem {
   gavel::v1::AgendaItemAdded item;
   std::optional<gavel::v1::AgendaItemDeferred> deferral;
@@ -39,7 +42,7 @@ struct GovernanceCycleState {
 // What a deferral writes: the source cycle's events and, when it names a
 // target cycle, that cycle's AgendaItemAdded.
 struct AgendaDeferral {
-  std::vector<gavel::v1::GovernanceCycleEvent> events;
+  GovernanceCycleEvents events;
   std::optional<AggregateEvents<gavel::v1::GovernanceCycleEvent>> target;
 };
 
@@ -47,7 +50,7 @@ struct AgendaDeferral {
 // Needs: ctx.board = the board of board_id.
 // Rejects: MISSING_FIELD (cycle_id, board_id), INVALID_ENUM (kind),
 // INVALID_DATE (scheduled_on), AGGREGATE_ALREADY_EXISTS, BOARD_NOT_FOUND.
-absl::StatusOr<std::vector<gavel::v1::GovernanceCycleEvent>> Decide(
+absl::StatusOr<GovernanceCycleEvents> Decide(
     const GovernanceCycleState& state, const gavel::v1::ScheduleCycle& cmd,
     const Context& ctx);
 
@@ -55,7 +58,7 @@ absl::StatusOr<std::vector<gavel::v1::GovernanceCycleEvent>> Decide(
 // Rejects: MISSING_FIELD (item_id, title; initiative_id and gate_id for a
 // gate review; framework_id for a framework approval), INVALID_ENUM (kind),
 // AGGREGATE_NOT_FOUND, CYCLE_CLOSED, DUPLICATE_ID (item_id).
-absl::StatusOr<std::vector<gavel::v1::GovernanceCycleEvent>> Decide(
+absl::StatusOr<GovernanceCycleEvents> Decide(
     const GovernanceCycleState& state, const gavel::v1::AddAgendaItem& cmd,
     const Context& ctx);
 
@@ -73,9 +76,9 @@ absl::StatusOr<AgendaDeferral> Decide(const GovernanceCycleState& state,
 // CloseCycle -> [CycleClosed].
 // Rejects: INVALID_DATE (held_on), INVALID_TIME_RANGE (held_on after
 // DateOf(ctx.now)), AGGREGATE_NOT_FOUND, CYCLE_CLOSED.
-absl::StatusOr<std::vector<gavel::v1::GovernanceCycleEvent>> Decide(
-    const GovernanceCycleState& state, const gavel::v1::CloseCycle& cmd,
-    const Context& ctx);
+absl::StatusOr<GovernanceCycleEvents> Decide(const GovernanceCycleState& state,
+                                             const gavel::v1::CloseCycle& cmd,
+                                             const Context& ctx);
 
 GovernanceCycleState Evolve(GovernanceCycleState state,
                             const gavel::v1::GovernanceCycleEvent& event);

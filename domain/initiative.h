@@ -108,6 +108,9 @@
 
 namespace gavel::domain {
 
+// Events of one initiative stream, in append order.
+using InitiativeEvents = std::vector<gavel::v1::InitiativeEvent>;
+
 enum class InitiativeStatus {
   kNone,       // Not submitted (version 0).
   kProposed,   // Submitted; no gate passed yet.
@@ -209,7 +212,7 @@ struct InitiativeState {
 // and, in the same atomic batch, events on capacity pools (one entry per
 // pool, ascending pool_id; empty when nothing is reserved or released).
 struct InitiativeDecision {
-  std::vector<gavel::v1::InitiativeEvent> events;
+  InitiativeEvents events;
   std::vector<AggregateEvents<gavel::v1::CapacityPoolEvent>> pool_events;
 };
 
@@ -225,9 +228,9 @@ struct InitiativeDecision {
 // amounts), DUPLICATE_ENTRY (milestone ids, demand pool ids, periods within
 // a pool), AGGREGATE_ALREADY_EXISTS, LIFECYCLE_MODEL_NOT_FOUND,
 // LIFECYCLE_MODEL_RETIRED, CAPACITY_POOL_NOT_FOUND, INVALID_PERIOD.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::SubmitInitiative& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::SubmitInitiative& cmd,
+                                        const Context& ctx);
 
 // LinkObjective -> [ObjectiveLinked].
 // Needs: ctx.objectives holds objective_id.
@@ -236,16 +239,16 @@ absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
 // INITIATIVE_TERMINAL, OBJECTIVE_NOT_FOUND, OBJECTIVE_RETIRED,
 // OBJECTIVE_ALREADY_LINKED, PRIMARY_OBJECTIVE_EXISTS,
 // CONTRIBUTION_EXCEEDS_TOTAL (sum of links > 10000).
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::LinkObjective& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::LinkObjective& cmd,
+                                        const Context& ctx);
 
 // UnlinkObjective -> [ObjectiveUnlinked].
 // Rejects: MISSING_FIELD (objective_id), REASON_REQUIRED,
 // AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL, OBJECTIVE_NOT_LINKED.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::UnlinkObjective& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::UnlinkObjective& cmd,
+                                        const Context& ctx);
 
 // RegisterBenefit -> [BenefitRegistered] (new, or re-registration of
 // benefit_id replacing the previous registration).
@@ -257,9 +260,9 @@ absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
 // ValidateBenefitTarget), AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL,
 // OBJECTIVE_NOT_FOUND, MEASURE_NOT_FOUND, BASELINE_FROZEN (benefit_id
 // exists and baselines are frozen).
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::RegisterBenefit& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::RegisterBenefit& cmd,
+                                        const Context& ctx);
 
 // AssignScorers -> [ScorersAssigned] (round = scoring.round + 1; discards
 // the previous round's unlocked scores).
@@ -268,9 +271,9 @@ absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
 // DUPLICATE_ENTRY (scorers[i]), AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL,
 // FRAMEWORK_NOT_FOUND, FRAMEWORK_NOT_APPROVED, SPONSOR_CANNOT_SCORE
 // (field scorers[i]).
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::AssignScorers& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::AssignScorers& cmd,
+                                        const Context& ctx);
 
 // ScoreCriterion -> [CriterionScored] (scorer = ctx.actor, framework_version
 // = ctx.framework->active_version).
@@ -280,9 +283,9 @@ absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
 // FRAMEWORK_NOT_FOUND, SPONSOR_CANNOT_SCORE, NOT_AN_ASSIGNED_SCORER,
 // SCORECARD_LOCKED, FRAMEWORK_NOT_APPROVED, CRITERION_NOT_FOUND,
 // SCORE_OUT_OF_SCALE.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::ScoreCriterion& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ScoreCriterion& cmd,
+                                        const Context& ctx);
 
 // LockScorecard -> [ScorecardLocked] computed by ComputeScorecard()
 // (domain/scorecard.h) from ctx.framework's criteria.
@@ -290,9 +293,9 @@ absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
 // Rejects: AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL, NO_SCORERS_ASSIGNED,
 // SCORECARD_LOCKED, FRAMEWORK_NOT_FOUND, FRAMEWORK_NOT_APPROVED,
 // FRAMEWORK_VERSION_CHANGED, SCORECARD_INCOMPLETE.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::LockScorecard& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::LockScorecard& cmd,
+                                        const Context& ctx);
 
 // ChangePriority -> [PriorityChanged] (from = current priority, changed_by =
 // ctx.actor).
@@ -302,9 +305,9 @@ absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
 // CYCLE_NOT_FOUND, NOT_A_VOTING_MEMBER (actor neither a chair/voting member
 // nor an active delegate of one), CYCLE_CLOSED, CYCLE_BOARD_MISMATCH,
 // VALUE_OUT_OF_RANGE (to_priority equals the current priority).
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::ChangePriority& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ChangePriority& cmd,
+                                        const Context& ctx);
 
 // RequestGateReview -> [GateReviewRequested] (review_number =
 // reviews.size() + 1, requested_by = ctx.actor, requested_at = ctx.now).
@@ -317,9 +320,9 @@ absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
 // GATE_OUT_OF_ORDER (also once every gate is passed), CONDITIONS_OPEN,
 // BOARD_NOT_FOUND, BOARD_NOT_MANDATED, CYCLE_NOT_FOUND, CYCLE_CLOSED,
 // CYCLE_BOARD_MISMATCH, MUST_MEET_CHECK_FAILED.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::RequestGateReview& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::RequestGateReview& cmd,
+                                        const Context& ctx);
 
 // RecuseMember -> [MemberRecused] (recorded_by = ctx.actor).
 // Needs: ctx.board = the open review's board.
@@ -327,9 +330,9 @@ absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
 // INITIATIVE_TERMINAL, NO_OPEN_REVIEW, BOARD_NOT_FOUND, NOT_A_BOARD_MEMBER
 // (field member), NOT_THE_CHAIR (actor neither the member nor the chair),
 // ALREADY_RECUSED, ALREADY_VOTED.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::RecuseMember& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::RecuseMember& cmd,
+                                        const Context& ctx);
 
 // CastGateVote -> [GateVoteCast] (member = on_behalf_of or ctx.actor;
 // cast_by = ctx.actor; delegation_id when on behalf).
@@ -338,9 +341,9 @@ absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
 // NO_OPEN_REVIEW, BOARD_NOT_FOUND, NOT_A_BOARD_MEMBER, NOT_A_VOTING_MEMBER,
 // DELEGATION_NOT_ACTIVE (on_behalf_of without a delegation active at
 // ctx.now from that member to the actor), MEMBER_RECUSED, ALREADY_VOTED.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::CastGateVote& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::CastGateVote& cmd,
+                                        const Context& ctx);
 
 // RecordGateDecision -> InitiativeDecision{[GateDecided], pool events}.
 // GateDecided: tally of the eligible members' votes (votes of members no
@@ -380,52 +383,52 @@ absl::StatusOr<InitiativeDecision> Decide(
 // Rejects: REASON_REQUIRED, AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL,
 // NOT_ON_HOLD, BOARD_NOT_FOUND, NO_CHAIR, NOT_THE_CHAIR (actor neither the
 // chair nor the chair's active delegate).
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::ReleaseHold& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ReleaseHold& cmd,
+                                        const Context& ctx);
 
 // SatisfyCondition -> [ConditionSatisfied] (satisfied_by = ctx.actor).
 // Rejects: MISSING_FIELD (condition_id), REASON_REQUIRED (evidence),
 // INVALID_DATE (satisfied_on), INVALID_TIME_RANGE (satisfied_on after
 // DateOf(ctx.now)), AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL,
 // CONDITION_NOT_FOUND, CONDITION_ALREADY_SATISFIED.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::SatisfyCondition& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::SatisfyCondition& cmd,
+                                        const Context& ctx);
 
 // ReviseForecast -> [ForecastRevised].
 // Rejects: REASON_REQUIRED, INVALID_MONEY (cost_at_completion), INVALID_DATE
 // (finish_date), MISSING_FIELD / DUPLICATE_ENTRY (benefits[i].benefit_id),
 // AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL, CURRENCY_MISMATCH,
 // BENEFIT_NOT_REGISTERED (benefits[i].benefit_id).
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::ReviseForecast& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ReviseForecast& cmd,
+                                        const Context& ctx);
 
 // ReportCost -> [CostReported].
 // Rejects: INVALID_MONEY (amount), INVALID_DATE / INVALID_PERIOD
 // (period_start not the 1st of a month), INVALID_ENUM (category),
 // AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL, CURRENCY_MISMATCH.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::ReportCost& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ReportCost& cmd,
+                                        const Context& ctx);
 
 // AchieveMilestone -> [MilestoneAchieved].
 // Rejects: MISSING_FIELD (milestone_id), INVALID_DATE (achieved_on),
 // INVALID_TIME_RANGE (achieved_on after DateOf(ctx.now)),
 // AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL, MILESTONE_NOT_FOUND,
 // MILESTONE_ALREADY_ACHIEVED.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::AchieveMilestone& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::AchieveMilestone& cmd,
+                                        const Context& ctx);
 
 // AssessBauImpact -> [BauImpactAssessed] (assessed_by = ctx.actor; a later
 // assessment replaces the earlier one).
 // Rejects: MISSING_FIELD (summary), INVALID_MONEY (annual_run_cost),
 // AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL, CURRENCY_MISMATCH.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::AssessBauImpact& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::AssessBauImpact& cmd,
+                                        const Context& ctx);
 
 // MeasureBenefit -> [BenefitMeasured]. The one command a terminal
 // (killed, withdrawn, closed) initiative accepts; accepted in any status.
@@ -433,25 +436,25 @@ absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
 // period_end), INVALID_TIME_RANGE (period_end before period_start or after
 // DateOf(ctx.now)), AGGREGATE_NOT_FOUND, BENEFIT_NOT_REGISTERED,
 // BENEFIT_NOT_BASELINED.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::MeasureBenefit& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::MeasureBenefit& cmd,
+                                        const Context& ctx);
 
 // RaiseRisk -> [RiskRaised].
 // Rejects: MISSING_FIELD (risk_id, title, owner), VALUE_OUT_OF_RANGE
 // (probability_bp outside 0..10000), INVALID_ENUM (impact),
 // AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL, DUPLICATE_ID (risk_id).
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::RaiseRisk& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::RaiseRisk& cmd,
+                                        const Context& ctx);
 
 // CloseRisk -> [RiskClosed].
 // Rejects: MISSING_FIELD (risk_id), REASON_REQUIRED (resolution),
 // AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL, RISK_NOT_FOUND,
 // RISK_ALREADY_CLOSED.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::CloseRisk& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::CloseRisk& cmd,
+                                        const Context& ctx);
 
 // DeclareDependency -> [DependencyDeclared].
 // Needs: ctx.other_initiative = depends_on_initiative_id;
@@ -464,17 +467,17 @@ absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
 // the same initiative exists),
 // DEPENDENCY_CYCLE (the target reaches this initiative through
 // ctx.dependencies).
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::DeclareDependency& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::DeclareDependency& cmd,
+                                        const Context& ctx);
 
 // ResolveDependency -> [DependencyResolved].
 // Rejects: MISSING_FIELD (dependency_id), REASON_REQUIRED (resolution),
 // AGGREGATE_NOT_FOUND, INITIATIVE_TERMINAL, DEPENDENCY_NOT_FOUND,
 // DEPENDENCY_ALREADY_RESOLVED.
-absl::StatusOr<std::vector<gavel::v1::InitiativeEvent>> Decide(
-    const InitiativeState& state, const gavel::v1::ResolveDependency& cmd,
-    const Context& ctx);
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ResolveDependency& cmd,
+                                        const Context& ctx);
 
 // WithdrawInitiative -> InitiativeDecision{[InitiativeWithdrawn] (withdrawn_by
 // = ctx.actor), DemandReleased per reserved pool}.

@@ -20,12 +20,10 @@ namespace {
 using gavel::v1::GateOutcome;
 using gavel::v1::InitiativeEvent;
 using initiative_rules::AmountsOf;
-using initiative_rules::FirstError;
 using initiative_rules::IsRecused;
 using initiative_rules::RequireBoard;
 using initiative_rules::RequireLive;
 using initiative_rules::RequireOpenReview;
-using Events = std::vector<InitiativeEvent>;
 
 // The votes of eligible members (current chair/voting members not recused).
 gavel::v1::Tally Count(const GateReview& review, const BoardView& board) {
@@ -363,9 +361,9 @@ absl::StatusOr<InitiativeDecision> Decide(
   return decision;
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::ReleaseHold& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ReleaseHold& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireReason(cmd.reason(), "reason"), RequireLive(state)});
       !s.ok()) {
@@ -386,12 +384,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_board_id(state.held_by_board_id);
   e->set_reason(cmd.reason());
   e->set_released_by(ctx.actor);
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::SatisfyCondition& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::SatisfyCondition& cmd,
+                                        const Context& ctx) {
   if (absl::Status s =
           FirstError({RequireField(cmd.condition_id(), "condition_id"),
                       RequireReason(cmd.evidence(), "evidence"),
@@ -425,7 +423,7 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   *e->mutable_satisfied_on() = cmd.satisfied_on();
   e->set_evidence(cmd.evidence());
   e->set_satisfied_by(ctx.actor);
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
 }  // namespace gavel::domain

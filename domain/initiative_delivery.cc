@@ -16,11 +16,9 @@ namespace gavel::domain {
 namespace {
 
 using gavel::v1::InitiativeEvent;
-using initiative_rules::FirstError;
 using initiative_rules::RequireInitiativeCurrency;
 using initiative_rules::RequireLive;
 using initiative_rules::RequireNotAfterToday;
-using Events = std::vector<InitiativeEvent>;
 
 // True when `to` reaches `from` through `graph` (or is it).
 bool Reaches(const DependencyGraph& graph, const std::string& from,
@@ -41,9 +39,9 @@ bool Reaches(const DependencyGraph& graph, const std::string& from,
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::ReportCost& cmd,
-                              const Context&) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ReportCost& cmd,
+                                        const Context&) {
   if (absl::Status s =
           FirstError({ValidateMoney(cmd.amount(), "amount"),
                       ValidateDate(cmd.period_start(), "period_start")});
@@ -68,12 +66,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   *e->mutable_amount() = cmd.amount();
   e->set_category(cmd.category());
   e->set_source(cmd.source());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::AchieveMilestone& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::AchieveMilestone& cmd,
+                                        const Context& ctx) {
   if (absl::Status s =
           FirstError({RequireField(cmd.milestone_id(), "milestone_id"),
                       ValidateDate(cmd.achieved_on(), "achieved_on")});
@@ -104,12 +102,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_milestone_id(cmd.milestone_id());
   *e->mutable_achieved_on() = cmd.achieved_on();
   e->set_evidence(cmd.evidence());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::AssessBauImpact& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::AssessBauImpact& cmd,
+                                        const Context& ctx) {
   if (absl::Status s =
           FirstError({RequireField(cmd.summary(), "summary"),
                       ValidateMoney(cmd.annual_run_cost(), "annual_run_cost"),
@@ -125,11 +123,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   *e->mutable_annual_run_cost() = cmd.annual_run_cost();
   *e->mutable_affected_units() = cmd.affected_units();
   e->set_assessed_by(ctx.actor);
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::RaiseRisk& cmd, const Context&) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::RaiseRisk& cmd,
+                                        const Context&) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.risk_id(), "risk_id"),
            RequireField(cmd.title(), "title"),
@@ -155,11 +154,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_impact(cmd.impact());
   e->set_owner(cmd.owner());
   e->set_mitigation(cmd.mitigation());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::CloseRisk& cmd, const Context&) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::CloseRisk& cmd,
+                                        const Context&) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.risk_id(), "risk_id"),
            RequireReason(cmd.resolution(), "resolution"), RequireLive(state)});
@@ -181,12 +181,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   InitiativeEvent event;
   event.mutable_risk_closed()->set_risk_id(cmd.risk_id());
   event.mutable_risk_closed()->set_resolution(cmd.resolution());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::DeclareDependency& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::DeclareDependency& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.dependency_id(), "dependency_id"),
            RequireField(cmd.depends_on_initiative_id(),
@@ -238,12 +238,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_depends_on_initiative_id(target);
   e->set_description(cmd.description());
   if (cmd.has_needed_by()) *e->mutable_needed_by() = cmd.needed_by();
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::ResolveDependency& cmd,
-                              const Context&) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ResolveDependency& cmd,
+                                        const Context&) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.dependency_id(), "dependency_id"),
            RequireReason(cmd.resolution(), "resolution"), RequireLive(state)});
@@ -266,7 +266,7 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   InitiativeEvent event;
   event.mutable_dependency_resolved()->set_dependency_id(cmd.dependency_id());
   event.mutable_dependency_resolved()->set_resolution(cmd.resolution());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
 absl::StatusOr<InitiativeDecision> Decide(

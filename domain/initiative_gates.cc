@@ -17,13 +17,11 @@ namespace {
 using gavel::v1::GateCheck;
 using gavel::v1::InitiativeEvent;
 using initiative_rules::AmountsOf;
-using initiative_rules::FirstError;
 using initiative_rules::HasVoted;
 using initiative_rules::IsRecused;
 using initiative_rules::RequireBoard;
 using initiative_rules::RequireLive;
 using initiative_rules::RequireOpenReview;
-using Events = std::vector<InitiativeEvent>;
 
 // Empty when `check` passes for the initiative; otherwise why not.
 std::string CheckShortfall(GateCheck check, const InitiativeState& state,
@@ -109,9 +107,9 @@ absl::StatusOr<ReviewBoard> RequireReviewBoard(const InitiativeState& state,
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::RequestGateReview& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::RequestGateReview& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError({RequireField(cmd.gate_id(), "gate_id"),
                                    RequireField(cmd.board_id(), "board_id"),
                                    RequireLive(state)});
@@ -188,12 +186,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_cycle_id(cmd.cycle_id());
   e->set_requested_by(ctx.actor);
   *e->mutable_requested_at() = ToTimestamp(ctx.now);
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::RecuseMember& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::RecuseMember& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError({RequireField(cmd.member(), "member"),
                                    RequireReason(cmd.reason(), "reason"),
                                    RequireLive(state)});
@@ -227,12 +225,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_member(cmd.member());
   e->set_reason(cmd.reason());
   e->set_recorded_by(ctx.actor);
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::CastGateVote& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::CastGateVote& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireEnum(cmd.vote(), gavel::v1::GateVote_IsValid, "vote"),
            RequireLive(state)});
@@ -281,7 +279,7 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   if (delegation != nullptr) e->set_delegation_id(delegation->delegation_id);
   e->set_vote(cmd.vote());
   e->set_comment(cmd.comment());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
 }  // namespace gavel::domain

@@ -19,12 +19,10 @@ namespace {
 
 using gavel::v1::InitiativeEvent;
 using initiative_rules::FindBenefit;
-using initiative_rules::FirstError;
 using initiative_rules::RequireInitiativeCurrency;
 using initiative_rules::RequireLive;
 using initiative_rules::RequireNotAfterToday;
 using initiative_rules::RequireSubmitted;
-using Events = std::vector<InitiativeEvent>;
 
 // "<list>[<i>].<inner>[<j>].<member>".
 std::string NestedPath(absl::string_view list, int i, absl::string_view inner,
@@ -33,16 +31,14 @@ std::string NestedPath(absl::string_view list, int i, absl::string_view inner,
 }
 
 absl::Status ValidateDemand(const gavel::v1::SubmitInitiative& cmd) {
-  std::set<std::string> pools;
+  UniqueIds pools;
   for (int i = 0; i < cmd.capacity_demand_size(); ++i) {
     const gavel::v1::CapacityDemand& demand = cmd.capacity_demand(i);
-    const std::string pool_field = FieldPath("capacity_demand", i, "pool_id");
-    if (absl::Status s = RequireField(demand.pool_id(), pool_field); !s.ok()) {
+    if (absl::Status s = pools.Add(
+            demand.pool_id(), FieldPath("capacity_demand", i, "pool_id"),
+            absl::StrCat("pool ", demand.pool_id(), " repeated"));
+        !s.ok()) {
       return s;
-    }
-    if (!pools.insert(demand.pool_id()).second) {
-      return Reject(kDuplicateEntry, pool_field,
-                    absl::StrCat("pool ", demand.pool_id(), " repeated"));
     }
     if (demand.amounts().empty()) {
       return Reject(kMissingField, FieldPath("capacity_demand", i, "amounts"),
@@ -95,9 +91,9 @@ absl::Status ValidateMilestones(const gavel::v1::SubmitInitiative& cmd) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::SubmitInitiative& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::SubmitInitiative& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.initiative_id(), "initiative_id"),
            RequireField(cmd.title(), "title"),
@@ -105,14 +101,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
            RequireField(cmd.business_unit(), "business_unit"),
            RequireField(cmd.sponsor(), "sponsor"),
            ValidateMoney(cmd.cost_estimate(), "cost_estimate"),
-           ValidateDemand(cmd), ValidateMilestones(cmd)});
+           ValidateDemand(cmd), ValidateMilestones(cmd),
+           RequireNew(state, "initiative_id",
+                      absl::StrCat("initiative ", cmd.initiative_id(),
+                                   " already exists"))});
       !s.ok()) {
     return s;
-  }
-  if (state.version > 0) {
-    return Reject(
-        kAggregateAlreadyExists, "initiative_id",
-        absl::StrCat("initiative ", cmd.initiative_id(), " already exists"));
   }
   const std::string model_id = cmd.lifecycle_model_id().empty()
                                    ? std::string(kDefaultLifecycleModelId)
@@ -156,12 +150,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   *e->mutable_milestones() = cmd.milestones();
   e->set_lifecycle_model_id(model_id);
   *e->mutable_submitted_at() = ToTimestamp(ctx.now);
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::LinkObjective& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::LinkObjective& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.objective_id(), "objective_id"),
            RequireInRange(cmd.contribution_bp(), 0, 10000, "contribution_bp"),
@@ -202,12 +196,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_primary(cmd.primary());
   e->set_contribution_bp(cmd.contribution_bp());
   e->set_rationale(cmd.rationale());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::UnlinkObjective& cmd,
-                              const Context&) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::UnlinkObjective& cmd,
+                                        const Context&) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.objective_id(), "objective_id"),
            RequireReason(cmd.reason(), "reason"), RequireLive(state)});
@@ -226,12 +220,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   InitiativeEvent event;
   event.mutable_objective_unlinked()->set_objective_id(cmd.objective_id());
   event.mutable_objective_unlinked()->set_reason(cmd.reason());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::RegisterBenefit& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::RegisterBenefit& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireField(cmd.benefit_id(), "benefit_id"),
            RequireField(cmd.name(), "name"), RequireField(cmd.unit(), "unit"),
@@ -290,12 +284,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   *e->mutable_target_date() = cmd.target_date();
   e->set_owner(cmd.owner());
   e->set_dis_benefit(cmd.dis_benefit());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::ReviseForecast& cmd,
-                              const Context&) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ReviseForecast& cmd,
+                                        const Context&) {
   if (absl::Status s = FirstError(
           {RequireReason(cmd.reason(), "reason"),
            ValidateMoney(cmd.cost_at_completion(), "cost_at_completion"),
@@ -303,15 +297,13 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
       !s.ok()) {
     return s;
   }
-  std::set<std::string> ids;
+  UniqueIds ids;
   for (int i = 0; i < cmd.benefits_size(); ++i) {
-    const std::string field = FieldPath("benefits", i, "benefit_id");
-    if (absl::Status s = RequireField(cmd.benefits(i).benefit_id(), field);
+    if (absl::Status s = ids.Add(cmd.benefits(i).benefit_id(),
+                                 FieldPath("benefits", i, "benefit_id"),
+                                 "benefit forecast twice");
         !s.ok()) {
       return s;
-    }
-    if (!ids.insert(cmd.benefits(i).benefit_id()).second) {
-      return Reject(kDuplicateEntry, field, "benefit forecast twice");
     }
   }
   if (absl::Status s =
@@ -334,12 +326,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   *e->mutable_finish_date() = cmd.finish_date();
   *e->mutable_benefits() = cmd.benefits();
   e->set_reason(cmd.reason());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::MeasureBenefit& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::MeasureBenefit& cmd,
+                                        const Context& ctx) {
   if (absl::Status s =
           FirstError({RequireField(cmd.benefit_id(), "benefit_id"),
                       RequireField(cmd.source(), "source"),
@@ -375,7 +367,7 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   *e->mutable_period_start() = cmd.period_start();
   *e->mutable_period_end() = cmd.period_end();
   e->set_source(cmd.source());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
 }  // namespace gavel::domain

@@ -11,19 +11,9 @@
 
 namespace gavel::domain::initiative_rules {
 
-absl::Status FirstError(std::initializer_list<absl::Status> statuses) {
-  for (const absl::Status& status : statuses) {
-    if (!status.ok()) return status;
-  }
-  return absl::OkStatus();
-}
-
 absl::Status RequireSubmitted(const InitiativeState& state) {
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "initiative_id",
-                  "no such initiative has been submitted");
-  }
-  return absl::OkStatus();
+  return RequireExisting(state, "initiative_id",
+                         "no such initiative has been submitted");
 }
 
 absl::Status RequireLive(const InitiativeState& state) {

@@ -4,7 +4,6 @@
 #ifndef GAVEL_DOMAIN_INITIATIVE_RULES_H_
 #define GAVEL_DOMAIN_INITIATIVE_RULES_H_
 
-#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -17,10 +16,6 @@
 #include "gavel/v1/events.pb.h"
 
 namespace gavel::domain::initiative_rules {
-
-// The first non-OK status of `statuses`, in order, or OK. For cheap checks
-// of malformed input that may all be evaluated.
-absl::Status FirstError(std::initializer_list<absl::Status> statuses);
 
 // AGGREGATE_NOT_FOUND (field "initiative_id") when never submitted.
 absl::Status RequireSubmitted(const InitiativeState& state);

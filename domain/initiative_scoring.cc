@@ -1,7 +1,6 @@
 // Initiative deciders for scoring under a prioritization framework and for
 // priority changes. Contracts: domain/initiative.h.
 #include <algorithm>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -16,11 +15,9 @@ namespace gavel::domain {
 namespace {
 
 using gavel::v1::InitiativeEvent;
-using initiative_rules::FirstError;
 using initiative_rules::RequireApproved;
 using initiative_rules::RequireFramework;
 using initiative_rules::RequireLive;
-using Events = std::vector<InitiativeEvent>;
 
 absl::Status RequireScorersAssigned(const InitiativeState& state) {
   if (state.scoring.round == 0) {
@@ -41,9 +38,9 @@ absl::Status RequireUnlocked(const InitiativeState& state) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::AssignScorers& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::AssignScorers& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = RequireField(cmd.framework_id(), "framework_id");
       !s.ok()) {
     return s;
@@ -51,15 +48,13 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   if (cmd.scorers().empty()) {
     return Reject(kMissingField, "scorers", "at least one scorer is needed");
   }
-  std::set<std::string> scorers;
+  UniqueIds scorers;
   for (int i = 0; i < cmd.scorers_size(); ++i) {
-    const std::string field = FieldPath("scorers", i);
-    if (absl::Status s = RequireField(cmd.scorers(i), field); !s.ok()) {
+    if (absl::Status s =
+            scorers.Add(cmd.scorers(i), FieldPath("scorers", i),
+                        absl::StrCat(cmd.scorers(i), " listed twice"));
+        !s.ok()) {
       return s;
-    }
-    if (!scorers.insert(cmd.scorers(i)).second) {
-      return Reject(kDuplicateEntry, field,
-                    absl::StrCat(cmd.scorers(i), " listed twice"));
     }
   }
   if (absl::Status s = RequireLive(state); !s.ok()) return s;
@@ -82,12 +77,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_round(state.scoring.round + 1);
   e->set_framework_id(cmd.framework_id());
   *e->mutable_scorers() = cmd.scorers();
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::ScoreCriterion& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ScoreCriterion& cmd,
+                                        const Context& ctx) {
   if (absl::Status s =
           FirstError({RequireField(cmd.criterion_id(), "criterion_id"),
                       RequireReason(cmd.rationale(), "rationale"),
@@ -135,12 +130,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_scorer(ctx.actor);
   e->set_value(cmd.value());
   e->set_rationale(cmd.rationale());
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::LockScorecard&,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::LockScorecard&,
+                                        const Context& ctx) {
   if (absl::Status s =
           FirstError({RequireLive(state), RequireScorersAssigned(state),
                       RequireUnlocked(state)});
@@ -171,12 +166,12 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   card->set_framework_version(version);
   InitiativeEvent event;
   *event.mutable_scorecard_locked() = *std::move(card);
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const InitiativeState& state,
-                              const gavel::v1::ChangePriority& cmd,
-                              const Context& ctx) {
+absl::StatusOr<InitiativeEvents> Decide(const InitiativeState& state,
+                                        const gavel::v1::ChangePriority& cmd,
+                                        const Context& ctx) {
   if (absl::Status s = FirstError(
           {RequireEnum(cmd.to_priority(), gavel::v1::Priority_IsValid,
                        "to_priority"),
@@ -219,7 +214,7 @@ absl::StatusOr<Events> Decide(const InitiativeState& state,
   e->set_board_id(cmd.board_id());
   e->set_cycle_id(cmd.cycle_id());
   e->set_changed_by(ctx.actor);
-  return Events{event};
+  return InitiativeEvents{event};
 }
 
 }  // namespace gavel::domain

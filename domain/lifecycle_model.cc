@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "domain/decider.h"
 #include "domain/default_lifecycle.h"
 #include "domain/proto_equality.h"
 #include "domain/rejection.h"
@@ -11,8 +12,6 @@
 
 namespace gavel::domain {
 namespace {
-
-using Events = std::vector<gavel::v1::LifecycleModelEvent>;
 
 absl::Status RequireNotReserved(absl::string_view model_id) {
   if (model_id == kDefaultLifecycleModelId) {
@@ -22,14 +21,19 @@ absl::Status RequireNotReserved(absl::string_view model_id) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateGate(const gavel::v1::Gate& gate, int index) {
-  if (absl::Status s =
-          RequireField(gate.gate_id(), FieldPath("gates", index, "gate_id"));
-      !s.ok()) {
-    return s;
+absl::Status RequireNotRetired(const LifecycleModelState& state) {
+  if (state.retired) {
+    return Reject(kLifecycleModelRetired, "",
+                  absl::StrCat("lifecycle model ", state.definition.model_id(),
+                               " is retired"));
   }
-  if (absl::Status s =
-          RequireField(gate.name(), FieldPath("gates", index, "name"));
+  return absl::OkStatus();
+}
+
+absl::Status ValidateGate(const gavel::v1::Gate& gate, int index) {
+  if (absl::Status s = FirstError(
+          {RequireField(gate.gate_id(), FieldPath("gates", index, "gate_id")),
+           RequireField(gate.name(), FieldPath("gates", index, "name"))});
       !s.ok()) {
     return s;
   }
@@ -50,16 +54,7 @@ absl::Status ValidateGate(const gavel::v1::Gate& gate, int index) {
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::StatusOr<Events> Decide(const LifecycleModelState& state,
-                              const gavel::v1::DefineLifecycleModel& cmd,
-                              const Context& /*ctx*/) {
-  if (absl::Status s = RequireField(cmd.model_id(), "model_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireNotReserved(cmd.model_id()); !s.ok()) return s;
-  if (absl::Status s = RequireField(cmd.name(), "name"); !s.ok()) return s;
+absl::Status ValidateGates(const gavel::v1::DefineLifecycleModel& cmd) {
   if (cmd.gates().empty()) {
     return Reject(kMissingField, "gates", "a model needs at least one gate");
   }
@@ -71,36 +66,46 @@ absl::StatusOr<Events> Decide(const LifecycleModelState& state,
                     absl::StrCat("gate ", cmd.gates(i).gate_id(), " repeated"));
     }
   }
-  if (state.version > 0) {
-    return Reject(kAggregateAlreadyExists, "model_id",
-                  absl::StrCat("lifecycle model ", cmd.model_id(), " exists"));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<LifecycleModelEvents> Decide(
+    const LifecycleModelState& state,
+    const gavel::v1::DefineLifecycleModel& cmd, const Context& /*ctx*/) {
+  if (absl::Status s =
+          FirstError({RequireField(cmd.model_id(), "model_id"),
+                      RequireNotReserved(cmd.model_id()),
+                      RequireField(cmd.name(), "name"), ValidateGates(cmd),
+                      RequireNew(state, "model_id",
+                                 absl::StrCat("lifecycle model ",
+                                              cmd.model_id(), " exists"))});
+      !s.ok()) {
+    return s;
   }
   gavel::v1::LifecycleModelEvent event;
   gavel::v1::LifecycleModelDefined* defined = event.mutable_defined();
   defined->set_model_id(cmd.model_id());
   defined->set_name(cmd.name());
   *defined->mutable_gates() = cmd.gates();
-  return Events{event};
+  return LifecycleModelEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const LifecycleModelState& state,
-                              const gavel::v1::RetireLifecycleModel& cmd,
-                              const Context& /*ctx*/) {
-  if (absl::Status s = RequireNotReserved(cmd.model_id()); !s.ok()) return s;
-  if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
+absl::StatusOr<LifecycleModelEvents> Decide(
+    const LifecycleModelState& state,
+    const gavel::v1::RetireLifecycleModel& cmd, const Context& /*ctx*/) {
+  if (absl::Status s = FirstError(
+          {RequireNotReserved(cmd.model_id()),
+           RequireReason(cmd.reason(), "reason"),
+           RequireExisting(state, "model_id", "no such lifecycle model"),
+           RequireNotRetired(state)});
+      !s.ok()) {
     return s;
-  }
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "model_id", "no such lifecycle model");
-  }
-  if (state.retired) {
-    return Reject(kLifecycleModelRetired, "",
-                  absl::StrCat("lifecycle model ", state.definition.model_id(),
-                               " is retired"));
   }
   gavel::v1::LifecycleModelEvent event;
   event.mutable_retired()->set_reason(cmd.reason());
-  return Events{event};
+  return LifecycleModelEvents{event};
 }
 
 LifecycleModelState Evolve(LifecycleModelState state,

@@ -21,6 +21,9 @@
 
 namespace gavel::domain {
 
+// Events of one lifecycle model stream, in append order.
+using LifecycleModelEvents = std::vector<gavel::v1::LifecycleModelEvent>;
+
 struct LifecycleModelState {
   uint64_t version = 0;
   gavel::v1::LifecycleModelDefined definition;
@@ -32,14 +35,14 @@ struct LifecycleModelState {
 // gates[i].name), RESERVED_ID (model_id "default"), DUPLICATE_ENTRY
 // (gates[i].gate_id, gates[i].checks[j]), INVALID_ENUM (gates[i].checks[j]),
 // AGGREGATE_ALREADY_EXISTS.
-absl::StatusOr<std::vector<gavel::v1::LifecycleModelEvent>> Decide(
+absl::StatusOr<LifecycleModelEvents> Decide(
     const LifecycleModelState& state,
     const gavel::v1::DefineLifecycleModel& cmd, const Context& ctx);
 
 // RetireLifecycleModel -> [LifecycleModelRetired].
 // Rejects: RESERVED_ID ("default"), REASON_REQUIRED, AGGREGATE_NOT_FOUND,
 // LIFECYCLE_MODEL_RETIRED.
-absl::StatusOr<std::vector<gavel::v1::LifecycleModelEvent>> Decide(
+absl::StatusOr<LifecycleModelEvents> Decide(
     const LifecycleModelState& state,
     const gavel::v1::RetireLifecycleModel& cmd, const Context& ctx);
 

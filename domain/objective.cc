@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/benefit_realization.h"
 #include "domain/calendar.h"
+#include "domain/decider.h"
 #include "domain/proto_equality.h"
 #include "domain/rejection.h"
 #include "domain/validation.h"
@@ -13,16 +14,13 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::ObjectiveEvent>;
-
-absl::Status RequireExisting(const ObjectiveState& state) {
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "objective_id", "no such objective");
+// AGGREGATE_NOT_FOUND, then OBJECTIVE_RETIRED.
+absl::Status RequireActive(const ObjectiveState& state) {
+  if (absl::Status s =
+          RequireExisting(state, "objective_id", "no such objective");
+      !s.ok()) {
+    return s;
   }
-  return absl::OkStatus();
-}
-
-absl::Status RequireNotRetired(const ObjectiveState& state) {
   if (state.retired) {
     return Reject(kObjectiveRetired, "",
                   absl::StrCat("objective ", state.definition.objective_id(),
@@ -31,9 +29,11 @@ absl::Status RequireNotRetired(const ObjectiveState& state) {
   return absl::OkStatus();
 }
 
-// An objective referenced by `field` must exist in ctx and be active.
+// An objective referenced by `field`, when `id` is set, must exist in ctx
+// and be active.
 absl::Status RequireActiveObjective(const Context& ctx, absl::string_view id,
                                     absl::string_view field) {
+  if (id.empty()) return absl::OkStatus();
   const ObjectiveView* objective = ctx.FindObjective(id);
   if (objective == nullptr) {
     return Reject(kObjectiveNotFound, field, absl::StrCat("no objective ", id));
@@ -60,34 +60,24 @@ bool SameMeasure(const SuccessMeasure& a, const SuccessMeasure& b) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const ObjectiveState& state,
-                              const gavel::v1::DefineObjective& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.objective_id(), "objective_id");
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::DefineObjective& cmd,
+                                       const Context& ctx) {
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.objective_id(), "objective_id"),
+           RequireField(cmd.title(), "title"),
+           RequireEnum(cmd.horizon(), gavel::v1::Horizon_IsValid, "horizon"),
+           RequireField(cmd.owner(), "owner"),
+           RequireNotSelf(cmd.parent_objective_id(), cmd.objective_id(),
+                          "parent_objective_id",
+                          "an objective cannot be its own parent"),
+           RequireNew(
+               state, "objective_id",
+               absl::StrCat("objective ", cmd.objective_id(), " exists")),
+           RequireActiveObjective(ctx, cmd.parent_objective_id(),
+                                  "parent_objective_id")});
       !s.ok()) {
     return s;
-  }
-  if (absl::Status s = RequireField(cmd.title(), "title"); !s.ok()) return s;
-  if (absl::Status s =
-          RequireEnum(cmd.horizon(), gavel::v1::Horizon_IsValid, "horizon");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.owner(), "owner"); !s.ok()) return s;
-  if (cmd.parent_objective_id() == cmd.objective_id()) {
-    return Reject(kSelfReference, "parent_objective_id",
-                  "an objective cannot be its own parent");
-  }
-  if (state.version > 0) {
-    return Reject(kAggregateAlreadyExists, "objective_id",
-                  absl::StrCat("objective ", cmd.objective_id(), " exists"));
-  }
-  if (!cmd.parent_objective_id().empty()) {
-    if (absl::Status s = RequireActiveObjective(ctx, cmd.parent_objective_id(),
-                                                "parent_objective_id");
-        !s.ok()) {
-      return s;
-    }
   }
   gavel::v1::ObjectiveEvent event;
   gavel::v1::ObjectiveDefined* defined = event.mutable_defined();
@@ -97,32 +87,23 @@ absl::StatusOr<Events> Decide(const ObjectiveState& state,
   defined->set_horizon(cmd.horizon());
   defined->set_owner(cmd.owner());
   defined->set_parent_objective_id(cmd.parent_objective_id());
-  return Events{event};
+  return ObjectiveEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const ObjectiveState& state,
-                              const gavel::v1::AddSuccessMeasure& cmd,
-                              const Context& /*ctx*/) {
-  if (absl::Status s = RequireField(cmd.measure_id(), "measure_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.name(), "name"); !s.ok()) return s;
-  if (absl::Status s = RequireField(cmd.unit(), "unit"); !s.ok()) return s;
-  if (absl::Status s = RequireInRange(cmd.decimals(), 0, 6, "decimals");
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::AddSuccessMeasure& cmd,
+                                       const Context& /*ctx*/) {
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.measure_id(), "measure_id"),
+           RequireField(cmd.name(), "name"), RequireField(cmd.unit(), "unit"),
+           RequireInRange(cmd.decimals(), 0, 6, "decimals"),
+           RequireEnum(cmd.direction(), gavel::v1::Direction_IsValid,
+                       "direction"),
+           ValidateDate(cmd.baseline_date(), "baseline_date"),
+           RequireActive(state)});
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireEnum(cmd.direction(),
-                                   gavel::v1::Direction_IsValid, "direction");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateDate(cmd.baseline_date(), "baseline_date");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireExisting(state); !s.ok()) return s;
-  if (absl::Status s = RequireNotRetired(state); !s.ok()) return s;
   if (FindMeasure(state, cmd.measure_id()) != nullptr) {
     return Reject(kDuplicateId, "measure_id",
                   absl::StrCat("measure ", cmd.measure_id(), " exists"));
@@ -137,21 +118,19 @@ absl::StatusOr<Events> Decide(const ObjectiveState& state,
   added->set_baseline(cmd.baseline());
   *added->mutable_baseline_date() = cmd.baseline_date();
   added->set_source(cmd.source());
-  return Events{event};
+  return ObjectiveEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const ObjectiveState& state,
-                              const gavel::v1::SetMeasureTarget& cmd,
-                              const Context& /*ctx*/) {
-  if (absl::Status s = RequireField(cmd.measure_id(), "measure_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateDate(cmd.target_date(), "target_date");
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::SetMeasureTarget& cmd,
+                                       const Context& /*ctx*/) {
+  if (absl::Status s =
+          FirstError({RequireField(cmd.measure_id(), "measure_id"),
+                      ValidateDate(cmd.target_date(), "target_date"),
+                      RequireActive(state)});
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireExisting(state); !s.ok()) return s;
-  if (absl::Status s = RequireNotRetired(state); !s.ok()) return s;
   const SuccessMeasure* measure = FindMeasure(state, cmd.measure_id());
   if (measure == nullptr) {
     return Reject(kMeasureNotFound, "measure_id",
@@ -179,34 +158,28 @@ absl::StatusOr<Events> Decide(const ObjectiveState& state,
   target->set_target(cmd.target());
   *target->mutable_target_date() = cmd.target_date();
   target->set_reason(cmd.reason());
-  return Events{event};
+  return ObjectiveEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const ObjectiveState& state,
-                              const gavel::v1::RetireObjective& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::RetireObjective& cmd,
+                                       const Context& ctx) {
+  if (absl::Status s = FirstError(
+          {RequireReason(cmd.reason(), "reason"),
+           RequireNotSelf(cmd.successor_objective_id(), cmd.objective_id(),
+                          "successor_objective_id",
+                          "an objective cannot succeed itself"),
+           RequireActive(state),
+           RequireActiveObjective(ctx, cmd.successor_objective_id(),
+                                  "successor_objective_id")});
+      !s.ok()) {
     return s;
-  }
-  if (!cmd.successor_objective_id().empty() &&
-      cmd.successor_objective_id() == cmd.objective_id()) {
-    return Reject(kSelfReference, "successor_objective_id",
-                  "an objective cannot succeed itself");
-  }
-  if (absl::Status s = RequireExisting(state); !s.ok()) return s;
-  if (absl::Status s = RequireNotRetired(state); !s.ok()) return s;
-  if (!cmd.successor_objective_id().empty()) {
-    if (absl::Status s = RequireActiveObjective(
-            ctx, cmd.successor_objective_id(), "successor_objective_id");
-        !s.ok()) {
-      return s;
-    }
   }
   gavel::v1::ObjectiveEvent event;
   gavel::v1::ObjectiveRetired* retired = event.mutable_retired();
   retired->set_reason(cmd.reason());
   retired->set_successor_objective_id(cmd.successor_objective_id());
-  return Events{event};
+  return ObjectiveEvents{event};
 }
 
 ObjectiveState Evolve(ObjectiveState state,

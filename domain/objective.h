@@ -24,6 +24,9 @@
 
 namespace gavel::domain {
 
+// Events of one objective stream, in append order.
+using ObjectiveEvents = std::vector<gavel::v1::ObjectiveEvent>;
+
 struct SuccessMeasure {
   gavel::v1::SuccessMeasureAdded definition;
   std::optional<gavel::v1::MeasureTargetSet> target;  // Latest target.
@@ -43,18 +46,18 @@ struct ObjectiveState {
 // (horizon), AGGREGATE_ALREADY_EXISTS, SELF_REFERENCE (parent_objective_id
 // == objective_id), OBJECTIVE_NOT_FOUND / OBJECTIVE_RETIRED
 // (parent_objective_id).
-absl::StatusOr<std::vector<gavel::v1::ObjectiveEvent>> Decide(
-    const ObjectiveState& state, const gavel::v1::DefineObjective& cmd,
-    const Context& ctx);
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::DefineObjective& cmd,
+                                       const Context& ctx);
 
 // AddSuccessMeasure -> [SuccessMeasureAdded].
 // Rejects: MISSING_FIELD (measure_id, name, unit), VALUE_OUT_OF_RANGE
 // (decimals outside 0..6), INVALID_ENUM (direction), INVALID_DATE
 // (baseline_date), AGGREGATE_NOT_FOUND, OBJECTIVE_RETIRED, DUPLICATE_ID
 // (measure_id).
-absl::StatusOr<std::vector<gavel::v1::ObjectiveEvent>> Decide(
-    const ObjectiveState& state, const gavel::v1::AddSuccessMeasure& cmd,
-    const Context& ctx);
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::AddSuccessMeasure& cmd,
+                                       const Context& ctx);
 
 // SetMeasureTarget -> [MeasureTargetSet].
 // Rejects: MISSING_FIELD (measure_id), INVALID_DATE (target_date),
@@ -63,18 +66,18 @@ absl::StatusOr<std::vector<gavel::v1::ObjectiveEvent>> Decide(
 // TARGET_CONTRADICTS_DIRECTION (target on the worse side of the baseline;
 // ValidateBenefitTarget with dis_benefit = false), REASON_REQUIRED (a target
 // already exists and reason is blank).
-absl::StatusOr<std::vector<gavel::v1::ObjectiveEvent>> Decide(
-    const ObjectiveState& state, const gavel::v1::SetMeasureTarget& cmd,
-    const Context& ctx);
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::SetMeasureTarget& cmd,
+                                       const Context& ctx);
 
 // RetireObjective -> [ObjectiveRetired].
 // Needs: ctx.objectives holds the successor when successor_objective_id set.
 // Rejects: REASON_REQUIRED, AGGREGATE_NOT_FOUND, OBJECTIVE_RETIRED,
 // SELF_REFERENCE (successor == itself), OBJECTIVE_NOT_FOUND /
 // OBJECTIVE_RETIRED (successor_objective_id).
-absl::StatusOr<std::vector<gavel::v1::ObjectiveEvent>> Decide(
-    const ObjectiveState& state, const gavel::v1::RetireObjective& cmd,
-    const Context& ctx);
+absl::StatusOr<ObjectiveEvents> Decide(const ObjectiveState& state,
+                                       const gavel::v1::RetireObjective& cmd,
+                                       const Context& ctx);
 
 ObjectiveState Evolve(ObjectiveState state,
                       const gavel::v1::ObjectiveEvent& event);

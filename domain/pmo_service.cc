@@ -13,8 +13,6 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::PmoServiceEvent>;
-
 bool IsLatencyMetric(gavel::v1::ServiceMetric metric) {
   return metric == gavel::v1::SERVICE_METRIC_INTAKE_LATENCY ||
          metric == gavel::v1::SERVICE_METRIC_GATE_DECISION_LATENCY;
@@ -54,25 +52,18 @@ absl::Status ValidateThreshold(const gavel::v1::DefineServiceLevel& cmd) {
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const PmoServiceState& state,
-                              const gavel::v1::DefineServiceLevel& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.pmo_id(), "pmo_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.service_level_id(), "service_level_id");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.name(), "name"); !s.ok()) return s;
+absl::StatusOr<PmoServiceEvents> Decide(
+    const PmoServiceState& state, const gavel::v1::DefineServiceLevel& cmd,
+    const Context& ctx) {
   if (absl::Status s =
-          RequireEnum(cmd.metric(), gavel::v1::ServiceMetric_IsValid, "metric");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateThreshold(cmd); !s.ok()) return s;
-  if (absl::Status s = RequireInRange(cmd.percentile_bp(), 1, kWholeBasisPoints,
-                                      "percentile_bp");
+          FirstError({RequireField(cmd.pmo_id(), "pmo_id"),
+                      RequireField(cmd.service_level_id(), "service_level_id"),
+                      RequireField(cmd.name(), "name"),
+                      RequireEnum(cmd.metric(),
+                                  gavel::v1::ServiceMetric_IsValid, "metric"),
+                      ValidateThreshold(cmd),
+                      RequireInRange(cmd.percentile_bp(), 1, kWholeBasisPoints,
+                                     "percentile_bp")});
       !s.ok()) {
     return s;
   }
@@ -101,28 +92,20 @@ absl::StatusOr<Events> Decide(const PmoServiceState& state,
   }
   defined->set_percentile_bp(cmd.percentile_bp());
   *defined->mutable_scope() = cmd.scope();
-  return Events{event};
+  return PmoServiceEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const PmoServiceState& state,
-                              const gavel::v1::RecordStakeholderFeedback& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.pmo_id(), "pmo_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.respondent(), "respondent"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          RequireEnum(cmd.respondent_role(), gavel::v1::RespondentRole_IsValid,
-                      "respondent_role");
+absl::StatusOr<PmoServiceEvents> Decide(
+    const PmoServiceState& state,
+    const gavel::v1::RecordStakeholderFeedback& cmd, const Context& ctx) {
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.pmo_id(), "pmo_id"),
+           RequireField(cmd.respondent(), "respondent"),
+           RequireEnum(cmd.respondent_role(), gavel::v1::RespondentRole_IsValid,
+                       "respondent_role"),
+           RequireField(cmd.cycle_id(), "cycle_id"),
+           RequireInRange(cmd.score(), 1, 5, "score")});
       !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.cycle_id(), "cycle_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireInRange(cmd.score(), 1, 5, "score"); !s.ok()) {
     return s;
   }
   if (!ctx.cycle.has_value()) {
@@ -154,7 +137,7 @@ absl::StatusOr<Events> Decide(const PmoServiceState& state,
   recorded->set_cycle_id(cmd.cycle_id());
   recorded->set_score(cmd.score());
   recorded->set_comment(cmd.comment());
-  return Events{event};
+  return PmoServiceEvents{event};
 }
 
 PmoServiceState Evolve(PmoServiceState state,

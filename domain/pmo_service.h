@@ -26,6 +26,9 @@
 
 namespace gavel::domain {
 
+// Events of one PMO service stream, in append order.
+using PmoServiceEvents = std::vector<gavel::v1::PmoServiceEvent>;
+
 struct PmoServiceState {
   uint64_t version = 0;
   std::string pmo_id;  // Set by the caller; events do not carry it.
@@ -43,7 +46,7 @@ struct PmoServiceState {
 // TIME or 100..500 for STAKEHOLDER_SATISFACTION, percentile_bp outside
 // 1..10000), DUPLICATE_ID
 // (service_level_id), BOARD_NOT_FOUND (scope.board_id).
-absl::StatusOr<std::vector<gavel::v1::PmoServiceEvent>> Decide(
+absl::StatusOr<PmoServiceEvents> Decide(
     const PmoServiceState& state, const gavel::v1::DefineServiceLevel& cmd,
     const Context& ctx);
 
@@ -54,7 +57,7 @@ absl::StatusOr<std::vector<gavel::v1::PmoServiceEvent>> Decide(
 // (respondent_role), VALUE_OUT_OF_RANGE (score outside 1..5),
 // CYCLE_NOT_FOUND, NOT_A_BOARD_MEMBER (field respondent), DUPLICATE_ID
 // (feedback by this respondent for this cycle exists).
-absl::StatusOr<std::vector<gavel::v1::PmoServiceEvent>> Decide(
+absl::StatusOr<PmoServiceEvents> Decide(
     const PmoServiceState& state,
     const gavel::v1::RecordStakeholderFeedback& cmd, const Context& ctx);
 

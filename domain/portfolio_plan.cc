@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "domain/board.h"
 #include "domain/calendar.h"
+#include "domain/decider.h"
 #include "domain/proto_equality.h"
 #include "domain/rejection.h"
 #include "domain/validation.h"
@@ -16,8 +17,9 @@
 namespace gavel::domain {
 namespace {
 
-using Events = std::vector<gavel::v1::PortfolioPlanEvent>;
 using Amounts = google::protobuf::RepeatedPtrField<gavel::v1::PeriodAmount>;
+
+constexpr absl::string_view kNoSuchPlan = "no such plan";
 
 // Dates valid, distinct, amounts >= 0; returns them sorted ascending.
 absl::StatusOr<Amounts> ValidatePeriods(const Amounts& amounts,
@@ -51,13 +53,101 @@ absl::StatusOr<Amounts> ValidatePeriods(const Amounts& amounts,
 absl::Status ValidateIds(
     const google::protobuf::RepeatedPtrField<std::string>& ids,
     absl::string_view list) {
-  std::set<std::string> seen;
+  UniqueIds seen;
   for (int i = 0; i < ids.size(); ++i) {
-    const std::string field = absl::StrCat(list, "[", i, "]");
-    if (absl::Status s = RequireField(ids[i], field); !s.ok()) return s;
-    if (!seen.insert(ids[i]).second) {
-      return Reject(kDuplicateEntry, field,
-                    absl::StrCat(ids[i], " is listed twice"));
+    if (absl::Status s = seen.Add(ids[i], FieldPath(list, i),
+                                  absl::StrCat(ids[i], " is listed twice"));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Each pool's limits validated and sorted ascending (ValidatePeriods).
+absl::StatusOr<std::vector<gavel::v1::CapacityLimit>> ValidateCapacity(
+    const gavel::v1::CreateScenario& cmd) {
+  std::vector<gavel::v1::CapacityLimit> capacity;
+  UniqueIds pools;
+  for (int i = 0; i < cmd.capacity_size(); ++i) {
+    const gavel::v1::CapacityLimit& limit = cmd.capacity(i);
+    if (absl::Status s = pools.Add(
+            limit.pool_id(), FieldPath("capacity", i, "pool_id"),
+            absl::StrCat("pool ", limit.pool_id(), " is listed twice"));
+        !s.ok()) {
+      return s;
+    }
+    absl::StatusOr<Amounts> limits =
+        ValidatePeriods(limit.limits(), FieldPath("capacity", i, "limits"));
+    if (!limits.ok()) return limits.status();
+    gavel::v1::CapacityLimit sorted = limit;
+    *sorted.mutable_limits() = *std::move(limits);
+    capacity.push_back(std::move(sorted));
+  }
+  return capacity;
+}
+
+absl::Status ValidateGroups(const gavel::v1::CreateScenario& cmd) {
+  UniqueIds groups;
+  for (int i = 0; i < cmd.exclusive_groups_size(); ++i) {
+    const gavel::v1::ExclusiveGroup& group = cmd.exclusive_groups(i);
+    if (absl::Status s = groups.Add(
+            group.group_id(), FieldPath("exclusive_groups", i, "group_id"),
+            absl::StrCat("group ", group.group_id(), " is listed twice"));
+        !s.ok()) {
+      return s;
+    }
+    const std::string members =
+        FieldPath("exclusive_groups", i, "initiative_ids");
+    if (absl::Status s = ValidateIds(group.initiative_ids(), members);
+        !s.ok()) {
+      return s;
+    }
+    if (group.initiative_ids_size() < 2) {
+      return Reject(kValueOutOfRange, members,
+                    "an exclusive group needs at least two alternatives");
+    }
+  }
+  return absl::OkStatus();
+}
+
+// When the scenario names a framework: FRAMEWORK_NOT_FOUND unless ctx has
+// it, FRAMEWORK_VERSION_NOT_FOUND unless framework_version is 0 (none) or
+// an approved version.
+absl::Status RequireFrameworkVersion(const gavel::v1::CreateScenario& cmd,
+                                     const Context& ctx) {
+  if (cmd.framework_id().empty()) return absl::OkStatus();
+  if (!ctx.framework.has_value()) {
+    return Reject(kFrameworkNotFound, "framework_id",
+                  absl::StrCat("no framework ", cmd.framework_id()));
+  }
+  if (cmd.framework_version() < 0 ||
+      cmd.framework_version() > ctx.framework->active_version) {
+    return Reject(
+        kFrameworkVersionNotFound, "framework_version",
+        absl::StrCat("framework ", cmd.framework_id(),
+                     " has no approved version ", cmd.framework_version()));
+  }
+  return absl::OkStatus();
+}
+
+// The result is well formed: it ranks someone, its cut line lies within
+// the ranking, and no initiative is ranked twice.
+absl::Status ValidateResult(const gavel::v1::ScenarioOptimized& result) {
+  if (result.ranking().empty()) {
+    return Reject(kMissingField, "result.ranking",
+                  "an optimization ranks at least one candidate");
+  }
+  if (result.cut_line() < 0 || result.cut_line() > result.ranking_size()) {
+    return Reject(kValueOutOfRange, "result.cut_line",
+                  "the cut line must lie within the ranking");
+  }
+  std::set<std::string> seen;
+  for (int i = 0; i < result.ranking_size(); ++i) {
+    if (!seen.insert(result.ranking(i).initiative_id()).second) {
+      return Reject(kDuplicateEntry,
+                    FieldPath("result.ranking", i, "initiative_id"),
+                    "an initiative is ranked twice");
     }
   }
   return absl::OkStatus();
@@ -73,89 +163,34 @@ bool IsCandidate(const gavel::v1::ScenarioCreated& scenario,
 
 }  // namespace
 
-absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
-                              const gavel::v1::CreateScenario& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.plan_id(), "plan_id"); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireField(cmd.name(), "name"); !s.ok()) return s;
-  if (absl::Status s =
-          RequireEnum(cmd.horizon(), gavel::v1::Horizon_IsValid, "horizon");
-      !s.ok()) {
-    return s;
-  }
+absl::StatusOr<PortfolioPlanEvents> Decide(const PortfolioPlanState& state,
+                                           const gavel::v1::CreateScenario& cmd,
+                                           const Context& ctx) {
   gavel::v1::Money currency;
   currency.set_currency(cmd.currency());
-  if (absl::Status s = ValidateMoney(currency, "currency"); !s.ok()) return s;
-  if (cmd.budget().empty()) {
-    return Reject(kMissingField, "budget",
-                  "a scenario needs a budget for at least one period");
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.plan_id(), "plan_id"),
+           RequireField(cmd.name(), "name"),
+           RequireEnum(cmd.horizon(), gavel::v1::Horizon_IsValid, "horizon"),
+           ValidateMoney(currency, "currency"),
+           RejectIf(cmd.budget().empty(), kMissingField, "budget",
+                    "a scenario needs a budget for at least one period")});
+      !s.ok()) {
+    return s;
   }
   absl::StatusOr<Amounts> budget = ValidatePeriods(cmd.budget(), "budget");
   if (!budget.ok()) return budget.status();
-  std::vector<gavel::v1::CapacityLimit> capacity;
-  std::set<std::string> pools;
-  for (int i = 0; i < cmd.capacity_size(); ++i) {
-    const gavel::v1::CapacityLimit& limit = cmd.capacity(i);
-    const std::string pool_field = FieldPath("capacity", i, "pool_id");
-    if (absl::Status s = RequireField(limit.pool_id(), pool_field); !s.ok()) {
-      return s;
-    }
-    if (!pools.insert(limit.pool_id()).second) {
-      return Reject(kDuplicateEntry, pool_field,
-                    absl::StrCat("pool ", limit.pool_id(), " is listed twice"));
-    }
-    absl::StatusOr<Amounts> limits =
-        ValidatePeriods(limit.limits(), FieldPath("capacity", i, "limits"));
-    if (!limits.ok()) return limits.status();
-    gavel::v1::CapacityLimit sorted = limit;
-    *sorted.mutable_limits() = *std::move(limits);
-    capacity.push_back(std::move(sorted));
-  }
-  std::set<std::string> groups;
-  for (int i = 0; i < cmd.exclusive_groups_size(); ++i) {
-    const gavel::v1::ExclusiveGroup& group = cmd.exclusive_groups(i);
-    const std::string id_field = FieldPath("exclusive_groups", i, "group_id");
-    if (absl::Status s = RequireField(group.group_id(), id_field); !s.ok()) {
-      return s;
-    }
-    if (!groups.insert(group.group_id()).second) {
-      return Reject(
-          kDuplicateEntry, id_field,
-          absl::StrCat("group ", group.group_id(), " is listed twice"));
-    }
-    const std::string members =
-        FieldPath("exclusive_groups", i, "initiative_ids");
-    if (absl::Status s = ValidateIds(group.initiative_ids(), members);
-        !s.ok()) {
-      return s;
-    }
-    if (group.initiative_ids_size() < 2) {
-      return Reject(kValueOutOfRange, members,
-                    "an exclusive group needs at least two alternatives");
-    }
-  }
-  if (absl::Status s = ValidateIds(cmd.candidate_ids(), "candidate_ids");
+  absl::StatusOr<std::vector<gavel::v1::CapacityLimit>> capacity =
+      ValidateCapacity(cmd);
+  if (!capacity.ok()) return capacity.status();
+  if (absl::Status s = FirstError(
+          {ValidateGroups(cmd),
+           ValidateIds(cmd.candidate_ids(), "candidate_ids"),
+           RequireNew(state, "plan_id",
+                      absl::StrCat("plan ", cmd.plan_id(), " already exists")),
+           RequireFrameworkVersion(cmd, ctx)});
       !s.ok()) {
     return s;
-  }
-  if (state.version > 0) {
-    return Reject(kAggregateAlreadyExists, "plan_id",
-                  absl::StrCat("plan ", cmd.plan_id(), " already exists"));
-  }
-  if (!cmd.framework_id().empty()) {
-    if (!ctx.framework.has_value()) {
-      return Reject(kFrameworkNotFound, "framework_id",
-                    absl::StrCat("no framework ", cmd.framework_id()));
-    }
-    if (cmd.framework_version() < 0 ||
-        cmd.framework_version() > ctx.framework->active_version) {
-      return Reject(
-          kFrameworkVersionNotFound, "framework_version",
-          absl::StrCat("framework ", cmd.framework_id(),
-                       " has no approved version ", cmd.framework_version()));
-    }
   }
 
   gavel::v1::PortfolioPlanEvent event;
@@ -167,33 +202,27 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
   created->set_framework_version(cmd.framework_version());
   created->set_currency(cmd.currency());
   *created->mutable_budget() = *std::move(budget);
-  for (gavel::v1::CapacityLimit& limit : capacity) {
+  for (gavel::v1::CapacityLimit& limit : *capacity) {
     *created->add_capacity() = std::move(limit);
   }
   *created->mutable_exclusive_groups() = cmd.exclusive_groups();
   *created->mutable_candidate_ids() = cmd.candidate_ids();
   created->set_created_by(ctx.actor);
   *created->mutable_created_at() = ToTimestamp(ctx.now);
-  return Events{event};
+  return PortfolioPlanEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
-                              const gavel::v1::ForceInitiative& cmd,
-                              const Context& ctx) {
-  if (absl::Status s = RequireField(cmd.initiative_id(), "initiative_id");
+absl::StatusOr<PortfolioPlanEvents> Decide(
+    const PortfolioPlanState& state, const gavel::v1::ForceInitiative& cmd,
+    const Context& ctx) {
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.initiative_id(), "initiative_id"),
+           RequireEnum(cmd.direction(), gavel::v1::ForceDirection_IsValid,
+                       "direction"),
+           RequireReason(cmd.reason(), "reason"),
+           RequireExisting(state, "plan_id", kNoSuchPlan)});
       !s.ok()) {
     return s;
-  }
-  if (absl::Status s = RequireEnum(
-          cmd.direction(), gavel::v1::ForceDirection_IsValid, "direction");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireReason(cmd.reason(), "reason"); !s.ok()) {
-    return s;
-  }
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "plan_id", "no such plan");
   }
   if (!ctx.other_initiative.has_value()) {
     return Reject(kInitiativeNotFound, "initiative_id",
@@ -217,31 +246,18 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
   forced->set_direction(cmd.direction());
   forced->set_reason(cmd.reason());
   forced->set_forced_by(ctx.actor);
-  return Events{event};
+  return PortfolioPlanEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
-                              const gavel::v1::RecordScenarioOptimization& cmd,
-                              const Context& ctx) {
+absl::StatusOr<PortfolioPlanEvents> Decide(
+    const PortfolioPlanState& state,
+    const gavel::v1::RecordScenarioOptimization& cmd, const Context& ctx) {
   const gavel::v1::ScenarioOptimized& result = cmd.result();
-  if (result.ranking().empty()) {
-    return Reject(kMissingField, "result.ranking",
-                  "an optimization ranks at least one candidate");
-  }
-  if (result.cut_line() < 0 || result.cut_line() > result.ranking_size()) {
-    return Reject(kValueOutOfRange, "result.cut_line",
-                  "the cut line must lie within the ranking");
-  }
-  std::set<std::string> seen;
-  for (int i = 0; i < result.ranking_size(); ++i) {
-    if (!seen.insert(result.ranking(i).initiative_id()).second) {
-      return Reject(kDuplicateEntry,
-                    FieldPath("result.ranking", i, "initiative_id"),
-                    "an initiative is ranked twice");
-    }
-  }
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "plan_id", "no such plan");
+  if (absl::Status s =
+          FirstError({ValidateResult(result),
+                      RequireExisting(state, "plan_id", kNoSuchPlan)});
+      !s.ok()) {
+    return s;
   }
   std::set<std::string> selected;
   for (int i = 0; i < result.ranking_size(); ++i) {
@@ -283,29 +299,19 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
                                                  : 1);
   optimized->set_optimized_by(ctx.actor);
   *optimized->mutable_optimized_at() = ToTimestamp(ctx.now);
-  return Events{event};
+  return PortfolioPlanEvents{event};
 }
 
-absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
-                              const gavel::v1::PublishPlan& cmd,
-                              const Context& ctx) {
-  if (absl::Status s =
-          RequireField(cmd.decision().board_id(), "decision.board_id");
+absl::StatusOr<PortfolioPlanEvents> Decide(const PortfolioPlanState& state,
+                                           const gavel::v1::PublishPlan& cmd,
+                                           const Context& ctx) {
+  if (absl::Status s = FirstError(
+          {RequireField(cmd.decision().board_id(), "decision.board_id"),
+           RequireExisting(state, "plan_id", kNoSuchPlan),
+           RequireChairOrActiveDelegate(ctx, cmd.decision().board_id(),
+                                        "decision.board_id")});
       !s.ok()) {
     return s;
-  }
-  if (state.version == 0) {
-    return Reject(kAggregateNotFound, "plan_id", "no such plan");
-  }
-  if (!ctx.board.has_value()) {
-    return Reject(kBoardNotFound, "decision.board_id",
-                  absl::StrCat("no board ", cmd.decision().board_id()));
-  }
-  if (!IsChairOrActiveDelegate(*ctx.board, ctx.actor, ctx.now)) {
-    return Reject(
-        kNotTheChair, "",
-        absl::StrCat(ctx.actor, " is neither the chair of board ",
-                     ctx.board->board_id, " nor the chair's active delegate"));
   }
   if (!state.OptimizationCurrent()) {
     return Reject(kPlanNotOptimized, "",
@@ -345,7 +351,7 @@ absl::StatusOr<Events> Decide(const PortfolioPlanState& state,
   }
   published->set_published_by(ctx.actor);
   *published->mutable_published_at() = ToTimestamp(ctx.now);
-  return Events{event};
+  return PortfolioPlanEvents{event};
 }
 
 PortfolioPlanState Evolve(PortfolioPlanState state,

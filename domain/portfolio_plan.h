@@ -41,6 +41,9 @@
 
 namespace gavel::domain {
 
+// Events of one portfolio plan stream, in append order.
+using PortfolioPlanEvents = std::vector<gavel::v1::PortfolioPlanEvent>;
+
 struct PortfolioPlanState {
   uint64_t version = 0;
   gavel::v1::ScenarioCreated scenario;
@@ -69,16 +72,16 @@ struct PortfolioPlanState {
 // capacity[i].limits[j], exclusive_groups[i].initiative_ids, candidate_ids,
 // capacity[i].pool_id), AGGREGATE_ALREADY_EXISTS, FRAMEWORK_NOT_FOUND,
 // FRAMEWORK_VERSION_NOT_FOUND (framework_version above the active one).
-absl::StatusOr<std::vector<gavel::v1::PortfolioPlanEvent>> Decide(
-    const PortfolioPlanState& state, const gavel::v1::CreateScenario& cmd,
-    const Context& ctx);
+absl::StatusOr<PortfolioPlanEvents> Decide(const PortfolioPlanState& state,
+                                           const gavel::v1::CreateScenario& cmd,
+                                           const Context& ctx);
 
 // ForceInitiative -> [InitiativeForced].
 // Needs: ctx.other_initiative = the initiative named, when it exists.
 // Rejects: MISSING_FIELD (initiative_id), INVALID_ENUM (direction),
 // REASON_REQUIRED, AGGREGATE_NOT_FOUND, INITIATIVE_NOT_FOUND,
 // NOT_A_CANDIDATE, INITIATIVE_TERMINAL (forcing a terminal one in).
-absl::StatusOr<std::vector<gavel::v1::PortfolioPlanEvent>> Decide(
+absl::StatusOr<PortfolioPlanEvents> Decide(
     const PortfolioPlanState& state, const gavel::v1::ForceInitiative& cmd,
     const Context& ctx);
 
@@ -88,7 +91,7 @@ absl::StatusOr<std::vector<gavel::v1::PortfolioPlanEvent>> Decide(
 // (result.cut_line), DUPLICATE_ENTRY (result.ranking[i].initiative_id),
 // AGGREGATE_NOT_FOUND, PLAN_RESULT_INVALID (a forced choice not honoured,
 // two of an exclusive group selected, selected entries after the cut line).
-absl::StatusOr<std::vector<gavel::v1::PortfolioPlanEvent>> Decide(
+absl::StatusOr<PortfolioPlanEvents> Decide(
     const PortfolioPlanState& state,
     const gavel::v1::RecordScenarioOptimization& cmd, const Context& ctx);
 
@@ -97,9 +100,9 @@ absl::StatusOr<std::vector<gavel::v1::PortfolioPlanEvent>> Decide(
 // Rejects: MISSING_FIELD (decision.board_id), AGGREGATE_NOT_FOUND,
 // BOARD_NOT_FOUND, NOT_THE_CHAIR, PLAN_NOT_OPTIMIZED,
 // PLAN_EXCEEDS_CONSTRAINTS (a limit exceeded and no override_reason).
-absl::StatusOr<std::vector<gavel::v1::PortfolioPlanEvent>> Decide(
-    const PortfolioPlanState& state, const gavel::v1::PublishPlan& cmd,
-    const Context& ctx);
+absl::StatusOr<PortfolioPlanEvents> Decide(const PortfolioPlanState& state,
+                                           const gavel::v1::PublishPlan& cmd,
+                                           const Context& ctx);
 
 PortfolioPlanState Evolve(PortfolioPlanState state,
                           const gavel::v1::PortfolioPlanEvent& event);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <utility>
 #include <vector>
 
@@ -18,18 +17,15 @@ absl::Status ValidateCriteria(absl::Span<const gavel::v1::Criterion> criteria,
   if (criteria.empty()) {
     return Reject(kMissingField, "criteria", "at least one criterion needed");
   }
-  std::set<std::string> ids;
+  UniqueIds ids;
   int64_t weight_sum = 0;
   for (int i = 0; i < static_cast<int>(criteria.size()); ++i) {
     const gavel::v1::Criterion& c = criteria[i];
-    if (absl::Status s = RequireField(c.criterion_id(),
-                                      FieldPath("criteria", i, "criterion_id"));
+    if (absl::Status s =
+            ids.Add(c.criterion_id(), FieldPath("criteria", i, "criterion_id"),
+                    absl::StrCat("criterion ", c.criterion_id(), " repeated"));
         !s.ok()) {
       return s;
-    }
-    if (!ids.insert(c.criterion_id()).second) {
-      return Reject(kDuplicateEntry, FieldPath("criteria", i, "criterion_id"),
-                    absl::StrCat("criterion ", c.criterion_id(), " repeated"));
     }
     if (c.scale_min() >= c.scale_max()) {
       return Reject(kInvalidScale, FieldPath("criteria", i, "scale_max"),

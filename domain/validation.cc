@@ -7,6 +7,19 @@
 
 namespace gavel::domain {
 
+absl::Status FirstError(std::initializer_list<absl::Status> checks) {
+  for (const absl::Status& check : checks) {
+    if (!check.ok()) return check;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RejectIf(bool broken, const Reason& reason,
+                      absl::string_view field, absl::string_view message) {
+  if (broken) return Reject(reason, field, message);
+  return absl::OkStatus();
+}
+
 absl::Status RequireField(absl::string_view value, absl::string_view field) {
   if (absl::StripAsciiWhitespace(value).empty()) {
     return Reject(kMissingField, field, absl::StrCat(field, " is required"));
@@ -66,6 +79,15 @@ absl::Status RequireInRange(int64_t value, int64_t min, int64_t max,
   return absl::OkStatus();
 }
 
+absl::Status RequireNotSelf(absl::string_view reference, absl::string_view self,
+                            absl::string_view field,
+                            absl::string_view message) {
+  if (!reference.empty() && reference == self) {
+    return Reject(kSelfReference, field, message);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateAggregateId(absl::string_view id,
                                  absl::string_view field) {
   if (id.size() > kMaxAggregateIdBytes) {
@@ -78,6 +100,15 @@ absl::Status ValidateAggregateId(absl::string_view id,
       return Reject(kValueOutOfRange, field,
                     absl::StrCat(field, " contains a control character"));
     }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status UniqueIds::Add(absl::string_view id, absl::string_view field,
+                            absl::string_view duplicate_message) {
+  if (absl::Status s = RequireField(id, field); !s.ok()) return s;
+  if (!ids_.emplace(id).second) {
+    return Reject(kDuplicateEntry, field, duplicate_message);
   }
   return absl::OkStatus();
 }

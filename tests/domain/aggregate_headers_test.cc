@@ -13,8 +13,9 @@
 #include "domain/pmo_service.h"
 #include "domain/rejection.h"
 #include "gtest/gtest.h"
+#include "tests/domain/aggregate_testing.h"
 
-namespace gavel::domain {
+namespace gavel::domain::test {
 namespace {
 
 TEST(AggregateStateTest, DefaultStatesDoNotExist) {
@@ -66,15 +67,9 @@ CapacityPoolView TestPool() {
   return pool;
 }
 
-gavel::v1::PeriodAmount Amount(int month, int64_t amount) {
-  gavel::v1::PeriodAmount a;
-  *a.mutable_period_start() = MakeDate(2025, month, 1);
-  a.set_amount(amount);
-  return a;
-}
-
 TEST(CapacityReservationTest, ReservesWithinSupply) {
-  std::vector<gavel::v1::PeriodAmount> amounts = {Amount(1, 30), Amount(2, 99)};
+  std::vector<gavel::v1::PeriodAmount> amounts = {Amount(2025, 1, 30),
+                                                  Amount(2025, 2, 99)};
   EXPECT_TRUE(CheckCapacityAvailable(TestPool(), amounts, "f").ok());
   absl::StatusOr<gavel::v1::CapacityPoolEvent> event = ReserveDemand(
       TestPool(), "ini-1", gavel::v1::DecisionRef(), amounts, "", "f");
@@ -85,7 +80,7 @@ TEST(CapacityReservationTest, ReservesWithinSupply) {
 }
 
 TEST(CapacityReservationTest, ExceedingSupplyNeedsAnOverrideReason) {
-  std::vector<gavel::v1::PeriodAmount> amounts = {Amount(1, 31)};
+  std::vector<gavel::v1::PeriodAmount> amounts = {Amount(2025, 1, 31)};
   absl::Status status = CheckCapacityAvailable(TestPool(), amounts, "f");
   EXPECT_TRUE(IsRejection(status, kCapacityExceeded));
   EXPECT_TRUE(IsRejection(ReserveDemand(TestPool(), "ini-1", {}, amounts, "  ",
@@ -98,12 +93,12 @@ TEST(CapacityReservationTest, ExceedingSupplyNeedsAnOverrideReason) {
   EXPECT_EQ(event->demand_reserved().override_reason(), "regulatory deadline");
   // A period the pool does not define has no supply.
   EXPECT_TRUE(
-      IsRejection(CheckCapacityAvailable(TestPool(), {Amount(3, 1)}, "f"),
+      IsRejection(CheckCapacityAvailable(TestPool(), {Amount(2025, 3, 1)}, "f"),
                   kCapacityExceeded));
 }
 
 TEST(CapacityReservationTest, RejectsPeriodsOffTheGranularity) {
-  gavel::v1::PeriodAmount mid_month = Amount(1, 1);
+  gavel::v1::PeriodAmount mid_month = Amount(2025, 1, 1);
   mid_month.mutable_period_start()->set_day(15);
   EXPECT_TRUE(IsRejection(
       ReserveDemand(TestPool(), "ini-1", {}, {mid_month}, "", "f").status(),
@@ -111,4 +106,4 @@ TEST(CapacityReservationTest, RejectsPeriodsOffTheGranularity) {
 }
 
 }  // namespace
-}  // namespace gavel::domain
+}  // namespace gavel::domain::test

@@ -6,8 +6,9 @@
 
 #include "domain/rejection.h"
 #include "gtest/gtest.h"
+#include "tests/domain/aggregate_testing.h"
 
-namespace gavel::domain {
+namespace gavel::domain::test {
 namespace {
 
 std::vector<gavel::v1::Criterion> Criteria(std::vector<std::string> ids) {
@@ -18,15 +19,6 @@ std::vector<gavel::v1::Criterion> Criteria(std::vector<std::string> ids) {
     criteria.push_back(c);
   }
   return criteria;
-}
-
-gavel::v1::AhpJudgement Judge(const std::string& more, const std::string& less,
-                              int intensity) {
-  gavel::v1::AhpJudgement j;
-  j.set_more_important_criterion_id(more);
-  j.set_less_important_criterion_id(less);
-  j.set_intensity(intensity);
-  return j;
 }
 
 TEST(AhpTest, SaatyRandomIndexTable) {
@@ -123,4 +115,4 @@ TEST(AhpTest, RejectsNonReciprocalMatrix) {
 }
 
 }  // namespace
-}  // namespace gavel::domain
+}  // namespace gavel::domain::test

@@ -31,6 +31,19 @@ TEST(BasisPointsTest, DivisionIsExactForHugeNumerators) {
       max);  // Saturates.
 }
 
+TEST(BasisPointsTest, ProgressIsExactOverTheWholeInt64Range) {
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  const int64_t min = std::numeric_limits<int64_t>::min();
+  EXPECT_EQ(ProgressBasisPoints(100, 200, 150), 5000);
+  EXPECT_EQ(ProgressBasisPoints(200, 100, 150), 5000);
+  EXPECT_EQ(ProgressBasisPoints(100, 200, 50), -5000);
+  EXPECT_EQ(ProgressBasisPoints(0, 3, 1), 3333);
+  EXPECT_EQ(ProgressBasisPoints(0, 3, 2), 6667);
+  EXPECT_EQ(ProgressBasisPoints(min, max, max), 10000);
+  EXPECT_EQ(ProgressBasisPoints(0, 1, max), max);  // Saturates.
+  EXPECT_EQ(ProgressBasisPoints(7, 7, 9), 0);
+}
+
 TEST(BasisPointsTest, ApportionsByLargestRemainderToExactly10000) {
   absl::StatusOr<std::vector<int32_t>> thirds =
       ApportionBasisPoints({1.0, 1.0, 1.0});

@@ -9,22 +9,8 @@
 #include "gtest/gtest.h"
 #include "tests/domain/aggregate_testing.h"
 
-namespace gavel::domain {
+namespace gavel::domain::test {
 namespace {
-
-using test::Accept;
-using test::ContextAt;
-using test::ExecBoardView;
-using test::Now;
-using test::Rejected;
-using test::ValueOrFail;
-
-gavel::v1::PeriodAmount Amount(int month, int64_t amount) {
-  gavel::v1::PeriodAmount a;
-  *a.mutable_period_start() = MakeDate(2026, month, 1);
-  a.set_amount(amount);
-  return a;
-}
 
 // Data engineering, monthly: 100 person-days in April, 80 in May (given out
 // of order).
@@ -71,18 +57,20 @@ class CapacityPoolTest : public ::testing::Test {
                       {Amount(4, 60), Amount(5, 50)}, "", "capacity_demand"));
     return Evolve(state, reserved);
   }
-  // The view must outlive the period pointer FindPeriod returns into it.
-  static int64_t FirmReserved(const CapacityPoolState& state, int month) {
+  // The period of `month` in 2026, a copy (the view must outlive the
+  // pointer FindPeriod returns into it); supply and firm_reserved -1 when
+  // the pool has no such period.
+  static CapacityPeriodView Period(const CapacityPoolState& state, int month) {
     const CapacityPoolView view = ViewOf(state);
     const CapacityPeriodView* period =
         view.FindPeriod(MakeDate(2026, month, 1));
-    return period == nullptr ? -1 : period->firm_reserved;
+    return period != nullptr ? *period : CapacityPeriodView{{}, -1, -1};
+  }
+  static int64_t FirmReserved(const CapacityPoolState& state, int month) {
+    return Period(state, month).firm_reserved;
   }
   static int64_t Supply(const CapacityPoolState& state, int month) {
-    const CapacityPoolView view = ViewOf(state);
-    const CapacityPeriodView* period =
-        view.FindPeriod(MakeDate(2026, month, 1));
-    return period == nullptr ? -1 : period->supply;
+    return Period(state, month).supply;
   }
 
   Context admin_ = ContextAt(Now(), "admin");
@@ -107,53 +95,41 @@ TEST_F(CapacityPoolTest, DefinesAPoolWithSupplyInPeriodOrder) {
 }
 
 TEST_F(CapacityPoolTest, DefineRejectsMissingFieldsAndEnums) {
-  gavel::v1::DefineCapacityPool cmd = DataEngineering();
-  cmd.clear_pool_id();
-  EXPECT_TRUE(Rejected(Decide(CapacityPoolState(), cmd, admin_), kMissingField,
-                       "pool_id"));
-  cmd = DataEngineering();
-  cmd.clear_name();
-  EXPECT_TRUE(Rejected(Decide(CapacityPoolState(), cmd, admin_), kMissingField,
-                       "name"));
-  cmd = DataEngineering();
-  cmd.set_kind(gavel::v1::POOL_KIND_UNSPECIFIED);
-  EXPECT_TRUE(
-      Rejected(Decide(CapacityPoolState(), cmd, admin_), kInvalidEnum, "kind"));
-  cmd = DataEngineering();
-  cmd.clear_skill_or_unit();
-  EXPECT_TRUE(Rejected(Decide(CapacityPoolState(), cmd, admin_), kMissingField,
-                       "skill_or_unit"));
-  cmd = DataEngineering();
-  cmd.clear_unit_of_measure();
-  EXPECT_TRUE(Rejected(Decide(CapacityPoolState(), cmd, admin_), kMissingField,
-                       "unit_of_measure"));
-  cmd = DataEngineering();
-  cmd.set_granularity(gavel::v1::PERIOD_GRANULARITY_UNSPECIFIED);
-  EXPECT_TRUE(Rejected(Decide(CapacityPoolState(), cmd, admin_), kInvalidEnum,
-                       "granularity"));
+  ExpectEachRejected(
+      DataEngineering(), DecideOn(CapacityPoolState(), admin_),
+      {{[](auto& c) { c.clear_pool_id(); }, kMissingField, "pool_id"},
+       {[](auto& c) { c.clear_name(); }, kMissingField, "name"},
+       {[](auto& c) { c.set_kind(gavel::v1::POOL_KIND_UNSPECIFIED); },
+        kInvalidEnum, "kind"},
+       {[](auto& c) { c.clear_skill_or_unit(); }, kMissingField,
+        "skill_or_unit"},
+       {[](auto& c) { c.clear_unit_of_measure(); }, kMissingField,
+        "unit_of_measure"},
+       {[](auto& c) {
+          c.set_granularity(gavel::v1::PERIOD_GRANULARITY_UNSPECIFIED);
+        },
+        kInvalidEnum, "granularity"}});
 }
 
 TEST_F(CapacityPoolTest, DefineRejectsBadSupplyEntries) {
-  gavel::v1::DefineCapacityPool cmd = DataEngineering();
-  cmd.mutable_supply(0)->mutable_period_start()->set_month(13);
-  EXPECT_TRUE(Rejected(Decide(CapacityPoolState(), cmd, admin_), kInvalidDate,
-                       "supply[0].period_start"));
-  cmd = DataEngineering();
-  cmd.mutable_supply(1)->mutable_period_start()->set_day(15);
-  EXPECT_TRUE(Rejected(Decide(CapacityPoolState(), cmd, admin_), kInvalidPeriod,
-                       "supply[1].period_start"));
-  cmd = DataEngineering();
-  cmd.set_granularity(gavel::v1::PERIOD_GRANULARITY_QUARTER);  // May 1st.
-  EXPECT_TRUE(Rejected(Decide(CapacityPoolState(), cmd, admin_), kInvalidPeriod,
-                       "supply[0].period_start"));
-  cmd = DataEngineering();
-  cmd.mutable_supply(1)->set_amount(-1);
-  EXPECT_TRUE(Rejected(Decide(CapacityPoolState(), cmd, admin_),
-                       kValueOutOfRange, "supply[1].amount"));
-  cmd = DataEngineering();
-  *cmd.add_supply() = Amount(5, 10);
-  EXPECT_TRUE(Rejected(Decide(CapacityPoolState(), cmd, admin_),
-                       kDuplicateEntry, "supply[2].period_start"));
+  ExpectEachRejected(
+      DataEngineering(), DecideOn(CapacityPoolState(), admin_),
+      {{[](auto& c) {
+          c.mutable_supply(0)->mutable_period_start()->set_month(13);
+        },
+        kInvalidDate, "supply[0].period_start"},
+       {[](auto& c) {
+          c.mutable_supply(1)->mutable_period_start()->set_day(15);
+        },
+        kInvalidPeriod, "supply[1].period_start"},
+       {[](auto& c) {  // May 1st starts no quarter.
+          c.set_granularity(gavel::v1::PERIOD_GRANULARITY_QUARTER);
+        },
+        kInvalidPeriod, "supply[0].period_start"},
+       {[](auto& c) { c.mutable_supply(1)->set_amount(-1); }, kValueOutOfRange,
+        "supply[1].amount"},
+       {[](auto& c) { *c.add_supply() = Amount(5, 10); }, kDuplicateEntry,
+        "supply[2].period_start"}});
 }
 
 TEST_F(CapacityPoolTest, DefineRejectsAnExistingPool) {
@@ -179,16 +155,14 @@ TEST_F(CapacityPoolTest, AdjustsSupplyAndAddsPeriodsInOrder) {
 }
 
 TEST_F(CapacityPoolTest, AdjustRejectsMalformedInput) {
-  gavel::v1::AdjustCapacity cmd = Adjust(4, 90);
-  cmd.mutable_period_start()->set_day(31);  // April has 30 days.
-  EXPECT_TRUE(
-      Rejected(Decide(Defined(), cmd, admin_), kInvalidDate, "period_start"));
-  EXPECT_TRUE(Rejected(Decide(Defined(), Adjust(4, -5), admin_),
-                       kValueOutOfRange, "supply"));
-  cmd = Adjust(4, 90);
-  cmd.clear_reason();
-  EXPECT_TRUE(
-      Rejected(Decide(Defined(), cmd, admin_), kReasonRequired, "reason"));
+  ExpectEachRejected(
+      Adjust(4, 90), DecideOn(Defined(), admin_),
+      {{[](auto& c) {  // April has 30 days.
+          c.mutable_period_start()->set_day(31);
+        },
+        kInvalidDate, "period_start"},
+       {[](auto& c) { c.set_supply(-5); }, kValueOutOfRange, "supply"},
+       {[](auto& c) { c.clear_reason(); }, kReasonRequired, "reason"}});
 }
 
 TEST_F(CapacityPoolTest, AdjustRejectsAnUnknownPool) {
@@ -342,38 +316,24 @@ TEST_F(CapacityPoolTest, TentativeReservationsDoNotCountAsFirm) {
 }
 
 TEST_F(CapacityPoolTest, FoldingTheSameEventsTwiceGivesEqualStates) {
-  std::vector<gavel::v1::CapacityPoolEvent> events =
-      ValueOrFail(Decide(CapacityPoolState(), DataEngineering(), admin_));
-  CapacityPoolState state =
-      Fold(CapacityPoolState(), absl::MakeConstSpan(events));
-  auto record = [&](const gavel::v1::CapacityPoolEvent& e) {
-    events.push_back(e);
-    state = Evolve(state, e);
-  };
-  for (const auto& e : ValueOrFail(Decide(state, Adjust(6, 70), admin_))) {
-    record(e);
-  }
-  record(ValueOrFail(ReserveDemand(ViewOf(state), "ini-crm",
-                                   GateDecision("ini-crm"),
-                                   {Amount(4, 60), Amount(6, 70)}, "", "f")));
-  record(ValueOrFail(ReserveDemand(ViewOf(state), "ini-erp",
-                                   GateDecision("ini-erp"), {Amount(4, 50)},
-                                   "board override", "f")));
-  record(ReleaseDemand("ini-crm", GateDecision("ini-crm"), {Amount(4, 60)},
-                       "killed"));
+  History<CapacityPoolState, gavel::v1::CapacityPoolEvent> history;
+  history.Record(DataEngineering(), admin_);
+  history.Record(Adjust(6, 70), admin_);
+  history.Append(ValueOrFail(
+      ReserveDemand(ViewOf(history.state()), "ini-crm", GateDecision("ini-crm"),
+                    {Amount(4, 60), Amount(6, 70)}, "", "f")));
+  history.Append(ValueOrFail(
+      ReserveDemand(ViewOf(history.state()), "ini-erp", GateDecision("ini-erp"),
+                    {Amount(4, 50)}, "board override", "f")));
+  history.Append(ReleaseDemand("ini-crm", GateDecision("ini-crm"),
+                               {Amount(4, 60)}, "killed"));
 
-  const CapacityPoolState a =
-      Fold(CapacityPoolState(), absl::MakeConstSpan(events));
-  const CapacityPoolState b =
-      Fold(CapacityPoolState(), absl::MakeConstSpan(events));
-  EXPECT_EQ(a, b);
-  EXPECT_EQ(a, state);
+  const CapacityPoolState a = history.Replay();
+  EXPECT_TRUE(ReplaysFaithfully(history));
   EXPECT_EQ(a.version, 5u);
   EXPECT_EQ(FirmReserved(a, 4), 50);
   EXPECT_EQ(FirmReserved(a, 6), 70);
-  EXPECT_NE(
-      a, Fold(CapacityPoolState(), absl::MakeConstSpan(events).subspan(0, 4)));
 }
 
 }  // namespace
-}  // namespace gavel::domain
+}  // namespace gavel::domain::test

@@ -11,14 +11,8 @@
 #include "gtest/gtest.h"
 #include "tests/domain/aggregate_testing.h"
 
-namespace gavel::domain {
+namespace gavel::domain::test {
 namespace {
-
-using test::Accept;
-using test::ContextAt;
-using test::ExecBoardView;
-using test::Now;
-using test::Rejected;
 
 gavel::v1::Criterion MakeCriterion(const std::string& id, int weight_bp) {
   gavel::v1::Criterion c;
@@ -42,15 +36,6 @@ gavel::v1::DraftFramework WeightedDraft() {
   *cmd.add_criteria() = MakeCriterion("risk", 2000);
   cmd.mutable_criteria(2)->set_polarity(gavel::v1::POLARITY_LOWER_IS_BETTER);
   return cmd;
-}
-
-gavel::v1::AhpJudgement Judge(const std::string& more, const std::string& less,
-                              int intensity) {
-  gavel::v1::AhpJudgement j;
-  j.set_more_important_criterion_id(more);
-  j.set_less_important_criterion_id(less);
-  j.set_intensity(intensity);
-  return j;
 }
 
 // Three criteria judged value > return (3), value > risk (9), return > risk
@@ -162,54 +147,41 @@ TEST_F(FrameworkTest, AcceptsAnInconsistentAhpDraftRecordingItsRatio) {
 }
 
 TEST_F(FrameworkTest, DraftRejectsMissingFieldsAndMethod) {
-  gavel::v1::DraftFramework cmd = WeightedDraft();
-  cmd.clear_framework_id();
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_), kMissingField,
-                       "framework_id"));
-  cmd = WeightedDraft();
-  cmd.clear_name();
-  EXPECT_TRUE(
-      Rejected(Decide(FrameworkState(), cmd, analyst_), kMissingField, "name"));
-  cmd = WeightedDraft();
-  cmd.set_method(gavel::v1::FRAMEWORK_METHOD_UNSPECIFIED);
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_), kInvalidEnum,
-                       "method"));
-  cmd = WeightedDraft();
-  cmd.clear_criteria();
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_), kMissingField,
-                       "criteria"));
+  ExpectEachRejected(
+      WeightedDraft(), DecideOn(FrameworkState(), analyst_),
+      {{[](auto& c) { c.clear_framework_id(); }, kMissingField, "framework_id"},
+       {[](auto& c) { c.clear_name(); }, kMissingField, "name"},
+       {[](auto& c) { c.set_method(gavel::v1::FRAMEWORK_METHOD_UNSPECIFIED); },
+        kInvalidEnum, "method"},
+       {[](auto& c) { c.clear_criteria(); }, kMissingField, "criteria"}});
 }
 
 TEST_F(FrameworkTest, DraftRejectsWeightsThatDoNotSumTo10000) {
-  gavel::v1::DraftFramework cmd = WeightedDraft();
-  cmd.mutable_criteria(2)->set_weight_bp(1999);
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_),
-                       kWeightsDoNotSum, "criteria"));
-  cmd.mutable_criteria(2)->set_weight_bp(2001);
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_),
-                       kWeightsDoNotSum, "criteria"));
-  cmd.mutable_criteria(2)->set_weight_bp(-1);
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_),
-                       kWeightsDoNotSum, "criteria[2].weight_bp"));
+  ExpectEachRejected(
+      WeightedDraft(), DecideOn(FrameworkState(), analyst_),
+      {{[](auto& c) { c.mutable_criteria(2)->set_weight_bp(1999); },
+        kWeightsDoNotSum, "criteria"},
+       {[](auto& c) { c.mutable_criteria(2)->set_weight_bp(2001); },
+        kWeightsDoNotSum, "criteria"},
+       {[](auto& c) { c.mutable_criteria(2)->set_weight_bp(-1); },
+        kWeightsDoNotSum, "criteria[2].weight_bp"}});
 }
 
 TEST_F(FrameworkTest, DraftRejectsInvalidCriteria) {
-  gavel::v1::DraftFramework cmd = WeightedDraft();
-  cmd.mutable_criteria(1)->set_criterion_id("value");
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_), kDuplicateEntry,
-                       "criteria[1].criterion_id"));
-  cmd = WeightedDraft();
-  cmd.mutable_criteria(0)->set_scale_max(1);
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_), kInvalidScale,
-                       "criteria[0].scale_max"));
-  cmd = WeightedDraft();
-  cmd.mutable_criteria(0)->set_polarity(gavel::v1::POLARITY_UNSPECIFIED);
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_), kInvalidEnum,
-                       "criteria[0].polarity"));
-  cmd = WeightedDraft();
-  cmd.mutable_criteria(0)->set_must_meet_threshold_bp(10001);
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_),
-                       kValueOutOfRange, "criteria[0].must_meet_threshold_bp"));
+  ExpectEachRejected(
+      WeightedDraft(), DecideOn(FrameworkState(), analyst_),
+      {{[](auto& c) { c.mutable_criteria(1)->set_criterion_id("value"); },
+        kDuplicateEntry, "criteria[1].criterion_id"},
+       {[](auto& c) { c.mutable_criteria(0)->set_scale_max(1); }, kInvalidScale,
+        "criteria[0].scale_max"},
+       {[](auto& c) {
+          c.mutable_criteria(0)->set_polarity(gavel::v1::POLARITY_UNSPECIFIED);
+        },
+        kInvalidEnum, "criteria[0].polarity"},
+       {[](auto& c) {
+          c.mutable_criteria(0)->set_must_meet_threshold_bp(10001);
+        },
+        kValueOutOfRange, "criteria[0].must_meet_threshold_bp"}});
 }
 
 TEST_F(FrameworkTest, DraftRejectsJudgementsOnAWeightedFramework) {
@@ -227,23 +199,18 @@ TEST_F(FrameworkTest, DraftRejectsGivenWeightsOnAnAhpFramework) {
 }
 
 TEST_F(FrameworkTest, DraftRejectsIncompleteOrInvalidAhpJudgements) {
-  gavel::v1::DraftFramework cmd = AhpDraft();
-  cmd.mutable_judgements()->RemoveLast();
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_),
-                       kAhpJudgementsIncomplete, "judgements"));
-  cmd = AhpDraft();
-  cmd.mutable_judgements(0)->set_more_important_criterion_id("speed");
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_),
-                       kCriterionNotFound,
-                       "judgements[0].more_important_criterion_id"));
-  cmd = AhpDraft();
-  *cmd.add_judgements() = Judge("return", "value", 2);
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_), kDuplicateEntry,
-                       "judgements[3]"));
-  cmd = AhpDraft();
-  cmd.mutable_judgements(1)->set_intensity(10);
-  EXPECT_TRUE(Rejected(Decide(FrameworkState(), cmd, analyst_),
-                       kValueOutOfRange, "judgements[1].intensity"));
+  ExpectEachRejected(
+      AhpDraft(), DecideOn(FrameworkState(), analyst_),
+      {{[](auto& c) { c.mutable_judgements()->RemoveLast(); },
+        kAhpJudgementsIncomplete, "judgements"},
+       {[](auto& c) {
+          c.mutable_judgements(0)->set_more_important_criterion_id("speed");
+        },
+        kCriterionNotFound, "judgements[0].more_important_criterion_id"},
+       {[](auto& c) { *c.add_judgements() = Judge("return", "value", 2); },
+        kDuplicateEntry, "judgements[3]"},
+       {[](auto& c) { c.mutable_judgements(1)->set_intensity(10); },
+        kValueOutOfRange, "judgements[1].intensity"}});
 }
 
 TEST_F(FrameworkTest, TheChairApprovesADraft) {
@@ -409,30 +376,17 @@ TEST_F(FrameworkTest, RetireRejectsARetiredVersion) {
 }
 
 TEST_F(FrameworkTest, FoldingTheSameEventsTwiceGivesEqualStates) {
-  std::vector<gavel::v1::FrameworkEvent> events;
-  FrameworkState state;
-  auto record = [&](const auto& cmd, const Context& ctx) {
-    auto decided = Decide(state, cmd, ctx);
-    ASSERT_TRUE(decided.ok()) << decided.status();
-    for (const gavel::v1::FrameworkEvent& e : *decided) {
-      events.push_back(e);
-      state = Evolve(state, e);
-    }
-  };
-  record(WeightedDraft(), analyst_);
-  record(Approve(1), chair_);
-  record(AhpDraft(), analyst_);
-  record(Approve(2), chair_);
-  record(Retire(1), analyst_);
+  History<FrameworkState, gavel::v1::FrameworkEvent> history;
+  history.Record(WeightedDraft(), analyst_);
+  history.Record(Approve(1), chair_);
+  history.Record(AhpDraft(), analyst_);
+  history.Record(Approve(2), chair_);
+  history.Record(Retire(1), analyst_);
 
-  const FrameworkState a = Fold(FrameworkState(), absl::MakeConstSpan(events));
-  const FrameworkState b = Fold(FrameworkState(), absl::MakeConstSpan(events));
-  EXPECT_EQ(a, b);
-  EXPECT_EQ(a, state);
+  const FrameworkState a = history.Replay();
+  EXPECT_TRUE(ReplaysFaithfully(history));
   EXPECT_EQ(a.version, 5u);
-  EXPECT_NE(a,
-            Fold(FrameworkState(), absl::MakeConstSpan(events).subspan(0, 4)));
 }
 
 }  // namespace
-}  // namespace gavel::domain
+}  // namespace gavel::domain::test

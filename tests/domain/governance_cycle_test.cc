@@ -8,15 +8,8 @@
 #include "gtest/gtest.h"
 #include "tests/domain/aggregate_testing.h"
 
-namespace gavel::domain {
+namespace gavel::domain::test {
 namespace {
-
-using test::Accept;
-using test::ContextAt;
-using test::ExecBoardView;
-using test::Now;
-using test::Rejected;
-using test::ValueOrFail;
 
 gavel::v1::ScheduleCycle Schedule(const std::string& cycle_id, int month) {
   gavel::v1::ScheduleCycle cmd;
@@ -93,21 +86,14 @@ TEST_F(GovernanceCycleTest, SchedulesACycle) {
 }
 
 TEST_F(GovernanceCycleTest, ScheduleRejectsMalformedInput) {
-  gavel::v1::ScheduleCycle cmd = Schedule("cycle-03", 3);
-  cmd.clear_cycle_id();
-  EXPECT_TRUE(Rejected(Decide(GovernanceCycleState(), cmd, ctx_), kMissingField,
-                       "cycle_id"));
-  cmd = Schedule("cycle-03", 3);
-  cmd.clear_board_id();
-  EXPECT_TRUE(Rejected(Decide(GovernanceCycleState(), cmd, ctx_), kMissingField,
-                       "board_id"));
-  cmd = Schedule("cycle-03", 3);
-  cmd.set_kind(gavel::v1::CYCLE_KIND_UNSPECIFIED);
-  EXPECT_TRUE(Rejected(Decide(GovernanceCycleState(), cmd, ctx_), kInvalidEnum,
-                       "kind"));
-  cmd = Schedule("cycle-03", 13);
-  EXPECT_TRUE(Rejected(Decide(GovernanceCycleState(), cmd, ctx_), kInvalidDate,
-                       "scheduled_on"));
+  ExpectEachRejected(
+      Schedule("cycle-03", 3), DecideOn(GovernanceCycleState(), ctx_),
+      {{[](auto& c) { c.clear_cycle_id(); }, kMissingField, "cycle_id"},
+       {[](auto& c) { c.clear_board_id(); }, kMissingField, "board_id"},
+       {[](auto& c) { c.set_kind(gavel::v1::CYCLE_KIND_UNSPECIFIED); },
+        kInvalidEnum, "kind"},
+       {[](auto& c) { c.mutable_scheduled_on()->set_month(13); }, kInvalidDate,
+        "scheduled_on"}});
 }
 
 TEST_F(GovernanceCycleTest, ScheduleRejectsAnExistingCycle) {
@@ -138,28 +124,23 @@ TEST_F(GovernanceCycleTest, AddsAgendaItems) {
 
 TEST_F(GovernanceCycleTest, AddItemRejectsMalformedInput) {
   const GovernanceCycleState state = Scheduled();
-  gavel::v1::AddAgendaItem cmd = GateReviewItem("item-1");
-  cmd.clear_item_id();
-  EXPECT_TRUE(Rejected(Decide(state, cmd, ctx_), kMissingField, "item_id"));
-  cmd = GateReviewItem("item-1");
-  cmd.set_kind(gavel::v1::AGENDA_ITEM_KIND_UNSPECIFIED);
-  EXPECT_TRUE(Rejected(Decide(state, cmd, ctx_), kInvalidEnum, "kind"));
-  cmd = GateReviewItem("item-1");
-  cmd.clear_title();
-  EXPECT_TRUE(Rejected(Decide(state, cmd, ctx_), kMissingField, "title"));
-  cmd = GateReviewItem("item-1");
-  cmd.clear_initiative_id();
-  EXPECT_TRUE(
-      Rejected(Decide(state, cmd, ctx_), kMissingField, "initiative_id"));
-  cmd = GateReviewItem("item-1");
-  cmd.clear_gate_id();
-  EXPECT_TRUE(Rejected(Decide(state, cmd, ctx_), kMissingField, "gate_id"));
-  cmd = GateReviewItem("item-1");
-  cmd.set_kind(gavel::v1::AGENDA_ITEM_KIND_FRAMEWORK_APPROVAL);
-  EXPECT_TRUE(
-      Rejected(Decide(state, cmd, ctx_), kMissingField, "framework_id"));
-  cmd.set_framework_id("fw-portfolio");
-  EXPECT_TRUE(Decide(state, cmd, ctx_).ok());
+  ExpectEachRejected(
+      GateReviewItem("item-1"), DecideOn(state, ctx_),
+      {{[](auto& c) { c.clear_item_id(); }, kMissingField, "item_id"},
+       {[](auto& c) { c.set_kind(gavel::v1::AGENDA_ITEM_KIND_UNSPECIFIED); },
+        kInvalidEnum, "kind"},
+       {[](auto& c) { c.clear_title(); }, kMissingField, "title"},
+       {[](auto& c) { c.clear_initiative_id(); }, kMissingField,
+        "initiative_id"},
+       {[](auto& c) { c.clear_gate_id(); }, kMissingField, "gate_id"},
+       {[](auto& c) {
+          c.set_kind(gavel::v1::AGENDA_ITEM_KIND_FRAMEWORK_APPROVAL);
+        },
+        kMissingField, "framework_id"}});
+  gavel::v1::AddAgendaItem approval = GateReviewItem("item-1");
+  approval.set_kind(gavel::v1::AGENDA_ITEM_KIND_FRAMEWORK_APPROVAL);
+  approval.set_framework_id("fw-portfolio");
+  EXPECT_TRUE(Decide(state, approval, ctx_).ok());
 }
 
 TEST_F(GovernanceCycleTest, AddItemRejectsAnUnknownCycle) {
@@ -216,16 +197,12 @@ TEST_F(GovernanceCycleTest, DeferringToAnotherCycleCarriesTheItemOver) {
 }
 
 TEST_F(GovernanceCycleTest, DeferRejectsMalformedInput) {
-  gavel::v1::DeferAgendaItem cmd = Defer("item-1", "");
-  cmd.clear_item_id();
-  EXPECT_TRUE(
-      Rejected(Decide(WithItem(), cmd, ctx_), kMissingField, "item_id"));
-  cmd = Defer("item-1", "");
-  cmd.set_reason("\t");
-  EXPECT_TRUE(
-      Rejected(Decide(WithItem(), cmd, ctx_), kReasonRequired, "reason"));
-  EXPECT_TRUE(Rejected(Decide(WithItem(), Defer("item-1", "cycle-03"), ctx_),
-                       kSelfReference, "to_cycle_id"));
+  ExpectEachRejected(
+      Defer("item-1", ""), DecideOn(WithItem(), ctx_),
+      {{[](auto& c) { c.clear_item_id(); }, kMissingField, "item_id"},
+       {[](auto& c) { c.set_reason("\t"); }, kReasonRequired, "reason"},
+       {[](auto& c) { c.set_to_cycle_id("cycle-03"); }, kSelfReference,
+        "to_cycle_id"}});
 }
 
 TEST_F(GovernanceCycleTest, DeferRejectsUnknownCycleOrItem) {
@@ -303,30 +280,18 @@ TEST_F(GovernanceCycleTest, CloseRejectsAnUnknownCycle) {
 }
 
 TEST_F(GovernanceCycleTest, FoldingTheSameEventsTwiceGivesEqualStates) {
-  std::vector<gavel::v1::GovernanceCycleEvent> events;
-  GovernanceCycleState state;
-  auto record = [&](const std::vector<gavel::v1::GovernanceCycleEvent>& es) {
-    for (const gavel::v1::GovernanceCycleEvent& e : es) {
-      events.push_back(e);
-      state = Evolve(state, e);
-    }
-  };
-  record(ValueOrFail(Decide(state, Schedule("cycle-03", 3), ctx_)));
-  record(ValueOrFail(Decide(state, GateReviewItem("item-1"), ctx_)));
-  record(ValueOrFail(Decide(state, GateReviewItem("item-2"), ctx_)));
-  record(ValueOrFail(Decide(state, Defer("item-2", ""), ctx_)).events);
-  record(ValueOrFail(Decide(state, Close(), ctx_)));
+  History<GovernanceCycleState, gavel::v1::GovernanceCycleEvent> history;
+  history.Record(Schedule("cycle-03", 3), ctx_);
+  history.Record(GateReviewItem("item-1"), ctx_);
+  history.Record(GateReviewItem("item-2"), ctx_);
+  history.Append(
+      ValueOrFail(Decide(history.state(), Defer("item-2", ""), ctx_)).events);
+  history.Record(Close(), ctx_);
 
-  const GovernanceCycleState a =
-      Fold(GovernanceCycleState(), absl::MakeConstSpan(events));
-  const GovernanceCycleState b =
-      Fold(GovernanceCycleState(), absl::MakeConstSpan(events));
-  EXPECT_EQ(a, b);
-  EXPECT_EQ(a, state);
+  const GovernanceCycleState a = history.Replay();
+  EXPECT_TRUE(ReplaysFaithfully(history));
   EXPECT_EQ(a.version, 5u);
-  EXPECT_NE(a, Fold(GovernanceCycleState(),
-                    absl::MakeConstSpan(events).subspan(0, 4)));
 }
 
 }  // namespace
-}  // namespace gavel::domain
+}  // namespace gavel::domain::test

@@ -8,20 +8,8 @@
 #include "gtest/gtest.h"
 #include "tests/domain/initiative_test_world.h"
 
-namespace gavel::domain::initiative_test {
+namespace gavel::domain::test {
 namespace {
-
-using gavel::v1::GATE_OUTCOME_CONDITIONAL_GO;
-using gavel::v1::GATE_OUTCOME_GO;
-using gavel::v1::GATE_OUTCOME_HOLD;
-using gavel::v1::GATE_OUTCOME_KILL;
-using gavel::v1::GATE_OUTCOME_RECYCLE;
-using gavel::v1::GATE_VOTE_ABSTAIN;
-using gavel::v1::GATE_VOTE_CONDITIONAL_GO;
-using gavel::v1::GATE_VOTE_GO;
-using gavel::v1::GATE_VOTE_HOLD;
-using gavel::v1::GATE_VOTE_KILL;
-using gavel::v1::GATE_VOTE_RECYCLE;
 
 // ---------------------------------------------------------------------------
 // RecordGateDecision: what is recorded
@@ -508,4 +496,4 @@ TEST_F(InitiativeTest, SatisfyConditionOnceWithEvidenceAndNotInTheFuture) {
 }
 
 }  // namespace
-}  // namespace gavel::domain::initiative_test
+}  // namespace gavel::domain::test

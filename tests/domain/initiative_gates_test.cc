@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "tests/domain/initiative_test_world.h"
 
-namespace gavel::domain::initiative_test {
+namespace gavel::domain::test {
 namespace {
 
 // ---------------------------------------------------------------------------
@@ -348,4 +348,4 @@ TEST_F(InitiativeTest, EachMemberVotesOncePerReviewWhoeverCastsIt) {
 }
 
 }  // namespace
-}  // namespace gavel::domain::initiative_test
+}  // namespace gavel::domain::test

@@ -14,7 +14,7 @@
 #include "gtest/gtest.h"
 #include "tests/domain/initiative_test_world.h"
 
-namespace gavel::domain::initiative_test {
+namespace gavel::domain::test {
 namespace {
 
 constexpr int kSequences = 200;
@@ -522,4 +522,4 @@ TEST(InitiativePropertyTest, RandomCommandsKeepTheInvariants) {
 }
 
 }  // namespace
-}  // namespace gavel::domain::initiative_test
+}  // namespace gavel::domain::test

@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "tests/domain/initiative_test_world.h"
 
-namespace gavel::domain::initiative_test {
+namespace gavel::domain::test {
 namespace {
 
 gavel::v1::AssignScorers AssignCommand(std::vector<std::string> scorers) {
@@ -248,4 +248,4 @@ TEST_F(InitiativeTest, ChangePriorityMustChangeSomething) {
 }
 
 }  // namespace
-}  // namespace gavel::domain::initiative_test
+}  // namespace gavel::domain::test

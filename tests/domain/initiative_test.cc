@@ -9,10 +9,8 @@
 #include "gtest/gtest.h"
 #include "tests/domain/initiative_test_world.h"
 
-namespace gavel::domain::initiative_test {
+namespace gavel::domain::test {
 namespace {
-
-using gavel::v1::SubmitInitiative;
 
 // ---------------------------------------------------------------------------
 // SubmitInitiative
@@ -35,75 +33,59 @@ TEST_F(InitiativeTest, SubmitRecordsTheProposalWithServerFacts) {
 }
 
 TEST_F(InitiativeTest, SubmitRejectsMissingFields) {
-  struct Case {
-    void (*clear)(SubmitInitiative&);
-    const char* field;
-  };
-  const Case cases[] = {
-      {[](SubmitInitiative& c) { c.clear_initiative_id(); }, "initiative_id"},
-      {[](SubmitInitiative& c) { c.set_title(" "); }, "title"},
-      {[](SubmitInitiative& c) { c.clear_problem_statement(); },
-       "problem_statement"},
-      {[](SubmitInitiative& c) { c.clear_business_unit(); }, "business_unit"},
-      {[](SubmitInitiative& c) { c.clear_sponsor(); }, "sponsor"},
-      {[](SubmitInitiative& c) {
-         c.mutable_capacity_demand(1)->clear_pool_id();
-       },
-       "capacity_demand[1].pool_id"},
-      {[](SubmitInitiative& c) {
-         c.mutable_capacity_demand(0)->clear_amounts();
-       },
-       "capacity_demand[0].amounts"},
-      {[](SubmitInitiative& c) { c.mutable_milestones(1)->clear_name(); },
-       "milestones[1].name"},
-      {[](SubmitInitiative& c) {
-         c.mutable_milestones(0)->clear_milestone_id();
-       },
-       "milestones[0].milestone_id"},
-  };
-  for (const Case& test : cases) {
-    SubmitInitiative cmd = SubmitCommand();
-    test.clear(cmd);
-    EXPECT_TRUE(Rejected(Try(cmd, "sub"), kMissingField, test.field));
-  }
+  ExpectEachRejected(
+      SubmitCommand(), TryAs("sub"),
+      {{[](auto& c) { c.clear_initiative_id(); }, kMissingField,
+        "initiative_id"},
+       {[](auto& c) { c.set_title(" "); }, kMissingField, "title"},
+       {[](auto& c) { c.clear_problem_statement(); }, kMissingField,
+        "problem_statement"},
+       {[](auto& c) { c.clear_business_unit(); }, kMissingField,
+        "business_unit"},
+       {[](auto& c) { c.clear_sponsor(); }, kMissingField, "sponsor"},
+       {[](auto& c) { c.mutable_capacity_demand(1)->clear_pool_id(); },
+        kMissingField, "capacity_demand[1].pool_id"},
+       {[](auto& c) { c.mutable_capacity_demand(0)->clear_amounts(); },
+        kMissingField, "capacity_demand[0].amounts"},
+       {[](auto& c) { c.mutable_milestones(1)->clear_name(); }, kMissingField,
+        "milestones[1].name"},
+       {[](auto& c) { c.mutable_milestones(0)->clear_milestone_id(); },
+        kMissingField, "milestones[0].milestone_id"}});
 }
 
 TEST_F(InitiativeTest, SubmitRejectsMalformedMoneyDatesAndAmounts) {
-  SubmitInitiative cmd = SubmitCommand();
-  cmd.mutable_cost_estimate()->set_currency("eur");
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidMoney, "cost_estimate"));
-
-  cmd = SubmitCommand();
-  cmd.mutable_milestones(0)->mutable_committed_date()->set_day(30);
-  cmd.mutable_milestones(0)->mutable_committed_date()->set_month(2);
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidDate, "milestones[0].committed_date"));
-
-  cmd = SubmitCommand();
-  cmd.mutable_capacity_demand(0)->mutable_amounts(1)->clear_period_start();
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidDate,
-                       "capacity_demand[0].amounts[1].period_start"));
-
-  cmd = SubmitCommand();
-  cmd.mutable_capacity_demand(1)->mutable_amounts(0)->set_amount(-1);
-  EXPECT_TRUE(Rejected(Try(cmd), kValueOutOfRange,
-                       "capacity_demand[1].amounts[0].amount"));
+  ExpectEachRejected(
+      SubmitCommand(), TryAs(),
+      {{[](auto& c) { c.mutable_cost_estimate()->set_currency("eur"); },
+        kInvalidMoney, "cost_estimate"},
+       {[](auto& c) {  // February 30th.
+          c.mutable_milestones(0)->mutable_committed_date()->set_day(30);
+          c.mutable_milestones(0)->mutable_committed_date()->set_month(2);
+        },
+        kInvalidDate, "milestones[0].committed_date"},
+       {[](auto& c) {
+          c.mutable_capacity_demand(0)
+              ->mutable_amounts(1)
+              ->clear_period_start();
+        },
+        kInvalidDate, "capacity_demand[0].amounts[1].period_start"},
+       {[](auto& c) {
+          c.mutable_capacity_demand(1)->mutable_amounts(0)->set_amount(-1);
+        },
+        kValueOutOfRange, "capacity_demand[1].amounts[0].amount"}});
 }
 
 TEST_F(InitiativeTest, SubmitRejectsDuplicates) {
-  SubmitInitiative cmd = SubmitCommand();
-  cmd.mutable_milestones(1)->set_milestone_id("ms-design");
-  EXPECT_TRUE(
-      Rejected(Try(cmd), kDuplicateEntry, "milestones[1].milestone_id"));
-
-  cmd = SubmitCommand();
-  cmd.mutable_capacity_demand(1)->set_pool_id("data-eng");
-  EXPECT_TRUE(
-      Rejected(Try(cmd), kDuplicateEntry, "capacity_demand[1].pool_id"));
-
-  cmd = SubmitCommand();
-  *cmd.mutable_capacity_demand(0)->add_amounts() = Amount(2025, 2, 1);
-  EXPECT_TRUE(Rejected(Try(cmd), kDuplicateEntry,
-                       "capacity_demand[0].amounts[2].period_start"));
+  ExpectEachRejected(
+      SubmitCommand(), TryAs(),
+      {{[](auto& c) { c.mutable_milestones(1)->set_milestone_id("ms-design"); },
+        kDuplicateEntry, "milestones[1].milestone_id"},
+       {[](auto& c) { c.mutable_capacity_demand(1)->set_pool_id("data-eng"); },
+        kDuplicateEntry, "capacity_demand[1].pool_id"},
+       {[](auto& c) {
+          *c.mutable_capacity_demand(0)->add_amounts() = Amount(2025, 2, 1);
+        },
+        kDuplicateEntry, "capacity_demand[0].amounts[2].period_start"}});
 }
 
 TEST_F(InitiativeTest, SubmitRejectsAnExistingInitiative) {
@@ -113,7 +95,7 @@ TEST_F(InitiativeTest, SubmitRejectsAnExistingInitiative) {
 }
 
 TEST_F(InitiativeTest, SubmitNeedsAnExistingActiveLifecycleModel) {
-  SubmitInitiative cmd = SubmitCommand();
+  gavel::v1::SubmitInitiative cmd = SubmitCommand();
   cmd.set_lifecycle_model_id("fast-track");
   EXPECT_TRUE(
       Rejected(Try(cmd), kLifecycleModelNotFound, "lifecycle_model_id"));
@@ -259,24 +241,15 @@ TEST_F(InitiativeTest, RegisterBenefitAddsAndReplacesARegistration) {
 
 TEST_F(InitiativeTest, RegisterBenefitRejectsMalformedInput) {
   Submit();
-  gavel::v1::RegisterBenefit cmd = BenefitCommand();
-  cmd.clear_owner();
-  EXPECT_TRUE(Rejected(Try(cmd), kMissingField, "owner"));
-  cmd = BenefitCommand();
-  cmd.clear_measure_id();
-  EXPECT_TRUE(Rejected(Try(cmd), kMissingField, "measure_id"));
-  cmd = BenefitCommand();
-  cmd.set_decimals(7);
-  EXPECT_TRUE(Rejected(Try(cmd), kValueOutOfRange, "decimals"));
-  cmd = BenefitCommand();
-  cmd.clear_direction();
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidEnum, "direction"));
-  cmd = BenefitCommand();
-  cmd.clear_target_date();
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidDate, "target_date"));
-  cmd = BenefitCommand();
-  cmd.mutable_baseline()->clear_measured_on();
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidDate, "baseline.measured_on"));
+  ExpectEachRejected(
+      BenefitCommand(), TryAs(),
+      {{[](auto& c) { c.clear_owner(); }, kMissingField, "owner"},
+       {[](auto& c) { c.clear_measure_id(); }, kMissingField, "measure_id"},
+       {[](auto& c) { c.set_decimals(7); }, kValueOutOfRange, "decimals"},
+       {[](auto& c) { c.clear_direction(); }, kInvalidEnum, "direction"},
+       {[](auto& c) { c.clear_target_date(); }, kInvalidDate, "target_date"},
+       {[](auto& c) { c.mutable_baseline()->clear_measured_on(); },
+        kInvalidDate, "baseline.measured_on"}});
 }
 
 TEST_F(InitiativeTest, RegisterBenefitRejectsATargetAgainstItsDirection) {
@@ -334,19 +307,20 @@ TEST_F(InitiativeTest, MeasureBenefitNeedsARegisteredBaselinedBenefit) {
 TEST_F(InitiativeTest, MeasureBenefitRejectsMalformedPeriods) {
   Submit();
   Accept(BenefitCommand());
-  EXPECT_TRUE(Rejected(
-      Try(MeasureCommand(MakeDate(2025, 1, 10), MakeDate(2025, 1, 9), 5)),
-      kInvalidTimeRange, "period_end"));
-  EXPECT_TRUE(Rejected(
-      Try(MeasureCommand(MakeDate(2025, 1, 10), MakeDate(2025, 1, 16), 5)),
-      kInvalidTimeRange, "period_end"));
-  gavel::v1::MeasureBenefit cmd =
-      MeasureCommand(MakeDate(2025, 1, 1), MakeDate(2025, 1, 9), 5);
-  cmd.clear_source();
-  EXPECT_TRUE(Rejected(Try(cmd), kMissingField, "source"));
-  cmd = MeasureCommand(MakeDate(2025, 1, 1), MakeDate(2025, 1, 9), 5);
-  cmd.mutable_period_start()->set_month(13);
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidDate, "period_start"));
+  ExpectEachRejected(
+      MeasureCommand(MakeDate(2025, 1, 1), MakeDate(2025, 1, 9), 5), TryAs(),
+      {{[](auto& c) {  // Ends before it starts.
+          *c.mutable_period_start() = MakeDate(2025, 1, 10);
+        },
+        kInvalidTimeRange, "period_end"},
+       {[](auto& c) {  // Ends after today (January 15th).
+          *c.mutable_period_start() = MakeDate(2025, 1, 10);
+          *c.mutable_period_end() = MakeDate(2025, 1, 16);
+        },
+        kInvalidTimeRange, "period_end"},
+       {[](auto& c) { c.clear_source(); }, kMissingField, "source"},
+       {[](auto& c) { c.mutable_period_start()->set_month(13); }, kInvalidDate,
+        "period_start"}});
 }
 
 gavel::v1::ReviseForecast ForecastCommand() {
@@ -376,18 +350,14 @@ TEST_F(InitiativeTest, ReviseForecastRecordsCostDateAndBenefits) {
 
 TEST_F(InitiativeTest, ReviseForecastRejectsBrokenRules) {
   Submit();
-  gavel::v1::ReviseForecast cmd = ForecastCommand();
-  cmd.clear_reason();
-  EXPECT_TRUE(Rejected(Try(cmd), kReasonRequired, "reason"));
-  cmd = ForecastCommand();
-  cmd.clear_finish_date();
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidDate, "finish_date"));
-  cmd = ForecastCommand();
-  *cmd.add_benefits() = cmd.benefits(0);
-  EXPECT_TRUE(Rejected(Try(cmd), kDuplicateEntry, "benefits[1].benefit_id"));
-  cmd = ForecastCommand();
-  cmd.mutable_cost_at_completion()->set_currency("USD");
-  EXPECT_TRUE(Rejected(Try(cmd), kCurrencyMismatch, "cost_at_completion"));
+  ExpectEachRejected(
+      ForecastCommand(), TryAs(),
+      {{[](auto& c) { c.clear_reason(); }, kReasonRequired, "reason"},
+       {[](auto& c) { c.clear_finish_date(); }, kInvalidDate, "finish_date"},
+       {[](auto& c) { *c.add_benefits() = c.benefits(0); }, kDuplicateEntry,
+        "benefits[1].benefit_id"},
+       {[](auto& c) { c.mutable_cost_at_completion()->set_currency("USD"); },
+        kCurrencyMismatch, "cost_at_completion"}});
   EXPECT_TRUE(Rejected(Try(ForecastCommand()), kBenefitNotRegistered,
                        "benefits[0].benefit_id"));
 }
@@ -415,18 +385,15 @@ TEST_F(InitiativeTest, ReportCostRecordsMonthlyActuals) {
 
 TEST_F(InitiativeTest, ReportCostRejectsBrokenRules) {
   Submit();
-  gavel::v1::ReportCost cmd = CostCommand();
-  cmd.mutable_period_start()->set_day(2);
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidPeriod, "period_start"));
-  cmd = CostCommand();
-  cmd.mutable_amount()->set_minor_units(-5);
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidMoney, "amount"));
-  cmd = CostCommand();
-  cmd.clear_category();
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidEnum, "category"));
-  cmd = CostCommand();
-  cmd.mutable_amount()->set_currency("GBP");
-  EXPECT_TRUE(Rejected(Try(cmd), kCurrencyMismatch, "amount"));
+  ExpectEachRejected(
+      CostCommand(), TryAs(),
+      {{[](auto& c) { c.mutable_period_start()->set_day(2); }, kInvalidPeriod,
+        "period_start"},
+       {[](auto& c) { c.mutable_amount()->set_minor_units(-5); }, kInvalidMoney,
+        "amount"},
+       {[](auto& c) { c.clear_category(); }, kInvalidEnum, "category"},
+       {[](auto& c) { c.mutable_amount()->set_currency("GBP"); },
+        kCurrencyMismatch, "amount"}});
 }
 
 TEST_F(InitiativeTest, AchieveMilestoneOnceAndNotInTheFuture) {
@@ -491,15 +458,12 @@ TEST_F(InitiativeTest, RisksAreRaisedOnceAndClosedOnceWithAResolution) {
 
 TEST_F(InitiativeTest, RaiseRiskRejectsMalformedInput) {
   Submit();
-  gavel::v1::RaiseRisk cmd = RiskCommand();
-  cmd.set_probability_bp(10001);
-  EXPECT_TRUE(Rejected(Try(cmd), kValueOutOfRange, "probability_bp"));
-  cmd = RiskCommand();
-  cmd.clear_impact();
-  EXPECT_TRUE(Rejected(Try(cmd), kInvalidEnum, "impact"));
-  cmd = RiskCommand();
-  cmd.clear_owner();
-  EXPECT_TRUE(Rejected(Try(cmd), kMissingField, "owner"));
+  ExpectEachRejected(
+      RiskCommand(), TryAs(),
+      {{[](auto& c) { c.set_probability_bp(10001); }, kValueOutOfRange,
+        "probability_bp"},
+       {[](auto& c) { c.clear_impact(); }, kInvalidEnum, "impact"},
+       {[](auto& c) { c.clear_owner(); }, kMissingField, "owner"}});
 }
 
 // ---------------------------------------------------------------------------
@@ -682,4 +646,4 @@ TEST_F(InitiativeTest, ViewOfTellsOtherInitiativesWhetherItIsTerminal) {
 }
 
 }  // namespace
-}  // namespace gavel::domain::initiative_test
+}  // namespace gavel::domain::test

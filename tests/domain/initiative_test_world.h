@@ -2,7 +2,8 @@
 // the default lifecycle model, objectives, capacity pools and governance
 // cycles, as the views a Context carries, plus a fixture that drives one
 // initiative through its life with the real deciders. Tests change the
-// world's members to provoke a rejection.
+// world's members to provoke a rejection. Rejected(), Amount() and the
+// other shared helpers are aggregate_testing.h's.
 #ifndef GAVEL_TESTS_DOMAIN_INITIATIVE_TEST_WORLD_H_
 #define GAVEL_TESTS_DOMAIN_INITIATIVE_TEST_WORLD_H_
 
@@ -26,31 +27,27 @@
 #include "gavel/v1/commands.pb.h"
 #include "gavel/v1/events.pb.h"
 #include "gtest/gtest.h"
+#include "tests/domain/aggregate_testing.h"
 
-namespace gavel::domain::initiative_test {
+namespace gavel::domain::test {
 
 using gavel::v1::InitiativeEvent;
+// The gate outcomes and votes the Initiative tests speak of.
+using gavel::v1::GATE_OUTCOME_CONDITIONAL_GO;
+using gavel::v1::GATE_OUTCOME_GO;
+using gavel::v1::GATE_OUTCOME_HOLD;
+using gavel::v1::GATE_OUTCOME_KILL;
+using gavel::v1::GATE_OUTCOME_RECYCLE;
+using gavel::v1::GATE_VOTE_ABSTAIN;
+using gavel::v1::GATE_VOTE_CONDITIONAL_GO;
+using gavel::v1::GATE_VOTE_GO;
+using gavel::v1::GATE_VOTE_HOLD;
+using gavel::v1::GATE_VOTE_KILL;
+using gavel::v1::GATE_VOTE_RECYCLE;
 using Events = std::vector<InitiativeEvent>;
 
 inline const absl::Time kStart = absl::FromCivil(
     absl::CivilSecond(2025, 1, 15, 10, 0, 0), absl::UTCTimeZone());
-
-// Passes when `status` is the rejection `reason` with its canonical code
-// (and, unless `field` is "*", names `field`).
-inline ::testing::AssertionResult Rejected(const absl::Status& status,
-                                           const Reason& reason,
-                                           absl::string_view field = "*") {
-  if (status.code() == reason.code && ReasonOf(status) == reason.name &&
-      (field == "*" || FieldOf(status) == field)) {
-    return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure()
-         << "expected " << reason.name << " ("
-         << absl::StatusCodeToString(reason.code) << ") field '" << field
-         << "', got " << ReasonOf(status) << " ("
-         << absl::StatusCodeToString(status.code()) << ") field '"
-         << FieldOf(status) << "': " << status.message();
-}
 
 inline Events EventsOf(Events events) { return events; }
 inline Events EventsOf(InitiativeDecision decision) {
@@ -74,30 +71,11 @@ inline gavel::v1::Money Eur(int64_t minor_units) {
   return money;
 }
 
-inline gavel::v1::PeriodAmount Amount(int year, int month, int64_t amount) {
-  gavel::v1::PeriodAmount a;
-  *a.mutable_period_start() = MakeDate(year, month, 1);
-  a.set_amount(amount);
-  return a;
-}
-
-// Board "gov": chair ana, voting bo and cy, advisory dee; quorum 2;
-// majority; mandated for G0-G4 up to 1,000,000.00 EUR; bo delegates to del
-// from a day before kStart for 30 days.
+// Board "gov": chair ana, voting bo and cy, advisory dee (a
+// FourMemberBoard); bo delegates to del from a day before kStart for 30
+// days.
 inline BoardView GovBoard() {
-  BoardView board;
-  board.board_id = "gov";
-  board.members = {{"ana", gavel::v1::MEMBER_ROLE_CHAIR},
-                   {"bo", gavel::v1::MEMBER_ROLE_VOTING},
-                   {"cy", gavel::v1::MEMBER_ROLE_VOTING},
-                   {"dee", gavel::v1::MEMBER_ROLE_ADVISORY}};
-  board.quorum = 2;
-  board.decision_rule = gavel::v1::DECISION_RULE_MAJORITY;
-  for (const char* gate : {"G0", "G1", "G2", "G3", "G4"}) {
-    board.mandate.add_gate_ids(gate);
-  }
-  *board.mandate.mutable_budget_ceiling() = Eur(100000000);
-  board.decision_latency_sla = absl::Hours(24 * 14);
+  BoardView board = FourMemberBoard("gov", "ana", "bo", "cy", "dee");
   board.delegations.push_back({"d-bo-del", "bo", "del",
                                kStart - absl::Hours(24),
                                kStart + absl::Hours(24 * 30)});
@@ -314,6 +292,14 @@ class InitiativeTest : public ::testing::Test {
     return Run(command, actor).status();
   }
 
+  // Try() as `actor` against the state at the time of each call, for
+  // ExpectEachRejected.
+  auto TryAs(absl::string_view actor = "pmo") const {
+    return [this, actor = std::string(actor)](const auto& command) {
+      return Try(command, actor);
+    };
+  }
+
   // Decides `command` as `actor`, expects it accepted and folds its
   // events into state_. Returns the events.
   template <typename Command>
@@ -420,6 +406,6 @@ class InitiativeTest : public ::testing::Test {
   DependencyGraph dependencies_;
 };
 
-}  // namespace gavel::domain::initiative_test
+}  // namespace gavel::domain::test
 
 #endif  // GAVEL_TESTS_DOMAIN_INITIATIVE_TEST_WORLD_H_

@@ -8,14 +8,8 @@
 #include "gtest/gtest.h"
 #include "tests/domain/aggregate_testing.h"
 
-namespace gavel::domain {
+namespace gavel::domain::test {
 namespace {
-
-using test::Accept;
-using test::ContextAt;
-using test::Now;
-using test::Rejected;
-using test::ValueOrFail;
 
 gavel::v1::Gate MakeGate(const std::string& id,
                          std::vector<gavel::v1::GateCheck> checks) {
@@ -84,48 +78,39 @@ TEST_F(LifecycleModelTest, TheDefaultModelIsValidButItsIdIsReserved) {
 }
 
 TEST_F(LifecycleModelTest, DefineRejectsMissingFields) {
-  gavel::v1::DefineLifecycleModel cmd = LightModel();
-  cmd.clear_model_id();
-  EXPECT_TRUE(Rejected(Decide(LifecycleModelState(), cmd, ctx_), kMissingField,
-                       "model_id"));
-  cmd = LightModel();
-  cmd.clear_name();
-  EXPECT_TRUE(Rejected(Decide(LifecycleModelState(), cmd, ctx_), kMissingField,
-                       "name"));
-  cmd = LightModel();
-  cmd.clear_gates();
-  EXPECT_TRUE(Rejected(Decide(LifecycleModelState(), cmd, ctx_), kMissingField,
-                       "gates"));
-  cmd = LightModel();
-  cmd.mutable_gates(1)->clear_gate_id();
-  EXPECT_TRUE(Rejected(Decide(LifecycleModelState(), cmd, ctx_), kMissingField,
-                       "gates[1].gate_id"));
-  cmd = LightModel();
-  cmd.mutable_gates(0)->clear_name();
-  EXPECT_TRUE(Rejected(Decide(LifecycleModelState(), cmd, ctx_), kMissingField,
-                       "gates[0].name"));
+  ExpectEachRejected(
+      LightModel(), DecideOn(LifecycleModelState(), ctx_),
+      {{[](auto& c) { c.clear_model_id(); }, kMissingField, "model_id"},
+       {[](auto& c) { c.clear_name(); }, kMissingField, "name"},
+       {[](auto& c) { c.clear_gates(); }, kMissingField, "gates"},
+       {[](auto& c) { c.mutable_gates(1)->clear_gate_id(); }, kMissingField,
+        "gates[1].gate_id"},
+       {[](auto& c) { c.mutable_gates(0)->clear_name(); }, kMissingField,
+        "gates[0].name"}});
 }
 
 TEST_F(LifecycleModelTest, DefineRejectsDuplicateGatesAndChecks) {
-  gavel::v1::DefineLifecycleModel cmd = LightModel();
-  cmd.mutable_gates(1)->set_gate_id("approve");
-  EXPECT_TRUE(Rejected(Decide(LifecycleModelState(), cmd, ctx_),
-                       kDuplicateEntry, "gates[1].gate_id"));
-  cmd = LightModel();
-  cmd.mutable_gates(0)->add_checks(gavel::v1::GATE_CHECK_COST_ESTIMATED);
-  EXPECT_TRUE(Rejected(Decide(LifecycleModelState(), cmd, ctx_),
-                       kDuplicateEntry, "gates[0].checks[2]"));
+  ExpectEachRejected(
+      LightModel(), DecideOn(LifecycleModelState(), ctx_),
+      {{[](auto& c) { c.mutable_gates(1)->set_gate_id("approve"); },
+        kDuplicateEntry, "gates[1].gate_id"},
+       {[](auto& c) {
+          c.mutable_gates(0)->add_checks(gavel::v1::GATE_CHECK_COST_ESTIMATED);
+        },
+        kDuplicateEntry, "gates[0].checks[2]"}});
 }
 
 TEST_F(LifecycleModelTest, DefineRejectsChecksOutsideTheCatalogue) {
-  gavel::v1::DefineLifecycleModel cmd = LightModel();
-  cmd.mutable_gates(1)->add_checks(gavel::v1::GATE_CHECK_UNSPECIFIED);
-  EXPECT_TRUE(Rejected(Decide(LifecycleModelState(), cmd, ctx_), kInvalidEnum,
-                       "gates[1].checks[1]"));
-  cmd = LightModel();
-  cmd.mutable_gates(1)->add_checks(static_cast<gavel::v1::GateCheck>(99));
-  EXPECT_TRUE(Rejected(Decide(LifecycleModelState(), cmd, ctx_), kInvalidEnum,
-                       "gates[1].checks[1]"));
+  ExpectEachRejected(
+      LightModel(), DecideOn(LifecycleModelState(), ctx_),
+      {{[](auto& c) {
+          c.mutable_gates(1)->add_checks(gavel::v1::GATE_CHECK_UNSPECIFIED);
+        },
+        kInvalidEnum, "gates[1].checks[1]"},
+       {[](auto& c) {
+          c.mutable_gates(1)->add_checks(static_cast<gavel::v1::GateCheck>(99));
+        },
+        kInvalidEnum, "gates[1].checks[1]"}});
 }
 
 TEST_F(LifecycleModelTest, AModelIsDefinedOnceAndNeverChanges) {
@@ -162,20 +147,14 @@ TEST_F(LifecycleModelTest, RetireRejectsUnknownAndRetiredModels) {
 }
 
 TEST_F(LifecycleModelTest, FoldingTheSameEventsTwiceGivesEqualStates) {
-  std::vector<gavel::v1::LifecycleModelEvent> events =
-      ValueOrFail(Decide(LifecycleModelState(), LightModel(), ctx_));
-  for (const gavel::v1::LifecycleModelEvent& e :
-       ValueOrFail(Decide(Defined(), RetireLight(), ctx_))) {
-    events.push_back(e);
-  }
-  const LifecycleModelState a =
-      Fold(LifecycleModelState(), absl::MakeConstSpan(events));
-  const LifecycleModelState b =
-      Fold(LifecycleModelState(), absl::MakeConstSpan(events));
-  EXPECT_EQ(a, b);
-  EXPECT_EQ(a.version, 2u);
-  EXPECT_NE(a, Defined());
+  History<LifecycleModelState, gavel::v1::LifecycleModelEvent> history;
+  history.Record(LightModel(), ctx_);
+  history.Record(RetireLight(), ctx_);
+
+  EXPECT_TRUE(ReplaysFaithfully(history));
+  EXPECT_EQ(history.Replay().version, 2u);
+  EXPECT_NE(history.Replay(), Defined());
 }
 
 }  // namespace
-}  // namespace gavel::domain
+}  // namespace gavel::domain::test

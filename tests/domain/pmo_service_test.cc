@@ -9,15 +9,8 @@
 #include "gtest/gtest.h"
 #include "tests/domain/aggregate_testing.h"
 
-namespace gavel::domain {
+namespace gavel::domain::test {
 namespace {
-
-using test::Accept;
-using test::ContextAt;
-using test::ExecBoardView;
-using test::Now;
-using test::Rejected;
-using test::ValueOrFail;
 
 // p90 of gate decision latency at the exec board within 14 days.
 gavel::v1::DefineServiceLevel GateLatencyLevel() {
@@ -103,19 +96,13 @@ TEST_F(PmoServiceTest, DefinesAMinimumValueServiceLevelForAllBoards) {
 }
 
 TEST_F(PmoServiceTest, DefineRejectsMissingFields) {
-  gavel::v1::DefineServiceLevel cmd = GateLatencyLevel();
-  cmd.clear_pmo_id();
-  EXPECT_TRUE(Rejected(Decide(empty_, cmd, ctx_), kMissingField, "pmo_id"));
-  cmd = GateLatencyLevel();
-  cmd.clear_service_level_id();
-  EXPECT_TRUE(
-      Rejected(Decide(empty_, cmd, ctx_), kMissingField, "service_level_id"));
-  cmd = GateLatencyLevel();
-  cmd.clear_name();
-  EXPECT_TRUE(Rejected(Decide(empty_, cmd, ctx_), kMissingField, "name"));
-  cmd = GateLatencyLevel();
-  cmd.clear_max_latency();
-  EXPECT_TRUE(Rejected(Decide(empty_, cmd, ctx_), kMissingField, "threshold"));
+  ExpectEachRejected(
+      GateLatencyLevel(), DecideOn(empty_, ctx_),
+      {{[](auto& c) { c.clear_pmo_id(); }, kMissingField, "pmo_id"},
+       {[](auto& c) { c.clear_service_level_id(); }, kMissingField,
+        "service_level_id"},
+       {[](auto& c) { c.clear_name(); }, kMissingField, "name"},
+       {[](auto& c) { c.clear_max_latency(); }, kMissingField, "threshold"}});
 }
 
 TEST_F(PmoServiceTest, DefineRejectsAnUnspecifiedMetric) {
@@ -125,29 +112,25 @@ TEST_F(PmoServiceTest, DefineRejectsAnUnspecifiedMetric) {
 }
 
 TEST_F(PmoServiceTest, DefineRejectsAThresholdOfTheWrongKindOrRange) {
-  gavel::v1::DefineServiceLevel cmd = GateLatencyLevel();
-  cmd.set_min_value(5);
-  EXPECT_TRUE(
-      Rejected(Decide(empty_, cmd, ctx_), kValueOutOfRange, "min_value"));
-  cmd = SatisfactionLevel();
-  cmd.mutable_max_latency()->set_seconds(60);
-  EXPECT_TRUE(
-      Rejected(Decide(empty_, cmd, ctx_), kValueOutOfRange, "max_latency"));
-  cmd = GateLatencyLevel();
-  cmd.mutable_max_latency()->set_seconds(0);
-  EXPECT_TRUE(
-      Rejected(Decide(empty_, cmd, ctx_), kValueOutOfRange, "max_latency"));
-  cmd = SatisfactionLevel();
-  cmd.set_min_value(501);
-  EXPECT_TRUE(
-      Rejected(Decide(empty_, cmd, ctx_), kValueOutOfRange, "min_value"));
-  cmd = SatisfactionLevel();
-  cmd.set_metric(gavel::v1::SERVICE_METRIC_CONDITIONS_CLOSED_ON_TIME);
-  cmd.set_min_value(10001);
-  EXPECT_TRUE(
-      Rejected(Decide(empty_, cmd, ctx_), kValueOutOfRange, "min_value"));
-  cmd.set_min_value(8000);
-  EXPECT_TRUE(Decide(empty_, cmd, ctx_).ok());
+  ExpectEachRejected(
+      GateLatencyLevel(), DecideOn(empty_, ctx_),
+      {{[](auto& c) { c.set_min_value(5); }, kValueOutOfRange, "min_value"},
+       {[](auto& c) { c.mutable_max_latency()->set_seconds(0); },
+        kValueOutOfRange, "max_latency"}});
+  ExpectEachRejected(
+      SatisfactionLevel(), DecideOn(empty_, ctx_),
+      {{[](auto& c) { c.mutable_max_latency()->set_seconds(60); },
+        kValueOutOfRange, "max_latency"},
+       {[](auto& c) { c.set_min_value(501); }, kValueOutOfRange, "min_value"},
+       {[](auto& c) {
+          c.set_metric(gavel::v1::SERVICE_METRIC_CONDITIONS_CLOSED_ON_TIME);
+          c.set_min_value(10001);
+        },
+        kValueOutOfRange, "min_value"}});
+  gavel::v1::DefineServiceLevel on_time = SatisfactionLevel();
+  on_time.set_metric(gavel::v1::SERVICE_METRIC_CONDITIONS_CLOSED_ON_TIME);
+  on_time.set_min_value(8000);
+  EXPECT_TRUE(Decide(empty_, on_time, ctx_).ok());
 }
 
 TEST_F(PmoServiceTest, DefineRejectsAPercentileOutsideOneTo10000) {
@@ -187,17 +170,16 @@ TEST_F(PmoServiceTest, RecordsFeedbackFromSponsorsAndBoardMembers) {
 }
 
 TEST_F(PmoServiceTest, FeedbackRejectsMalformedInput) {
-  gavel::v1::RecordStakeholderFeedback cmd =
-      Feedback("vera", gavel::v1::RESPONDENT_ROLE_BOARD_MEMBER);
-  cmd.clear_pmo_id();
-  EXPECT_TRUE(Rejected(Decide(empty_, cmd, ctx_), kMissingField, "pmo_id"));
-  cmd = Feedback("", gavel::v1::RESPONDENT_ROLE_BOARD_MEMBER);
-  EXPECT_TRUE(Rejected(Decide(empty_, cmd, ctx_), kMissingField, "respondent"));
-  cmd = Feedback("vera", gavel::v1::RESPONDENT_ROLE_UNSPECIFIED);
-  EXPECT_TRUE(
-      Rejected(Decide(empty_, cmd, ctx_), kInvalidEnum, "respondent_role"));
-  cmd = Feedback("vera", gavel::v1::RESPONDENT_ROLE_BOARD_MEMBER, "");
-  EXPECT_TRUE(Rejected(Decide(empty_, cmd, ctx_), kMissingField, "cycle_id"));
+  ExpectEachRejected(
+      Feedback("vera", gavel::v1::RESPONDENT_ROLE_BOARD_MEMBER),
+      DecideOn(empty_, ctx_),
+      {{[](auto& c) { c.clear_pmo_id(); }, kMissingField, "pmo_id"},
+       {[](auto& c) { c.clear_respondent(); }, kMissingField, "respondent"},
+       {[](auto& c) {
+          c.set_respondent_role(gavel::v1::RESPONDENT_ROLE_UNSPECIFIED);
+        },
+        kInvalidEnum, "respondent_role"},
+       {[](auto& c) { c.clear_cycle_id(); }, kMissingField, "cycle_id"}});
 }
 
 TEST_F(PmoServiceTest, FeedbackScoresOneToFive) {
@@ -249,32 +231,21 @@ TEST_F(PmoServiceTest, FeedbackIsGivenOncePerRespondentAndCycle) {
 }
 
 TEST_F(PmoServiceTest, FoldingTheSameEventsTwiceGivesEqualStates) {
-  std::vector<gavel::v1::PmoServiceEvent> events;
-  PmoServiceState state = empty_;
-  auto record = [&](const std::vector<gavel::v1::PmoServiceEvent>& es) {
-    for (const gavel::v1::PmoServiceEvent& e : es) {
-      events.push_back(e);
-      state = Evolve(state, e);
-    }
-  };
-  record(ValueOrFail(Decide(state, GateLatencyLevel(), ctx_)));
-  record(ValueOrFail(Decide(state, SatisfactionLevel(), ctx_)));
-  record(ValueOrFail(Decide(
-      state, Feedback("vera", gavel::v1::RESPONDENT_ROLE_BOARD_MEMBER), ctx_)));
-  record(ValueOrFail(
-      Decide(state, Feedback("sponsor-sam", gavel::v1::RESPONDENT_ROLE_SPONSOR),
-             ctx_)));
+  History<PmoServiceState, gavel::v1::PmoServiceEvent> history(empty_);
+  history.Record(GateLatencyLevel(), ctx_);
+  history.Record(SatisfactionLevel(), ctx_);
+  history.Record(Feedback("vera", gavel::v1::RESPONDENT_ROLE_BOARD_MEMBER),
+                 ctx_);
+  history.Record(Feedback("sponsor-sam", gavel::v1::RESPONDENT_ROLE_SPONSOR),
+                 ctx_);
 
-  const PmoServiceState a = Fold(empty_, absl::MakeConstSpan(events));
-  const PmoServiceState b = Fold(empty_, absl::MakeConstSpan(events));
-  EXPECT_EQ(a, b);
-  EXPECT_EQ(a, state);
+  const PmoServiceState a = history.Replay();
+  EXPECT_TRUE(ReplaysFaithfully(history));
   EXPECT_EQ(a.version, 4u);
-  EXPECT_NE(a, Fold(empty_, absl::MakeConstSpan(events).subspan(0, 3)));
   PmoServiceState other_pmo;
   other_pmo.pmo_id = "pmo-emea";
-  EXPECT_NE(a, Fold(other_pmo, absl::MakeConstSpan(events)));
+  EXPECT_NE(a, Fold(other_pmo, history.events()));
 }
 
 }  // namespace
-}  // namespace gavel::domain
+}  // namespace gavel::domain::test

@@ -5,21 +5,8 @@
 #include "gtest/gtest.h"
 #include "tests/domain/aggregate_testing.h"
 
-namespace gavel::domain {
+namespace gavel::domain::test {
 namespace {
-
-using test::Accept;
-using test::ContextAt;
-using test::ExecBoardView;
-using test::Now;
-using test::Rejected;
-
-gavel::v1::PeriodAmount Amount(int month, int64_t amount) {
-  gavel::v1::PeriodAmount a;
-  *a.mutable_period_start() = MakeDate(2026, month, 1);
-  a.set_amount(amount);
-  return a;
-}
 
 gavel::v1::CreateScenario Scenario() {
   gavel::v1::CreateScenario cmd;
@@ -58,6 +45,16 @@ gavel::v1::RecordScenarioOptimization Result(
   return cmd;
 }
 
+gavel::v1::ForceInitiative Force(gavel::v1::ForceDirection direction,
+                                 const std::string& reason) {
+  gavel::v1::ForceInitiative cmd;
+  cmd.set_plan_id("fy26");
+  cmd.set_initiative_id("A");
+  cmd.set_direction(direction);
+  cmd.set_reason(reason);
+  return cmd;
+}
+
 class PortfolioPlanTest : public ::testing::Test {
  protected:
   Context Analyst() const {
@@ -91,35 +88,27 @@ TEST_F(PortfolioPlanTest, CreatesScenarioWithSortedBudget) {
 }
 
 TEST_F(PortfolioPlanTest, CreateRejectsMalformedScenarios) {
-  gavel::v1::CreateScenario no_budget = Scenario();
-  no_budget.clear_budget();
-  EXPECT_TRUE(Rejected(Decide(PortfolioPlanState(), no_budget, Analyst()),
-                       kMissingField, "budget"));
-  gavel::v1::CreateScenario twice = Scenario();
-  *twice.add_budget() = Amount(1, 3);
-  EXPECT_TRUE(Rejected(Decide(PortfolioPlanState(), twice, Analyst()),
-                       kDuplicateEntry, "budget[2].period_start"));
-  gavel::v1::CreateScenario lonely = Scenario();
-  lonely.mutable_exclusive_groups(0)->mutable_initiative_ids()->RemoveLast();
-  EXPECT_TRUE(Rejected(Decide(PortfolioPlanState(), lonely, Analyst()),
-                       kValueOutOfRange, "exclusive_groups[0].initiative_ids"));
-  gavel::v1::CreateScenario negative = Scenario();
-  negative.mutable_capacity(0)->mutable_limits(0)->set_amount(-1);
-  EXPECT_TRUE(Rejected(Decide(PortfolioPlanState(), negative, Analyst()),
-                       kValueOutOfRange, "capacity[0].limits[0].amount"));
+  ExpectEachRejected(
+      Scenario(), DecideOn(PortfolioPlanState(), Analyst()),
+      {{[](auto& c) { c.clear_budget(); }, kMissingField, "budget"},
+       {[](auto& c) { *c.add_budget() = Amount(1, 3); }, kDuplicateEntry,
+        "budget[2].period_start"},
+       {[](auto& c) {
+          c.mutable_exclusive_groups(0)->mutable_initiative_ids()->RemoveLast();
+        },
+        kValueOutOfRange, "exclusive_groups[0].initiative_ids"},
+       {[](auto& c) {
+          c.mutable_capacity(0)->mutable_limits(0)->set_amount(-1);
+        },
+        kValueOutOfRange, "capacity[0].limits[0].amount"},
+       {[](auto& c) { c.set_framework_id("wsjf"); }, kFrameworkNotFound,
+        "framework_id"}});
   EXPECT_TRUE(Rejected(Decide(Created(), Scenario(), Analyst()),
                        kAggregateAlreadyExists, "plan_id"));
-  gavel::v1::CreateScenario framework = Scenario();
-  framework.set_framework_id("wsjf");
-  EXPECT_TRUE(Rejected(Decide(PortfolioPlanState(), framework, Analyst()),
-                       kFrameworkNotFound, "framework_id"));
 }
 
 TEST_F(PortfolioPlanTest, ForcingNeedsAReasonAndACandidate) {
-  gavel::v1::ForceInitiative force;
-  force.set_plan_id("fy26");
-  force.set_initiative_id("A");
-  force.set_direction(gavel::v1::FORCE_IN);
+  gavel::v1::ForceInitiative force = Force(gavel::v1::FORCE_IN, "");
   EXPECT_TRUE(
       Rejected(Decide(Created(), force, Analyst()), kReasonRequired, "reason"));
   force.set_reason("regulatory");
@@ -139,12 +128,8 @@ TEST_F(PortfolioPlanTest, ForcingNeedsAReasonAndACandidate) {
 }
 
 TEST_F(PortfolioPlanTest, OptimizationMustHonourForcedChoicesAndExclusions) {
-  gavel::v1::ForceInitiative force;
-  force.set_plan_id("fy26");
-  force.set_initiative_id("A");
-  force.set_direction(gavel::v1::FORCE_IN);
-  force.set_reason("regulatory");
-  PortfolioPlanState forced = Accept(Created(), force, Analyst());
+  PortfolioPlanState forced =
+      Accept(Created(), Force(gavel::v1::FORCE_IN, "regulatory"), Analyst());
   EXPECT_TRUE(Rejected(
       Decide(forced, Result({{"C", true}, {"A", false}}, 10), Analyst()),
       kPlanResultInvalid, "result.ranking"));
@@ -176,12 +161,8 @@ TEST_F(PortfolioPlanTest, PublishesOnlyACurrentOptimizationByTheChair) {
   EXPECT_TRUE(Rejected(Decide(optimized, Publish(), no_board), kBoardNotFound,
                        "decision.board_id"));
 
-  gavel::v1::ForceInitiative force;
-  force.set_plan_id("fy26");
-  force.set_initiative_id("A");
-  force.set_direction(gavel::v1::FORCE_OUT);
-  force.set_reason("sponsor left");
-  PortfolioPlanState changed = Accept(optimized, force, Analyst());
+  PortfolioPlanState changed =
+      Accept(optimized, Force(gavel::v1::FORCE_OUT, "sponsor left"), Analyst());
   EXPECT_TRUE(
       Rejected(Decide(changed, Publish(), Chair()), kPlanNotOptimized, ""));
 
@@ -212,22 +193,13 @@ TEST_F(PortfolioPlanTest, APlanOverItsLimitsNeedsTheBoardsOverride) {
 }
 
 TEST_F(PortfolioPlanTest, ReplayingTheEventsGivesTheSameState) {
-  std::vector<gavel::v1::PortfolioPlanEvent> log;
-  PortfolioPlanState state;
-  auto run = [&](const auto& cmd, const Context& ctx) {
-    auto events = Decide(state, cmd, ctx);
-    ASSERT_TRUE(events.ok()) << events.status();
-    for (const auto& e : *events) log.push_back(e);
-    state = Fold(std::move(state), absl::MakeConstSpan(*events));
-  };
-  run(Scenario(), Analyst());
-  run(Result({{"A", true}, {"B", false}}, 900), Analyst());
-  run(Publish(), Chair());
-  const PortfolioPlanState replayed =
-      Fold(PortfolioPlanState(), absl::MakeConstSpan(log));
-  EXPECT_EQ(replayed, state);
-  EXPECT_EQ(replayed.published.size(), 1u);
+  History<PortfolioPlanState, gavel::v1::PortfolioPlanEvent> history;
+  history.Record(Scenario(), Analyst());
+  history.Record(Result({{"A", true}, {"B", false}}, 900), Analyst());
+  history.Record(Publish(), Chair());
+  EXPECT_TRUE(ReplaysFaithfully(history));
+  EXPECT_EQ(history.Replay().published.size(), 1u);
 }
 
 }  // namespace
-}  // namespace gavel::domain
+}  // namespace gavel::domain::test
