@@ -287,6 +287,15 @@ int AuditVerify(const CliOptions& options, absl::Span<const std::string>) {
   absl::StatusOr<std::optional<note::TlogCheckpoint>> trusted =
       ReadTrustedCheckpoint(state_file, *verifier);
   if (!trusted.ok()) return FailLocal(trusted.status(), 1);
+  if (!trusted->has_value() && !options.audit.trust_on_first_use) {
+    return FailLocal(
+        absl::FailedPreconditionError(absl::StrCat(
+            state_file,
+            " holds no trusted checkpoint: a first run must say "
+            "--trust_on_first_use (and you should compare the checkpoint it "
+            "prints with one obtained out of band)")),
+        1);
+  }
 
   absl::StatusOr<std::unique_ptr<Connection>> connection =
       Connection::Create(options.connection);
@@ -303,6 +312,10 @@ int AuditVerify(const CliOptions& options, absl::Span<const std::string>) {
                                   absl::StrCat("the server's checkpoint: ",
                                                latest.status().message())),
                      1);
+  }
+  if (absl::Status fresh = CheckFresh(*latest, options.audit.max_age);
+      !fresh.ok()) {
+    return FailLocal(fresh, 1);
   }
   std::string summary;
   if (trusted->has_value()) {

@@ -157,6 +157,29 @@ absl::StatusOr<std::optional<note::TlogCheckpoint>> ReadTrustedCheckpoint(
   return std::optional<note::TlogCheckpoint>(*std::move(checkpoint));
 }
 
+absl::Status CheckFresh(const note::TlogCheckpoint& checkpoint,
+                        std::optional<absl::Duration> max_age, absl::Time now) {
+  if (!max_age.has_value()) return absl::OkStatus();
+  absl::StatusOr<std::optional<absl::Time>> signed_at =
+      note::SignedAt(checkpoint);
+  if (!signed_at.ok()) return signed_at.status();
+  if (!signed_at->has_value()) {
+    return absl::FailedPreconditionError(
+        "the checkpoint carries no signing time, and --max_age_s asks for "
+        "one");
+  }
+  const absl::Duration age = now - **signed_at;
+  if (age > *max_age) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the checkpoint was signed ", absl::FormatDuration(age),
+                     " ago, longer than --max_age_s allows (",
+                     absl::FormatDuration(*max_age),
+                     "): a stale copy, or a server that "
+                     "stopped signing"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckConsistentAdvance(
     const note::TlogCheckpoint& trusted, const note::TlogCheckpoint& latest,
     absl::Span<const std::string> consistency_proof) {

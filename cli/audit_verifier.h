@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "transparency/signed_note.h"
 #include "transparency/tlog_checkpoint.h"
@@ -63,6 +64,14 @@ absl::StatusOr<note::TlogCheckpoint> VerifySignedCheckpoint(
 // is malformed or not signed by `verifier` (e.g. another log's checkpoint).
 absl::StatusOr<std::optional<note::TlogCheckpoint>> ReadTrustedCheckpoint(
     const std::string& path, const note::NoteVerifier& verifier);
+
+// OK when `checkpoint` was signed at most `max_age` ago (its time
+// extension line, transparency/tlog_checkpoint.h), or when `max_age` is
+// nullopt. FAILED_PRECONDITION for an older checkpoint, or one that carries
+// no signing time while an age is asked for.
+absl::Status CheckFresh(const note::TlogCheckpoint& checkpoint,
+                        std::optional<absl::Duration> max_age,
+                        absl::Time now = absl::Now());
 
 // OK iff `latest` may replace `trusted`: same origin, a size no smaller,
 // and `consistency_proof` (raw hashes, from trusted.tree_size to

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "cli/connection.h"
 
 namespace gavel::cli {
@@ -46,6 +47,12 @@ struct AuditOptions {
   std::string state_file;
   // verify: also fetch every record and recompute both roots (--replay).
   bool replay = true;
+  // verify: with no trusted checkpoint in state_file yet, trust the
+  // server's (--trust_on_first_use); without it such a run fails.
+  bool trust_on_first_use = false;
+  // verify: refuse a checkpoint signed longer ago than this, or carrying no
+  // signing time (--max_age_s); nullopt: any age.
+  std::optional<absl::Duration> max_age;
   // export: the bundle's directory (--out).
   std::string export_dir;
 };

@@ -74,6 +74,12 @@ ABSL_FLAG(std::string, key, "",
           "audit: file with the server's verifier key (signing_key.pub)");
 ABSL_FLAG(std::string, state, "",
           "audit verify: file holding the last trusted checkpoint");
+ABSL_FLAG(bool, trust_on_first_use, false,
+          "audit verify: with an empty --state, trust the server's current "
+          "checkpoint (check it out of band); without it, such a run fails");
+ABSL_FLAG(int64_t, max_age_s, -1,
+          "audit verify: refuse a checkpoint signed longer ago than this "
+          "many seconds (-1: any age)");
 ABSL_FLAG(bool, replay, true,
           "audit verify: also fetch every record and recompute both roots "
           "from them (catches records altered under unchanged tree nodes)");
@@ -180,6 +186,10 @@ CliOptions ReadOptions() {
   audit.proof = absl::GetFlag(FLAGS_proof);
   audit.state_file = absl::GetFlag(FLAGS_state);
   audit.replay = absl::GetFlag(FLAGS_replay);
+  audit.trust_on_first_use = absl::GetFlag(FLAGS_trust_on_first_use);
+  if (const int64_t age = absl::GetFlag(FLAGS_max_age_s); age >= 0) {
+    audit.max_age = absl::Seconds(age);
+  }
   audit.export_dir = out;
 
   EventsTailOptions& tail = options.events_tail;

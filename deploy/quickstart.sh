@@ -60,7 +60,7 @@ Next, with the CLI (every command: $GAVEL --help, docs/cli.md):
   $GAVEL decisions show crm-consolidation/3      # a G2 decision and what the board knew
   $GAVEL metrics --since=$(date -u -d '-6 months' +%Y-%m-01)   # governance metrics, trend per cycle
   $GAVEL plan show next-12-months                # the published plan, its cut line and frontier
-  $GAVEL audit verify --state=gavel-audit.state --key=$DATA_DIR/signing_key.pub
+  $GAVEL audit verify --state=gavel-audit.state --key=$DATA_DIR/signing_key.pub --trust_on_first_use
 A guided walk (submit, score, gate review, vote, decide): docs/getting-started.md
 
 Stop it with: kill \$(cat $DATA_DIR/gaveld.pid)

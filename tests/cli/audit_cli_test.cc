@@ -216,10 +216,13 @@ class AuditVerifyTest : public AuditCliTest {
     return reply.checkpoint();
   }
 
-  int Verify(const std::string& key_file) {
-    return Cli({absl::StrCat("--addr=", main_.Addr()), "audit", "verify",
-                absl::StrCat("--state=", state_),
-                absl::StrCat("--key=", key_file)});
+  int Verify(const std::string& key_file,
+             std::vector<std::string> extra = {"--trust_on_first_use"}) {
+    std::vector<std::string> args = {
+        absl::StrCat("--addr=", main_.Addr()), "audit", "verify",
+        absl::StrCat("--state=", state_), absl::StrCat("--key=", key_file)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Cli(args);
   }
 
   void WriteState(const std::string& contents) {
@@ -231,6 +234,26 @@ class AuditVerifyTest : public AuditCliTest {
   const std::string state_ = dir_.Sub("trusted.checkpoint");
   int commands_ = 0;
 };
+
+TEST_F(AuditVerifyTest, AnEmptyStateIsNotTrustedSilently) {
+  DefineObjective(main_);
+  EXPECT_EQ(Verify(main_.KeyFile(), {}), 1) << Output();
+  EXPECT_THAT(Output(), HasSubstr("--trust_on_first_use"));
+  EXPECT_FALSE(fs::exists(state_));
+}
+
+TEST_F(AuditVerifyTest, AStaleCheckpointIsRefusedByMaxAge) {
+  DefineObjective(main_);
+  SignCheckpoint(main_);
+  // Signed just now: fresh within a minute; "stale" with a negative window
+  // is impossible, so an age of 0 s refuses anything signed a second ago.
+  ASSERT_EQ(Verify(main_.KeyFile(), {"--trust_on_first_use", "--max_age_s=60"}),
+            0)
+      << Output();
+  absl::SleepFor(absl::Seconds(1.5));
+  EXPECT_EQ(Verify(main_.KeyFile(), {"--max_age_s=0"}), 1) << Output();
+  EXPECT_THAT(Output(), HasSubstr("max_age"));
+}
 
 TEST_F(AuditVerifyTest, TrustsOnFirstUseThenAcceptsAConsistentNewerCheckpoint) {
   DefineObjective(main_);

@@ -96,7 +96,8 @@ class AuditTamperTest : public ::testing::Test {
   std::string Output() const { return ReadFile(cli_log_); }
 
   int Verify() {
-    return Cli({Addr(), "audit", "verify", absl::StrCat("--state=", state_),
+    return Cli({Addr(), "audit", "verify", "--trust_on_first_use",
+                absl::StrCat("--state=", state_),
                 absl::StrCat("--key=", data_dir_, "/signing_key.pub")});
   }
 
@@ -223,7 +224,8 @@ TEST_F(AuditTamperTest, RollbackWithItsCheckpointsRemovedIsCaughtByTheAuditor) {
   EXPECT_NE(Verify(), 0) << Output();
   EXPECT_EQ(ReadFile(state_), trusted_);
   // Without the replay, the consistency proof alone catches it too.
-  EXPECT_NE(Cli({Addr(), "audit", "verify", absl::StrCat("--state=", state_),
+  EXPECT_NE(Cli({Addr(), "audit", "verify", "--trust_on_first_use",
+                 absl::StrCat("--state=", state_),
                  absl::StrCat("--key=", data_dir_, "/signing_key.pub"),
                  "--replay=false"}),
             0);

@@ -250,6 +250,7 @@ class CrashTest : public ::testing::Test {
     const int exit = WaitExit(
         Spawn(GAVEL_BINARY,
               {absl::StrCat("--addr=", address_), "audit", "verify",
+               "--trust_on_first_use",
                absl::StrCat("--state=", dir_.Sub("trusted.checkpoint")),
                absl::StrCat("--key=", data_dir_, "/signing_key.pub")},
               cli_log_));

@@ -95,8 +95,7 @@ class HostileInputTest : public ::testing::Test {
          absl::StrCat("--tokens_file=", tokens),
          absl::StrCat("--max_subscriptions=", MaxSubscriptions()),
          // One principal (development mode) holds them all here.
-         absl::StrCat("--max_subscriptions_per_principal=",
-                      MaxSubscriptions()),
+         absl::StrCat("--max_subscriptions_per_principal=", MaxSubscriptions()),
          "--handshake_timeout_ms=1000"},
         dir_->Sub("gaveld.log"));
     ASSERT_TRUE(server_->Start()) << server_->Log();
