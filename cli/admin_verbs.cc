@@ -190,7 +190,8 @@ int AdminRebuild(const CliOptions& options,
 int AdminBackup(const CliOptions& options, absl::Span<const std::string>) {
   const std::string& name = options.admin.backup_name;
   if (name.empty()) {
-    std::fprintf(stderr, "usage: gavel admin backup --out=NAME\n");
+    std::fprintf(stderr,
+                 "usage: gavel admin backup --out=NAME [--with_signing_key]\n");
     return 2;
   }
   absl::StatusOr<std::unique_ptr<Connection>> connection =
@@ -199,6 +200,7 @@ int AdminBackup(const CliOptions& options, absl::Span<const std::string>) {
   auto stub = gavel::v1::AdminService::NewStub((*connection)->channel());
   gavel::v1::BackupRequest request;
   request.set_name(name);
+  request.set_include_signing_key(options.admin.backup_signing_key);
   gavel::v1::BackupReply reply;
   // A backup takes as long as the copy: no default deadline.
   std::unique_ptr<grpc::ClientContext> context =
@@ -223,14 +225,17 @@ int AdminBackup(const CliOptions& options, absl::Span<const std::string>) {
 int AdminRestore(const CliOptions& options, absl::Span<const std::string>) {
   const std::string& from = options.admin.restore_from;
   const std::string& data_dir = options.admin.restore_data_dir;
-  if (from.empty() || data_dir.empty()) {
+  if (from.empty() || data_dir.empty() || options.key_file.empty()) {
     std::fprintf(stderr,
                  "usage: gavel admin restore --from=BACKUP_DIR "
-                 "--data_dir=DIR [--key=FILE]\n");
+                 "--data_dir=DIR --key=FILE\n"
+                 "  --key is the verifier key you trust (signing_key.pub "
+                 "kept apart from the backup): a backup's own key proves "
+                 "nothing about it\n");
     return 2;
   }
-  absl::StatusOr<std::optional<note::NoteVerifier>> verifier =
-      ReadOptionalVerifierKeyFile(options.key_file);
+  absl::StatusOr<note::NoteVerifier> verifier =
+      ReadVerifierKeyFile(options.key_file);
   if (!verifier.ok()) return FailLocal(verifier.status(), 2);
   absl::StatusOr<RestoredBackup> restored =
       RestoreBackup(from, data_dir, *verifier);

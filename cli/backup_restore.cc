@@ -60,7 +60,7 @@ absl::Status Unavailable(absl::string_view what, const std::error_code& e) {
 
 absl::StatusOr<RestoredBackup> RestoreBackup(
     absl::string_view backup_dir, absl::string_view data_dir,
-    const std::optional<note::NoteVerifier>& trusted_key) {
+    const note::NoteVerifier& trusted_key) {
   const fs::path backup{std::string(backup_dir)};
   const fs::path target{std::string(data_dir)};
   absl::StatusOr<std::map<std::string, std::string>> manifest =
@@ -74,18 +74,11 @@ absl::StatusOr<RestoredBackup> RestoreBackup(
         backup.string(), "/MANIFEST lacks a numeric head or checkpoint_size"));
   }
 
-  std::optional<note::NoteVerifier> verifier = trusted_key;
-  if (!verifier.has_value()) {
-    absl::StatusOr<note::NoteVerifier> own =
-        ReadVerifierKeyFile((backup / kVerifierKey).string());
-    if (!own.ok()) return own.status();
-    verifier = *std::move(own);
-  }
   absl::StatusOr<std::string> note =
       ReadWholeFile((backup / kCheckpoint).string());
   if (!note.ok()) return note.status();
   absl::StatusOr<note::TlogCheckpoint> checkpoint =
-      VerifySignedCheckpoint(*note, *verifier);
+      VerifySignedCheckpoint(*note, trusted_key);
   if (!checkpoint.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("the backup's checkpoint does not verify: ",

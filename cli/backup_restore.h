@@ -30,7 +30,8 @@ struct RestoredBackup {
 // or be empty, and pins the backup's checkpoint there
 // (<data_dir>/restored-checkpoint): the server refuses to serve a log that
 // does not match it. The checkpoint is verified first with `trusted_key`
-// or, when nullopt, with the backup's own signing_key.pub. The copy is
+// (never with the backup's own signing_key.pub: whoever could alter the
+// backup could replace that too). The copy is
 // made beside `data_dir` and renamed into place, so an interrupted restore
 // leaves no half-filled data directory. FAILED_PRECONDITION for an
 // incomplete backup (no MANIFEST: interrupted while written), another
@@ -39,7 +40,7 @@ struct RestoredBackup {
 // The server must not run on `data_dir` (restore is offline).
 absl::StatusOr<RestoredBackup> RestoreBackup(
     absl::string_view backup_dir, absl::string_view data_dir,
-    const std::optional<note::NoteVerifier>& trusted_key);
+    const note::NoteVerifier& trusted_key);
 
 }  // namespace gavel::cli
 

@@ -18,8 +18,10 @@ namespace gavel::cli {
 
 // gavel admin ...
 struct AdminOptions {
-  // backup: the backup's name under the server's --backup_dir (--out).
+  // backup: the backup's name under the server's --backup_dir (--out), and
+  // whether it also holds the private signing key (--with_signing_key).
   std::string backup_name;
+  bool backup_signing_key = false;
   // restore: the backup directory (--from) and the new data directory
   // (--data_dir).
   std::string restore_from;

@@ -74,6 +74,9 @@ ABSL_FLAG(std::string, key, "",
           "audit: file with the server's verifier key (signing_key.pub)");
 ABSL_FLAG(std::string, state, "",
           "audit verify: file holding the last trusted checkpoint");
+ABSL_FLAG(bool, with_signing_key, false,
+          "admin backup: also copy the private signing key (when the server "
+          "keeps it in its data directory)");
 ABSL_FLAG(bool, trust_on_first_use, false,
           "audit verify: with an empty --state, trust the server's current "
           "checkpoint (check it out of band); without it, such a run fails");
@@ -170,6 +173,7 @@ CliOptions ReadOptions() {
   const std::string from = absl::GetFlag(FLAGS_from);
 
   options.admin.backup_name = out;
+  options.admin.backup_signing_key = absl::GetFlag(FLAGS_with_signing_key);
   options.admin.restore_from = from;
   options.admin.restore_data_dir = absl::GetFlag(FLAGS_data_dir);
   options.admin.wait_for_rebuild = absl::GetFlag(FLAGS_wait);

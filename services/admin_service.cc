@@ -83,7 +83,7 @@ grpc::ServerUnaryReactor* AdminService::Backup(
     reactor->Finish(ToGrpcStatus(status));
     return reactor;
   }
-  backups_->Start(request->name(),
+  backups_->Start(request->name(), request->include_signing_key(),
                   [reactor, reply](absl::StatusOr<BackupResult> result) {
                     if (result.ok()) {
                       reply->set_path(result->path);

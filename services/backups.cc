@@ -124,7 +124,8 @@ absl::Status ValidateBackupName(absl::string_view name) {
 
 Backups::~Backups() { Stop(); }
 
-void Backups::Start(absl::string_view name, Done done) {
+void Backups::Start(absl::string_view name, bool include_signing_key,
+                    Done done) {
   if (absl::Status s = ValidateBackupName(name); !s.ok()) {
     done(s);
     return;
@@ -144,9 +145,9 @@ void Backups::Start(absl::string_view name, Done done) {
     }
     running_ = true;
     finished = std::move(thread_);
-    thread_ = std::thread([this, name = std::string(name),
+    thread_ = std::thread([this, name = std::string(name), include_signing_key,
                            done = std::move(done)] {
-      absl::StatusOr<BackupResult> result = Write(name);
+      absl::StatusOr<BackupResult> result = Write(name, include_signing_key);
       if (result.ok()) {
         LogInfo(
             "backup_written",
@@ -179,7 +180,8 @@ void Backups::Stop() {
   if (running.joinable()) running.join();
 }
 
-absl::StatusOr<BackupResult> Backups::Write(const std::string& name) {
+absl::StatusOr<BackupResult> Backups::Write(const std::string& name,
+                                            bool include_signing_key) {
   namespace fs = std::filesystem;
   const fs::path root(options_.dir);
   const fs::path destination = root / name;
@@ -229,7 +231,7 @@ absl::StatusOr<BackupResult> Backups::Write(const std::string& name) {
     const fs::path data_dir(options_.data_dir);
     std::vector<std::pair<absl::string_view, mode_t>> files = {
         {kVerifierKeyFileName, 0644}};
-    if (options_.include_signing_key) {
+    if (include_signing_key && options_.signing_key_in_data_dir) {
       files.push_back({kSigningKeyFileName, 0600});
     }
     for (const auto& [file, mode] : files) {

@@ -4,7 +4,8 @@
 //   log/             a RocksDB checkpoint of the event log (hard links to
 //                    its immutable files where the file system allows)
 //   signing_key      the private key signing checkpoints (mode 0600; only
-//                    when the server uses <data_dir>/signing_key)
+//                    when the backup asked for it and the server uses
+//                    <data_dir>/signing_key)
 //   signing_key.pub  the verifier key string
 //   checkpoint       a signed checkpoint (C2SP signed note) of a tree size
 //                    <= the head of log/, stored in log/ as well
@@ -71,9 +72,10 @@ struct BackupOptions {
   std::string data_dir;
   // The log's origin (for the manifest).
   std::string origin;
-  // Copy <data_dir>/signing_key (false when the key is configured
-  // elsewhere: the operator backs it up with that file).
-  bool include_signing_key = true;
+  // <data_dir>/signing_key may be copied when a backup asks for it (false
+  // when the key is configured elsewhere: the operator keeps it with that
+  // file).
+  bool signing_key_in_data_dir = true;
 };
 
 // What a finished backup holds.
@@ -98,19 +100,22 @@ class Backups {
   // Stop()s.
   ~Backups();
 
-  // Starts a backup named `name` and calls `done` once, with its result, on
+  // Starts a backup named `name` (with the private signing key only when
+  // `include_signing_key` and the key lives in the data directory) and
+  // calls `done` once, with its result, on
   // the backup's thread (or at once on the caller's thread when refused):
   // INVALID_ARGUMENT (BACKUP_NAME_INVALID), ALREADY_EXISTS (BACKUP_EXISTS),
   // FAILED_PRECONDITION (BACKUP_IN_PROGRESS) while another runs,
   // UNAVAILABLE (BACKUP_FAILED) when a file cannot be written (the partial
   // directory is removed) or after Stop().
-  void Start(absl::string_view name, Done done);
+  void Start(absl::string_view name, bool include_signing_key, Done done);
 
   // Waits for a running backup, then refuses new ones. Idempotent.
   void Stop();
 
  private:
-  absl::StatusOr<BackupResult> Write(const std::string& name);
+  absl::StatusOr<BackupResult> Write(const std::string& name,
+                                     bool include_signing_key);
 
   storage::EventLog* const log_;
   Checkpointer* const checkpointer_;

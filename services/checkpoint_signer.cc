@@ -82,6 +82,16 @@ absl::StatusOr<note::NoteSigner> LoadOrGenerate(absl::string_view origin,
                                ? PathIn(data_dir, kSigningKeyFileName)
                                : std::string(key_file);
   if (key_file.empty() && !std::filesystem::exists(path)) {
+    // A verifier key without its private key: a data directory restored
+    // from a backup that left the key out. A new key would not verify the
+    // log's checkpoints; the operator gives the one they keep.
+    const std::string pub = PathIn(data_dir, kVerifierKeyFileName);
+    if (std::filesystem::exists(pub)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          pub, " names the key that signed this log's checkpoints, but ", path,
+          " is not there (a backup restored without it): start with "
+          "--signing_key=<that key's file>"));
+    }
     absl::StatusOr<note::NoteSigner> signer =
         note::NoteSigner::Generate(origin);
     if (!signer.ok()) return signer.status();

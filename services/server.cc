@@ -182,7 +182,7 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
                            : options.backup_dir;
   backup_options.data_dir = options.data_dir;
   backup_options.origin = options.origin;
-  backup_options.include_signing_key = options.signing_key_file.empty();
+  backup_options.signing_key_in_data_dir = options.signing_key_file.empty();
   server->backups_ = std::make_unique<Backups>(
       server->log_.get(), server->checkpointer_.get(), backup_options);
   projections::ProjectionHostOptions projection_options = options.projections;

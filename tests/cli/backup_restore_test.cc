@@ -38,7 +38,9 @@ class BackupRestoreTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(StartServer(data_dir_)) << ReadFile(server_log_);
     for (int i = 1; i <= kBackedUp; ++i) DefineObjective(i);
-    ASSERT_EQ(Cli({Addr(), "admin", "backup", "--out=b1"}), 0) << Output();
+    ASSERT_EQ(
+        Cli({Addr(), "admin", "backup", "--out=b1", "--with_signing_key"}), 0)
+        << Output();
     // Committed after the backup: not in it.
     for (int i = kBackedUp + 1; i <= kBackedUp + 5; ++i) DefineObjective(i);
     StopServer();
@@ -85,9 +87,12 @@ class BackupRestoreTest : public ::testing::Test {
   }
   std::string Output() const { return ReadFile(cli_log_); }
 
+  // Restores with the verifier key of the original server, kept apart
+  // from the backup.
   int Restore() {
     return Cli({"admin", "restore", absl::StrCat("--from=", backup_),
-                absl::StrCat("--data_dir=", restored_)});
+                absl::StrCat("--data_dir=", restored_),
+                absl::StrCat("--key=", data_dir_, "/signing_key.pub")});
   }
 
   uint64_t Head() {
@@ -146,9 +151,20 @@ TEST_F(BackupRestoreTest, RestoreRefusesAnIncompleteBackup) {
 
 TEST_F(BackupRestoreTest, RestoreRefusesANonEmptyDataDirectory) {
   EXPECT_NE(Cli({"admin", "restore", absl::StrCat("--from=", backup_),
-                 absl::StrCat("--data_dir=", data_dir_)}),
+                 absl::StrCat("--data_dir=", data_dir_),
+                 absl::StrCat("--key=", data_dir_, "/signing_key.pub")}),
             0);
   EXPECT_THAT(Output(), HasSubstr("not empty"));
+}
+
+// A backup's own signing_key.pub proves nothing about the backup: whoever
+// could alter it could replace the key too.
+TEST_F(BackupRestoreTest, ARestoreWithoutAPinnedKeyIsRefused) {
+  EXPECT_EQ(Cli({"admin", "restore", absl::StrCat("--from=", backup_),
+                 absl::StrCat("--data_dir=", restored_)}),
+            2);
+  EXPECT_THAT(Output(), HasSubstr("--key"));
+  EXPECT_FALSE(std::filesystem::exists(restored_));
 }
 
 TEST_F(BackupRestoreTest, RestoredServerRefusesABackupWithAnEditedRecord) {

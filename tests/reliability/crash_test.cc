@@ -340,11 +340,13 @@ class CrashTest : public ::testing::Test {
       const std::string name = entry.path().filename().string();
       if (name[0] == '.') continue;  // Unfinished: ignored by design.
       const std::string restored = dir_.Sub(absl::StrCat("restored-", name));
-      EXPECT_EQ(WaitExit(Spawn(GAVEL_BINARY,
-                               {"admin", "restore",
-                                absl::StrCat("--from=", entry.path().string()),
-                                absl::StrCat("--data_dir=", restored)},
-                               cli_log_)),
+      EXPECT_EQ(WaitExit(Spawn(
+                    GAVEL_BINARY,
+                    {"admin", "restore",
+                     absl::StrCat("--from=", entry.path().string()),
+                     absl::StrCat("--data_dir=", restored),
+                     absl::StrCat("--key=", data_dir_, "/signing_key.pub")},
+                    cli_log_)),
                 0)
           << ReadFile(cli_log_);
       std::filesystem::remove_all(restored);

@@ -36,11 +36,23 @@ bool DefineObjective(TestServer& server, int n) {
 }
 
 grpc::Status Backup(TestServer& server, const std::string& name,
-                    const std::string& principal,
-                    gavel::v1::BackupReply* reply) {
+                    const std::string& principal, gavel::v1::BackupReply* reply,
+                    bool include_signing_key = true) {
   gavel::v1::BackupRequest request;
   request.set_name(name);
+  request.set_include_signing_key(include_signing_key);
   return server.admin().Backup(As(principal).get(), request, reply);
+}
+
+TEST(BackupTest, ABackupHoldsNoPrivateKeyUnlessAsked) {
+  TestServer server;
+  ASSERT_TRUE(DefineObjective(server, 1));
+  gavel::v1::BackupReply reply;
+  ASSERT_TRUE(Backup(server, "plain", "alice", &reply,
+                     /*include_signing_key=*/false)
+                  .ok());
+  EXPECT_FALSE(std::filesystem::exists(reply.path() + "/signing_key"));
+  EXPECT_TRUE(std::filesystem::exists(reply.path() + "/signing_key.pub"));
 }
 
 TEST(BackupTest, BackupNeedsTheAdminRole) {
