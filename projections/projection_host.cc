@@ -25,6 +25,10 @@ std::string CheckpointKey(absl::string_view name) {
 std::string HistoryPrefix(absl::string_view name) {
   return absl::StrCat("h/", name, "/");
 }
+std::string SealKey(absl::string_view name) { return absl::StrCat("s/", name); }
+std::string HistorySealPrefix(absl::string_view name) {
+  return absl::StrCat("hs/", name, "/");
+}
 
 absl::Status UnknownProjection(absl::string_view name) {
   return domain::Reject(domain::kProjectionNotFound, "name",
@@ -52,6 +56,8 @@ absl::StatusOr<std::unique_ptr<ProjectionHost>> ProjectionHost::Start(
   if (!kv.ok()) return kv.status();
   std::unique_ptr<ProjectionHost> host(
       new ProjectionHost(log, *std::move(kv), std::move(projections), options));
+  // Sealing needs the log's tree (EventLogOptions::merkle_tree).
+  host->sealing_ = options.sealer != nullptr && log->RootAt(0).ok();
   if (absl::Status s = host->RestoreAll(); !s.ok()) return s;
   host->listener_id_ = log->AddHeadListener([raw = host.get()](uint64_t head) {
     absl::MutexLock lock(&raw->mu_);
@@ -78,6 +84,7 @@ ProjectionHost::ProjectionHost(
   projections_ = std::move(projections);
   absl::MutexLock lock(&mu_);
   checkpoint_positions_.assign(names_.size(), 0);
+  restore_notes_.assign(names_.size(), "");
   rebuilding_.assign(names_.size(), false);
   rebuilds_.assign(names_.size(), 0);
   last_checkpoint_time_ = absl::Now();
@@ -110,6 +117,17 @@ absl::Status ProjectionHost::RestoreAll() {
     // A checkpoint beyond the head belongs to another log (or one that
     // lost its unsynced tail): start this projection over.
     if (position > head) continue;
+    // A checkpoint whose seal fails is not the server's: start over from
+    // the log, and say so.
+    if (absl::Status sealed =
+            CheckStoredSeal(SealKey(names_[i]), names_[i], position, value);
+        !sealed.ok()) {
+      if (!absl::IsFailedPrecondition(sealed)) return sealed;
+      absl::MutexLock lock(&mu_);
+      restore_notes_[i] =
+          absl::StrCat("rebuilt from position 0: ", sealed.message());
+      continue;
+    }
     if (absl::Status s =
             projections_[i]->Restore(absl::string_view(value).substr(8));
         !s.ok()) {
@@ -272,9 +290,19 @@ absl::StatusOr<std::unique_ptr<Projection>> ProjectionHost::ProjectAt(
                             absl::StrCat(prefix, EncodeFixed64BE(position)));
     if (!found.ok()) return found.status();
     if (found->has_value() && (*found)->first.size() == prefix.size() + 8) {
-      if (absl::Status s = fresh->Restore((*found)->second); !s.ok()) return s;
-      from = DecodeFixed64BE(
+      const uint64_t at = DecodeFixed64BE(
           absl::string_view((*found)->first).substr(prefix.size()));
+      // A history snapshot whose seal fails is not used: replay from 0.
+      absl::Status sealed = CheckStoredSeal(
+          absl::StrCat(HistorySealPrefix(name), EncodeFixed64BE(at)), name, at,
+          (*found)->second);
+      if (!sealed.ok() && !absl::IsFailedPrecondition(sealed)) return sealed;
+      if (sealed.ok()) {
+        if (absl::Status s = fresh->Restore((*found)->second); !s.ok()) {
+          return s;
+        }
+        from = at;
+      }
     }
   }
   if (from < position) {
@@ -370,6 +398,7 @@ std::vector<ProjectionStatus> ProjectionHost::Status() const {
     s.rebuilding = rebuilding_[i];
     s.rebuilds = rebuilds_[i];
     s.error = error_;
+    s.restore_note = restore_notes_[i];
     out.push_back(std::move(s));
   }
   return out;
@@ -444,6 +473,15 @@ absl::Status ProjectionHost::WriteHistory(uint64_t position,
   std::string snapshot = model.Snapshot();
   const uint64_t spacing = HistorySpacing(snapshot.size());
   std::vector<storage::KvChange> changes;
+  absl::StatusOr<std::optional<std::string>> seal =
+      SealOf(names_[index], position, snapshot);
+  if (!seal.ok()) return seal.status();
+  if (seal->has_value()) {
+    changes.push_back(
+        storage::KvChange{absl::StrCat(HistorySealPrefix(names_[index]),
+                                       EncodeFixed64BE(position)),
+                          **std::move(seal)});
+  }
   changes.push_back(storage::KvChange{
       absl::StrCat(HistoryPrefix(names_[index]), EncodeFixed64BE(position)),
       std::move(snapshot)});
@@ -453,23 +491,54 @@ absl::Status ProjectionHost::WriteHistory(uint64_t position,
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::optional<std::string>> ProjectionHost::SealOf(
+    absl::string_view name, uint64_t position, absl::string_view value) const {
+  if (!sealing_) return std::nullopt;
+  absl::StatusOr<rfc9162::Hash> root = log_->RootAt(position);
+  if (!root.ok()) return root.status();
+  absl::StatusOr<std::string> seal =
+      options_.sealer->Sign(SealText(name, position, *root, value));
+  if (!seal.ok()) return seal.status();
+  return *std::move(seal);
+}
+
+absl::Status ProjectionHost::CheckStoredSeal(absl::string_view seal_key,
+                                             absl::string_view name,
+                                             uint64_t position,
+                                             absl::string_view value) const {
+  if (!sealing_) return absl::OkStatus();
+  absl::StatusOr<std::optional<std::string>> seal = kv_->Get(seal_key);
+  if (!seal.ok()) return seal.status();
+  if (!seal->has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the snapshot of projection ", name, " at position ",
+                     position, " has no seal"));
+  }
+  absl::StatusOr<rfc9162::Hash> root = log_->RootAt(position);
+  if (!root.ok()) return root.status();
+  return CheckSeal(*options_.sealer, **seal, name, position, *root, value);
+}
+
 absl::Status ProjectionHost::PruneHistory(
     size_t index, const std::vector<uint64_t>& keep) const {
   // Range deletions of the gaps around the kept positions: listing the
   // history's keys would read every snapshot (RocksDB's iterator loads
   // the blob values), about 0.2 s at 1,000,000 events.
-  const std::string prefix = HistoryPrefix(names_[index]);
+  // The snapshots and their seals alike.
   std::vector<std::pair<std::string, std::string>> gaps;
-  std::string begin = absl::StrCat(prefix, EncodeFixed64BE(0));
-  for (uint64_t position : keep) {
-    std::string at = absl::StrCat(prefix, EncodeFixed64BE(position));
-    gaps.emplace_back(std::move(begin), at);
-    begin = absl::StrCat(prefix, EncodeFixed64BE(position + 1));
+  for (const std::string& prefix :
+       {HistoryPrefix(names_[index]), HistorySealPrefix(names_[index])}) {
+    std::string begin = absl::StrCat(prefix, EncodeFixed64BE(0));
+    for (uint64_t position : keep) {
+      std::string at = absl::StrCat(prefix, EncodeFixed64BE(position));
+      gaps.emplace_back(std::move(begin), at);
+      begin = absl::StrCat(prefix, EncodeFixed64BE(position + 1));
+    }
+    // Past the last kept position: every key of the prefix (8 bytes after
+    // it) sorts before the prefix followed by 9 bytes 0xff.
+    gaps.emplace_back(std::move(begin),
+                      absl::StrCat(prefix, std::string(9, '\xff')));
   }
-  // Past the last kept position: every key of the prefix (8 bytes after
-  // it) sorts before the prefix followed by 9 bytes 0xff.
-  gaps.emplace_back(std::move(begin),
-                    absl::StrCat(prefix, std::string(9, '\xff')));
   return kv_->DeleteRanges(gaps);
 }
 
@@ -515,6 +584,15 @@ absl::Status ProjectionHost::Checkpoint(const std::vector<size_t>& indexes,
     if (helper.joinable()) helper.join();
   }
   if (abandoned) return absl::OkStatus();
+  for (size_t k = 0, n = changes.size(); k < n; ++k) {
+    absl::StatusOr<std::optional<std::string>> seal =
+        SealOf(names_[indexes[k]], position, *changes[k].value);
+    if (!seal.ok()) return seal.status();
+    if (seal->has_value()) {
+      changes.push_back(
+          storage::KvChange{SealKey(names_[indexes[k]]), **std::move(seal)});
+    }
+  }
   if (absl::Status s = kv_->Write(changes); !s.ok()) return s;
   last_checkpoint_time_ = absl::Now();
   checkpointed_ = position;

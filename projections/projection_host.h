@@ -19,6 +19,13 @@
 //   "h/" name "/" fixed64_be(position) := snapshot bytes
 //       history: the model at the positions the history policy picks, so
 //       that as_of replays a bounded number of events.
+//   "s/" name := seal of the checkpoint value, and
+//   "hs/" name "/" fixed64_be(position) := seal of that history snapshot,
+//       written in the same batch as what they seal, when the host has a
+//       sealer (projections/snapshot_seal.h). A checkpoint whose seal is
+//       missing or does not verify is not restored: the projection starts
+//       over from position 0 (ProjectionStatus.restore_note says why); a
+//       history snapshot whose seal fails is not used by as_of.
 //   fixed64_be is the log's big-endian encoding (storage/key_format.h),
 //   so that keys sort in position order.
 //
@@ -55,6 +62,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "projections/projection.h"
+#include "projections/snapshot_seal.h"
 #include "storage/event_log.h"
 #include "storage/kv_store.h"
 
@@ -80,6 +88,9 @@ struct ProjectionHostOptions {
   // same either way.
   int apply_threads = 2;
   uint64_t parallel_fold_events = 2048;
+  // Seals every stored snapshot and checks it before use (borrowed; must
+  // outlive the host). None: snapshots are stored and used unsealed.
+  const SnapshotSealer* sealer = nullptr;
 };
 
 struct ProjectionStatus {
@@ -94,6 +105,9 @@ struct ProjectionStatus {
   bool rebuilding = false;
   uint64_t rebuilds = 0;  // Completed since start.
   std::string error;      // Why the host stopped applying, if it did.
+  // Why its checkpoint was not restored at start, if it was refused (a
+  // seal that did not verify); empty otherwise.
+  std::string restore_note;
 };
 
 // Thread-safe.
@@ -252,10 +266,23 @@ class ProjectionHost {
                                   std::vector<HistoryCursor>* cursors) const;
   void FireWaiters(bool stopping);
 
+  // The seal of `value`, stored for `name` at `position`; nullopt when the
+  // host does not seal.
+  absl::StatusOr<std::optional<std::string>> SealOf(
+      absl::string_view name, uint64_t position, absl::string_view value) const;
+  // OK when the seal stored at `seal_key` seals `value` for `name` at
+  // `position` (or the host does not seal); FAILED_PRECONDITION when it is
+  // missing or does not verify; other errors of the store or the log.
+  absl::Status CheckStoredSeal(absl::string_view seal_key,
+                               absl::string_view name, uint64_t position,
+                               absl::string_view value) const;
+
   // Constant after construction.
   storage::EventLog* const log_;
   const std::unique_ptr<storage::KvStore> kv_;
   const ProjectionHostOptions options_;
+  // options_.sealer is set and the log keeps a Merkle tree to seal with.
+  bool sealing_ = false;
   std::vector<std::string> names_;
   // Empty projections used as factories (NewEmpty); never mutated.
   std::vector<std::unique_ptr<Projection>> prototypes_;
@@ -276,6 +303,7 @@ class ProjectionHost {
   absl::Time applied_recorded_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   absl::Time last_progress_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   std::vector<uint64_t> checkpoint_positions_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> restore_notes_ ABSL_GUARDED_BY(mu_);
   std::vector<bool> rebuilding_ ABSL_GUARDED_BY(mu_);
   std::vector<uint64_t> rebuilds_ ABSL_GUARDED_BY(mu_);
   std::vector<Waiter> waiters_ ABSL_GUARDED_BY(mu_);

@@ -157,4 +157,14 @@ absl::StatusOr<note::TlogCheckpoint> CheckpointSigner::Verify(
   return note::VerifyCheckpoint(note, origin(), verifier());
 }
 
+absl::StatusOr<std::string> CheckpointSigner::Sign(
+    absl::string_view text) const {
+  return signer_.SignNote(text);
+}
+
+absl::StatusOr<std::string> CheckpointSigner::Open(
+    absl::string_view note) const {
+  return note::VerifyNote(note, verifier());
+}
+
 }  // namespace gavel::services

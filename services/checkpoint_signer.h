@@ -20,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "projections/snapshot_seal.h"
 #include "transparency/rfc9162.h"
 #include "transparency/signed_note.h"
 #include "transparency/tlog_checkpoint.h"
@@ -29,8 +30,9 @@ namespace gavel::services {
 inline constexpr absl::string_view kSigningKeyFileName = "signing_key";
 inline constexpr absl::string_view kVerifierKeyFileName = "signing_key.pub";
 
-// Thread-safe (immutable after creation).
-class CheckpointSigner {
+// Thread-safe (immutable after creation). Also seals the projections'
+// stored snapshots (projections/snapshot_seal.h) with the same key.
+class CheckpointSigner final : public projections::SnapshotSealer {
  public:
   // Loads the key from `key_file`, or, when it is empty, from
   // <data_dir>/signing_key, generating that file first if it does not
@@ -46,6 +48,10 @@ class CheckpointSigner {
   static std::unique_ptr<CheckpointSigner> FromSigner(note::NoteSigner signer);
 
   CheckpointSigner(const CheckpointSigner&) = delete;
+
+  // SnapshotSealer: a signed note of `text` / the verified text of `note`.
+  absl::StatusOr<std::string> Sign(absl::string_view text) const override;
+  absl::StatusOr<std::string> Open(absl::string_view note) const override;
   CheckpointSigner& operator=(const CheckpointSigner&) = delete;
 
   const std::string& origin() const { return signer_.verifier().key_name(); }

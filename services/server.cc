@@ -189,6 +189,7 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
   if (projection_options.dir.empty()) {
     projection_options.dir = absl::StrCat(options.data_dir, "/projections");
   }
+  projection_options.sealer = server->signer_.get();
   std::vector<std::unique_ptr<projections::Projection>> projection_list;
   projection_list.push_back(
       std::make_unique<projections::PortfolioProjection>());
@@ -201,6 +202,14 @@ absl::StatusOr<std::unique_ptr<GavelServer>> GavelServer::Start(
           server->log_.get(), std::move(projection_list), projection_options);
   if (!host.ok()) return host.status();
   server->projections_ = *std::move(host);
+  for (const projections::ProjectionStatus& status :
+       server->projections_->Status()) {
+    if (!status.restore_note.empty()) {
+      LogWarning(
+          "projection_checkpoint_refused",
+          {{"projection", status.name}, {"detail", status.restore_note}});
+    }
+  }
   server->intake_ = std::make_unique<CommandIntake>(server->processor_.get(),
                                                     server->metrics_.get());
   server->subscriptions_ =

@@ -27,6 +27,28 @@ struct PendingFrontier {
 
 class PlanningBoundsTest : public ::testing::Test {
  protected:
+  // Plan p1 exists, so that a job reads its inputs and waits for its
+  // min_position (holding the planning thread) instead of failing at once.
+  void SetUp() override {
+    gavel::v1::CreateScenarioRequest request;
+    request.mutable_options()->set_command_id("create-p1");
+    gavel::v1::CreateScenario* c = request.mutable_command();
+    c->set_plan_id("p1");
+    c->set_name("P1");
+    c->set_horizon(gavel::v1::HORIZON_ONE_YEAR);
+    c->set_currency("EUR");
+    gavel::v1::PeriodAmount* budget = c->add_budget();
+    budget->mutable_period_start()->set_year(2027);
+    budget->mutable_period_start()->set_month(1);
+    budget->mutable_period_start()->set_day(1);
+    budget->set_amount(1000000);
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer token-alice");
+    gavel::v1::CommandReply reply;
+    grpc::Status status = stub_->CreateScenario(&context, request, &reply);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
   std::unique_ptr<PendingFrontier> Start(const std::string& token,
                                          absl::Duration deadline) {
     auto call = std::make_unique<PendingFrontier>();
