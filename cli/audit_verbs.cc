@@ -17,6 +17,7 @@
 #include "cli/decision_replay.h"
 #include "cli/output.h"
 #include "gavel/v1/audit_service.grpc.pb.h"
+#include "gavel/v1/portfolio_query_service.grpc.pb.h"
 #include "transparency/rfc9162.h"
 
 namespace gavel::cli {
@@ -114,6 +115,30 @@ FetchedRecords FetchAndReplay(
         "the server sent ", replay.size(), " records for a tree of ", size));
   }
   return fetched;
+}
+
+// Every decision the server's decision history serves once it has applied
+// `position` (PortfolioQueryService.ListDecisions, page by page).
+absl::StatusOr<std::vector<gavel::v1::DecisionRecord>> ServedDecisions(
+    const Connection& server, uint64_t position) {
+  auto stub = gavel::v1::PortfolioQueryService::NewStub(server.channel());
+  std::vector<gavel::v1::DecisionRecord> decisions;
+  gavel::v1::ListDecisionsRequest request;
+  request.mutable_read()->set_min_position(position);
+  request.set_page_size(500);
+  do {
+    gavel::v1::ListDecisionsReply reply;
+    if (grpc::Status status =
+            stub->ListDecisions(server.NewCallContext().get(), request, &reply);
+        !status.ok()) {
+      return absl::UnavailableError(absl::StrCat(
+          "reading the server's decisions: ", status.error_message()));
+    }
+    decisions.insert(decisions.end(), reply.decisions().begin(),
+                     reply.decisions().end());
+    request.set_page_token(reply.next_page_token());
+  } while (!request.page_token().empty());
+  return decisions;
 }
 
 // The exit code of a failed FetchAndReplay.
@@ -351,8 +376,17 @@ int AuditVerify(const CliOptions& options, absl::Span<const std::string>) {
     const uint64_t trusted_size =
         trusted->has_value() ? (*trusted)->tree_size : latest->tree_size;
     TreeReplay replay;
+    DecisionReplay decisions;
     const FetchedRecords fetched = FetchAndReplay(
-        server, *stub, latest->tree_size, trusted_size, replay, {});
+        server, *stub, latest->tree_size, trusted_size, replay,
+        [&decisions](absl::string_view bytes) {
+          gavel::v1::EventRecord record;
+          if (record.ParseFromArray(bytes.data(),
+                                    static_cast<int>(bytes.size()))) {
+            decisions.Add(record);
+          }
+          return absl::OkStatus();
+        });
     if (!fetched.status.ok()) return FailFetch(fetched, server);
     if (trusted->has_value() && fetched.root_at_mark != (*trusted)->root) {
       return FailLocal(
@@ -370,6 +404,17 @@ int AuditVerify(const CliOptions& options, absl::Span<const std::string>) {
     }
     absl::StrAppend(&summary, "; ", replay.size(),
                     " records re-hashed to both roots");
+    // What the server's read models serve must be what the records say.
+    absl::StatusOr<std::vector<gavel::v1::DecisionRecord>> served =
+        ServedDecisions(server, latest->tree_size);
+    if (!served.ok()) return FailLocal(served.status(), 1);
+    if (absl::Status same = CheckServedDecisions(decisions.decisions(), *served,
+                                                 latest->tree_size);
+        !same.ok()) {
+      return FailLocal(same, 1);
+    }
+    absl::StrAppend(&summary, "; the ", decisions.decisions().size(),
+                    " decisions served match the log");
   }
   if (absl::Status status = WriteFileAtomically(state_file, note_text);
       !status.ok()) {

@@ -52,6 +52,59 @@ nlohmann::json ToJson(const google::protobuf::Message& message) {
 
 }  // namespace
 
+absl::Status CheckServedDecisions(
+    const std::vector<ReplayedDecision>& replayed,
+    const std::vector<gavel::v1::DecisionRecord>& served, uint64_t up_to) {
+  absl::flat_hash_map<std::string, const ReplayedDecision*> recorded;
+  for (const ReplayedDecision& decision : replayed) {
+    if (decision.position <= up_to) {
+      recorded[decision.decision_id] = &decision;
+    }
+  }
+  const auto differs = [](absl::string_view id, absl::string_view what) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "decision ", id, ": the server serves ", what,
+        " the log does not record (its read models were altered)"));
+  };
+  size_t matched = 0;
+  for (const gavel::v1::DecisionRecord& record : served) {
+    if (record.position() > up_to) continue;
+    auto it = recorded.find(record.decision_id());
+    if (it == recorded.end())
+      return differs(record.decision_id(), "a decision");
+    const ReplayedDecision& log = *it->second;
+    const gavel::v1::GateDecided& decided = log.decided;
+    if (record.position() != log.position ||
+        record.gate_id() != decided.gate_id() ||
+        record.board_id() != decided.board_id() ||
+        record.outcome() != decided.outcome() ||
+        record.rationale() != decided.rationale() ||
+        record.decided_by() != decided.decided_by()) {
+      return differs(record.decision_id(),
+                     "an outcome, gate, board, "
+                     "rationale or decider");
+    }
+    if (record.votes_size() != static_cast<int>(log.votes.size())) {
+      return differs(record.decision_id(), "votes");
+    }
+    for (int v = 0; v < record.votes_size(); ++v) {
+      const gavel::v1::DecisionVote& a = record.votes(v);
+      const gavel::v1::GateVoteCast& b = log.votes[v];
+      if (a.member() != b.member() || a.cast_by() != b.cast_by() ||
+          a.vote() != b.vote() || a.delegation_id() != b.delegation_id()) {
+        return differs(record.decision_id(), "votes");
+      }
+    }
+    ++matched;
+  }
+  if (matched != recorded.size()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the log records ", recorded.size(), " decisions up to position ",
+        up_to, " but the server serves ", matched, " of them"));
+  }
+  return absl::OkStatus();
+}
+
 std::string DecisionId(absl::string_view initiative_id, int32_t review_number) {
   return absl::StrCat(initiative_id, "/", review_number);
 }

@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "gavel/v1/event_record.pb.h"
 #include "gavel/v1/events.pb.h"
+#include "gavel/v1/read_models.pb.h"
 
 namespace gavel::cli {
 
@@ -51,6 +53,16 @@ class DecisionReplay {
   std::vector<ReplayedDecision> decisions_;
   gavel::v1::InitiativeEvent event_;
 };
+
+// OK when the decisions a server serves (`served`, e.g. ListDecisions) are
+// the ones the log records (`replayed`, from verified records), up to log
+// position `up_to`: the same decisions, each with the same gate, board,
+// outcome, rationale, decider and votes. FAILED_PRECONDITION naming the
+// first difference: a server whose read models say what its log does not
+// (an edited projection store) is caught here.
+absl::Status CheckServedDecisions(
+    const std::vector<ReplayedDecision>& replayed,
+    const std::vector<gavel::v1::DecisionRecord>& served, uint64_t up_to);
 
 // The decision id of an initiative's review.
 std::string DecisionId(absl::string_view initiative_id, int32_t review_number);
